@@ -1,0 +1,46 @@
+package dev.retort.cli;
+
+import dev.retort.core.RetortException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * Entry point: runs {@link RetortCommand} and turns failures into one line on stderr and an exit code —
+ * 0 success, 1 the run failed, 2 bad input or usage. A stack trace is printed only with {@code RETORT_DEBUG=1}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new RetortCommand());
+        cli.setOut(out).setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+            boolean debug = "1".equals(System.getenv("RETORT_DEBUG"));
+            if (debug) ex.printStackTrace(err);
+            if (ex instanceof RetortException r) {
+                err.println("error: " + r.getMessage());
+                return r.exitCode();
+            }
+            if (ex instanceof OutOfMemoryError) {
+                err.println("error: out of memory; lower --batch-size or raise -Xmx via RETORT_JAVA_OPTS");
+                return 1;
+            }
+            err.println("error: internal failure: " + ex + (debug ? "" : " (set RETORT_DEBUG=1 for the stack trace)"));
+            return 1;
+        });
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.retort.cli;
+
+import picocli.CommandLine.Command;
+
+/** The {@code retort} command: one subcommand group per pipeline plus the shared tools. */
+@Command(name = "retort",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Teach small models from big ones, and know when to trust them.",
+        subcommands = {
+        },
+        footer = {"", "Examples:",
+                "  retort <command> --help                # options and an example for each command",
+                "", "Exit codes: 0 success, 1 the run failed, 2 bad input or usage."})
+public final class RetortCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.retort.core.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.retort.core.BadInputException;
+import dev.retort.core.RetortException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** One configured Jackson mapper and whole-file JSON reads and (atomic) writes. */
+public final class Json {
+    /**
+     * Accepts NaN/Infinity tokens so that readers can reject them with a precise message instead of a parse
+     * error; writes them as such only where a caller puts them (callers check finiteness).
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static JsonNode readTree(Path file) {
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(file + ":" + e.getLocation().getLineNr() + ": malformed JSON: " + e.getOriginalMessage());
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file");
+        } catch (IOException e) {
+            if (!Files.exists(file)) throw new BadInputException(file + ": no such file");
+            throw new RetortException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static <T> T read(Path file, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(readTree(file), type);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(file + ": does not match the expected structure: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Pretty-printed, atomically. */
+    public static void write(Path file, Object value) {
+        AtomicFiles.write(file, out -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value));
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize " + value.getClass(), e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.retort.core.report;
+
+import dev.retort.core.RetortException;
+import dev.retort.core.io.AtomicFiles;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A headless PNG line chart (XChart). */
+public final class LineChart {
+
+    /** One named line; x and y have equal length. */
+    public record Series(String name, double[] x, double[] y) {
+        public Series {
+            if (x.length != y.length) throw new IllegalArgumentException("series '" + name + "': x has " + x.length + " points, y has " + y.length);
+        }
+    }
+
+    private LineChart() {
+    }
+
+    public static void write(Path png, String title, String xLabel, String yLabel, List<Series> series) {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(800).height(450).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        for (Series s : series) {
+            if (s.x().length == 0) continue;
+            var added = chart.addSeries(s.name(), s.x(), s.y());
+            added.setMarker(s.x().length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        }
+        AtomicFiles.write(png, out -> {
+            try {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            } catch (IOException e) {
+                throw new RetortException("cannot render chart '" + title + "': " + e.getMessage(), e);
+            }
+        });
+    }
+}

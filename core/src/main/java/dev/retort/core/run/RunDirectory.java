@@ -1,0 +1,113 @@
+package dev.retort.core.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.retort.core.BadInputException;
+import dev.retort.core.Engine;
+import dev.retort.core.RetortException;
+import dev.retort.core.io.Hashing;
+import dev.retort.core.io.Json;
+import dev.retort.core.report.MetricsLogger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The folder one training or evaluation run writes into, starting with {@code run.json}: command line,
+ * resolved config, seed, sha256 of every input file, JDK and libtorch versions, git commit when known.
+ * Results are reproducible from {@code run.json} alone. Secrets never go into the config.
+ */
+public final class RunDirectory {
+    public static final String RUN_JSON = "run.json";
+    private final Path path;
+
+    private RunDirectory(Path path) {
+        this.path = path;
+    }
+
+    /** {@code results/<pipeline>-<yyyyMMdd-HHmmss>} under the working directory. */
+    public static Path defaultPath(String pipeline) {
+        return Path.of("results", pipeline + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /**
+     * Creates the directory (or reuses it when resuming) and writes {@code run.json}.
+     *
+     * @param outputDir where to write; null for {@link #defaultPath(String)}
+     * @param config    the resolved options, as plain values (no API keys)
+     * @param inputs    every input file the run reads; each is hashed
+     */
+    public static RunDirectory create(String pipeline, Path outputDir, List<String> commandLine,
+                                      Map<String, ?> config, List<Path> inputs) {
+        Path dir = outputDir != null ? outputDir : defaultPath(pipeline);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BadInputException("cannot create output directory " + dir + ": " + e.getMessage(), e);
+        }
+        RunDirectory run = new RunDirectory(dir);
+        ObjectNode json = Json.object();
+        json.put("pipeline", pipeline);
+        json.put("started", Instant.now().toString());
+        json.set("command_line", Json.MAPPER.valueToTree(commandLine));
+        json.set("config", Json.MAPPER.valueToTree(config));
+        Engine engine = Engine.get();
+        json.put("seed", engine.seed());
+        json.put("threads", engine.threads());
+        json.put("device", engine.backend().name().toLowerCase());
+        ObjectNode hashes = json.putObject("inputs");
+        for (Path p : inputs) {
+            if (Files.isRegularFile(p)) hashes.put(p.toString(), "sha256:" + Hashing.sha256(p));
+            else if (!Files.exists(p)) throw new BadInputException(p + ": no such file");
+        }
+        ObjectNode versions = json.putObject("versions");
+        versions.put("retort", String.valueOf(RunDirectory.class.getPackage().getImplementationVersion()));
+        versions.put("jdk", Runtime.version().toString());
+        versions.put("libtorch", Engine.libtorchVersion());
+        versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        String commit = gitCommit();
+        if (commit != null) versions.put("git_commit", commit);
+        Json.write(dir.resolve(RUN_JSON), json);
+        return run;
+    }
+
+    /** An existing run directory, e.g. for {@code --resume} or evaluation of its outputs. */
+    public static RunDirectory open(Path dir) {
+        if (!Files.isDirectory(dir)) throw new BadInputException(dir + ": no such run directory");
+        return new RunDirectory(dir);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Path file(String name) {
+        return path.resolve(name);
+    }
+
+    /** Scalars to {@code <name>.csv} and TensorBoard events under {@code tensorboard/}. */
+    public MetricsLogger metrics(String name) {
+        return new MetricsLogger(file(name + ".csv"), file("tensorboard"));
+    }
+
+    /** HEAD of the git checkout the process runs in, or null (not a checkout, no git). */
+    static String gitCommit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.matches("[0-9a-f]{40}")) return null;
+            return out;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetortException("interrupted", e);
+        }
+    }
+}
