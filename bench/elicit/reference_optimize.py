@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Vectorized PyTorch reference of retort's coherence loss (float64, 1 thread) for the side-by-side benchmark.
+
+Same terms, constants and L-BFGS settings as dev.retort.elicit.optimize.CoherenceLoss / LabelOptimizer:
+prior KL, normalized mutual predictability, squared-hinge ranking, consistency, entropy; q = sigmoid(10 tanh(z/10)).
+Prints one JSON line: loss at the prior, median ms per loss+gradient, L-BFGS seconds and evaluations,
+accuracies (optimized, prior, per-tuple majority, and the oracle bounds that use gold context labels).
+
+usage: reference_optimize.py CLAIMS TUPLES [--weights prior=1,mutual=2,...] [--exactly-one] [--reps 50]
+"""
+import argparse
+import json
+import math
+import statistics
+import time
+
+import torch
+
+SQUASH, FLOOR, MARGIN, CHUNK, TOL = 10.0, 1e-3, 0.5, 25, 1e-10
+TERMS = ["prior", "mutual", "ranking", "consistency", "entropy"]
+
+
+def load(claims_path, tuples_path, exactly_one, rank_gap):
+    claims = [json.loads(l) for l in open(claims_path)]
+    index = {c["uid"]: i for i, c in enumerate(claims)}
+    n = len(claims)
+    target, logodds, ctx_t, ctx_c, ctx_s = [], [], [], [], []
+    for k, line in enumerate(open(tuples_path)):
+        t = json.loads(line)
+        target.append(index[t["target_uid"]])
+        logodds.append(t["logp_true"] - t["logp_false"])
+        for c in t["context"]:
+            ctx_t.append(k); ctx_c.append(index[c["uid"]]); ctx_s.append(1.0 if c["label_shown"] else 0.0)
+    p = dict(n=n, claims=claims,
+             target=torch.tensor(target, dtype=torch.long), d=torch.tensor(logodds, dtype=torch.float64),
+             ctx_t=torch.tensor(ctx_t, dtype=torch.long), ctx_c=torch.tensor(ctx_c, dtype=torch.long),
+             ctx_s=torch.tensor(ctx_s, dtype=torch.float64))
+    count = torch.zeros(n, dtype=torch.float64).index_add(0, p["target"], torch.ones_like(p["d"]))
+    p["mean"] = torch.zeros(n, dtype=torch.float64).index_add(0, p["target"], p["d"]) / count.clamp(min=1)
+    p["count"] = count
+    groups = {}
+    for i, c in enumerate(claims):
+        if c.get("consistency_id") is not None:
+            groups.setdefault(str(c["consistency_id"]), []).append(i)
+    eq, nbt, nbf, rank = [], [], [], []
+    mean = p["mean"].tolist()
+    for g in groups.values():
+        for a in range(len(g)):
+            for b in range(a + 1, len(g)):
+                i, j = g[a], g[b]
+                if count[i] > 0 and count[j] > 0 and abs(mean[i] - mean[j]) >= rank_gap:
+                    rank.append((i, j) if mean[i] > mean[j] else (j, i))
+                ki, kj = claims[i].get("consistency_key"), claims[j].get("consistency_key")
+                if ki is None or kj is None:
+                    continue
+                if ki == kj:
+                    eq.append((i, j))
+                else:
+                    nbt.append((i, j))
+                    if exactly_one:
+                        nbf.append((i, j))
+    pair = lambda l: (torch.tensor([a for a, _ in l], dtype=torch.long), torch.tensor([b for _, b in l], dtype=torch.long))
+    p.update(eq=pair(eq), nbt=pair(nbt), nbf=pair(nbf), rank=pair(rank), groups=list(groups.values()),
+             n_constraints=len(eq) + len(nbt) + len(nbf), exactly_one=exactly_one)
+    return p
+
+
+def floored_log_sigmoid(x):
+    return torch.logaddexp(torch.full_like(x, math.log(FLOOR)), math.log1p(-2 * FLOOR) + torch.nn.functional.logsigmoid(x))
+
+
+class Loss:
+    def __init__(self, p, weights, temperature=1.0):
+        self.p, self.w = p, weights
+        logit = p["mean"] / temperature
+        self.prior = torch.sigmoid(logit)
+        self.not_prior = torch.sigmoid(-logit)
+        self.neg_ent = torch.xlogy(self.prior, self.prior) + torch.xlogy(self.not_prior, self.not_prior)
+        self.ll_false = floored_log_sigmoid(-p["d"])
+        self.ll_gain = floored_log_sigmoid(p["d"]) - self.ll_false
+        self.no_tuples = (p["count"] == 0).to(torch.float64)
+        self.covered = float((p["count"] > 0).sum())
+        self.zeros_n = torch.zeros(p["n"], dtype=torch.float64)
+        self.zeros_k = torch.zeros(len(p["d"]), dtype=torch.float64)
+
+    def __call__(self, z):
+        p = self.p
+        zc = SQUASH * torch.tanh(z / SQUASH)
+        lq, l1q = torch.nn.functional.logsigmoid(zc), torch.nn.functional.logsigmoid(-zc)
+        q, nq = lq.exp(), l1q.exp()
+        total = z.sum() * 0.0
+        for name in TERMS:
+            w = self.w[name]
+            if w == 0:
+                continue
+            if name == "prior":
+                v = (self.neg_ent - self.prior * lq - self.not_prior * l1q).mean()
+            elif name == "mutual":
+                lqc, l1qc = lq.index_select(0, p["ctx_c"]), l1q.index_select(0, p["ctx_c"])
+                agree = l1qc + p["ctx_s"] * (lqc - l1qc)
+                logw = self.zeros_k.index_add(0, p["ctx_t"], agree)
+                shift = self.zeros_n.scatter_reduce(0, p["target"], logw.detach(), "amax", include_self=False)
+                wk = (logw - shift.index_select(0, p["target"])).exp()
+                ll = self.ll_false + q.index_select(0, p["target"]) * self.ll_gain
+                num = self.zeros_n.index_add(0, p["target"], wk * ll)
+                den = self.zeros_n.index_add(0, p["target"], wk) + self.no_tuples
+                v = -(num / den).sum() / self.covered
+            elif name == "ranking":
+                hi, lo = p["rank"]
+                v = (MARGIN - (q[hi] - q[lo])).relu().square().mean() if len(hi) else z.sum() * 0.0
+            elif name == "consistency":
+                (ei, ej), (ti, tj), (fi, fj) = p["eq"], p["nbt"], p["nbf"]
+                s = (q[ei] - q[ej]).square().sum() + (q[ti] * q[tj]).sum() + (nq[fi] * nq[fj]).sum()
+                v = s / max(p["n_constraints"], 1)
+            else:
+                v = -(q * lq + nq * l1q).mean() / math.log(2)
+            total = total + w * v
+        return total
+
+
+def decode(p, q):
+    y = (q > 0.5).long().tolist()
+    qs = q.tolist()
+    for g in p["groups"]:
+        keys = {}
+        for i in g:
+            k = p["claims"][i].get("consistency_key")
+            if k is not None:
+                keys.setdefault(k, []).append(i)
+        if len(keys) < 2 and not (len(keys) == 1 and len(next(iter(keys.values()))) > 1):
+            continue
+        best, best_mean = None, -1
+        for k, members in keys.items():
+            m = sum(qs[i] for i in members) / len(members)
+            if m > best_mean:
+                best, best_mean = k, m
+        winner_true = (p["exactly_one"] and len(keys) > 1) or best_mean > 0.5
+        for k, members in keys.items():
+            for i in members:
+                y[i] = 1 if (k == best and winner_true) else 0
+    return y
+
+
+def accuracy(p, y):
+    gold = [(i, c["label"]) for i, c in enumerate(p["claims"]) if c.get("label") is not None]
+    return sum(1 for i, l in gold if (y[i] == 1) == bool(l)) / len(gold)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("claims"); ap.add_argument("tuples")
+    ap.add_argument("--weights", default="prior=1,mutual=2,ranking=0,consistency=2,entropy=0")
+    ap.add_argument("--exactly-one", action="store_true")
+    ap.add_argument("--reps", type=int, default=50)
+    ap.add_argument("--max-iterations", type=int, default=500)
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    weights = {k: float(v) for k, v in (kv.split("=") for kv in args.weights.split(","))}
+    for t in TERMS:
+        weights.setdefault(t, 0.0)
+    p = load(args.claims, args.tuples, args.exactly_one, 1.0)
+    loss = Loss(p, weights)
+    z0 = p["mean"].clone()
+
+    times = []
+    for r in range(args.reps + 3):
+        z = z0.clone().requires_grad_(True)
+        t0 = time.perf_counter()
+        v = loss(z)
+        v.backward()
+        if r >= 3:
+            times.append((time.perf_counter() - t0) * 1e3)
+    z = z0.clone().requires_grad_(True)
+    init_loss = loss(z).item()
+
+    evals = [0]
+    opt = torch.optim.LBFGS([z], lr=1.0, max_iter=CHUNK, history_size=10, tolerance_grad=1e-7,
+                            tolerance_change=1e-9, line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        v = loss(z)
+        v.backward()
+        evals[0] += 1
+        return v
+
+    t0 = time.perf_counter()
+    previous = math.inf
+    for _ in range(math.ceil(args.max_iterations / CHUNK)):
+        opt.step(closure)
+        with torch.no_grad():
+            current = loss(z).item()
+        if abs(previous - current) <= TOL * max(1.0, abs(current)):
+            break
+        previous = current
+    seconds = time.perf_counter() - t0
+    q = torch.sigmoid(SQUASH * torch.tanh(z.detach() / SQUASH))
+    prior_y = decode(p, torch.sigmoid(p["mean"]))
+    print(json.dumps({"init_loss": init_loss, "final_loss": current, "loss_grad_ms": statistics.median(times),
+                      "lbfgs_seconds": seconds, "evaluations": evals[0],
+                      "accuracy": accuracy(p, decode(p, q)), "accuracy_threshold": accuracy(p, (q > 0.5).long().tolist()),
+                      "prior_accuracy": accuracy(p, (p["mean"] > 0).long().tolist()),
+                      "prior_decoded_accuracy": accuracy(p, prior_y)}))
+
+
+if __name__ == "__main__":
+    main()
