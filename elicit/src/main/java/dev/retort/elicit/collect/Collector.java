@@ -1,0 +1,203 @@
+package dev.retort.elicit.collect;
+
+import dev.retort.core.RetortException;
+import dev.retort.core.Rng;
+import dev.retort.elicit.claims.Claim;
+import dev.retort.elicit.claims.ClaimSet;
+import dev.retort.elicit.claims.Framing;
+import dev.retort.elicit.claims.PredictionTuple;
+import dev.retort.elicit.claims.TupleLog;
+import dev.retort.elicit.predict.Embedder;
+import dev.retort.elicit.predict.LocalPredictor;
+import dev.retort.elicit.predict.Predictor;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Asks a predictor for n-shot predictions and appends each one to the tuple log as it arrives. Three rounds,
+ * each planned deterministically from the seed and the answers already in the log, so a killed run planned
+ * again asks exactly the questions that are not in the log yet — nothing lost, nothing asked twice:
+ * <ol>
+ *   <li>zero-shot: every claim with no context, in both framings; their mean gives each claim a prior;</li>
+ *   <li>groups: claims grouped by embedding similarity plus global anchors; per group a budget of predictions,
+ *       each a target with a random ordered subset of the group as context, labels shown drawn from the
+ *       prior (so some are wrong, as the optimizer expects), framing alternating;</li>
+ *   <li>adaptive: the most uncertain groups (prior near ½) get an extra budget.</li>
+ * </ol>
+ */
+public final class Collector {
+    private static final int SYNC_EVERY = 64;
+
+    /** @param asked predictions made in this run; @param alreadyLogged planned ones found in the log */
+    public record Summary(int groups, int planned, int alreadyLogged, int asked) {
+    }
+
+    private final ClaimSet claims;
+    private final Predictor predictor;
+    private final CollectOptions options;
+    private final Rng rng;
+    private final IntConsumer progress;
+
+    public Collector(ClaimSet claims, Predictor predictor, CollectOptions options, Rng rng, IntConsumer progress) {
+        this.claims = claims;
+        this.predictor = predictor;
+        this.options = options;
+        this.rng = rng;
+        this.progress = progress;
+    }
+
+    /** Collects into {@code log}, resuming from what it holds. */
+    public Summary collect(Embedder embedder, Path log) {
+        List<PredictionTuple> existing = new ArrayList<>(TupleLog.readForResume(log));
+        Set<String> done = new HashSet<>();
+        for (PredictionTuple t : existing) done.add(t.questionKey());
+        int planned = 0, skipped = 0, asked = 0;
+        try (TupleLog out = TupleLog.append(log)) {
+            List<Planned> zero = options.zeroShot() ? zeroShotRound() : List.of();
+            int[] r = run(zero, done, existing, out);
+            planned += zero.size();
+            skipped += r[0];
+            asked += r[1];
+
+            List<String> texts = claims.claims().stream().map(LocalPredictor::claimText).toList();
+            ClaimGroups groups = ClaimGroups.build(embedder.embed(texts), options.groupSize(), options.anchors(), rng.fork("groups"));
+            // Plans depend only on answers of earlier rounds, so a resumed run plans the same questions.
+            double[] prior = meanLogOdds(existing, t -> t.context().isEmpty());
+            List<Planned> main = groupRound(groups, prior, 0, options.budgetPerGroup(), IntStream.range(0, groups.groups().size()).toArray(), "main");
+            r = run(main, done, existing, out);
+            planned += main.size();
+            skipped += r[0];
+            asked += r[1];
+
+            int extra = (int) Math.round(options.budgetPerGroup() * options.adaptiveFactor());
+            int[] uncertain = mostUncertain(groups, meanLogOdds(existing, t -> t.order() < options.budgetPerGroup()), options.adaptiveFraction());
+            List<Planned> adaptive = extra == 0 ? List.of() : groupRound(groups, prior, options.budgetPerGroup(), extra, uncertain, "adaptive");
+            r = run(adaptive, done, existing, out);
+            planned += adaptive.size();
+            skipped += r[0];
+            asked += r[1];
+            return new Summary(groups.groups().size(), planned, skipped, asked);
+        }
+    }
+
+    private record Planned(Predictor.Query query, int order, String key) {
+        static Planned of(Predictor.Query q, int order) {
+            List<PredictionTuple.Shown> shown = q.context().stream().map(s -> new PredictionTuple.Shown(s.claim().uid(), s.label())).toList();
+            return new Planned(q, order, new PredictionTuple(q.target().uid(), shown, order, q.framing(), 0, 0, "", "").questionKey());
+        }
+    }
+
+    private List<Planned> zeroShotRound() {
+        List<Planned> plan = new ArrayList<>();
+        for (Claim c : claims.claims())
+            for (Framing f : Framing.values()) plan.add(Planned.of(new Predictor.Query(c, List.of(), f), 0));
+        return plan;
+    }
+
+    /** Predictions {@code firstOrder … firstOrder+budget−1} of each listed group. */
+    private List<Planned> groupRound(ClaimGroups g, double[] prior, int firstOrder, int budget, int[] which, String round) {
+        List<Planned> plan = new ArrayList<>();
+        for (int gi : which) {
+            int[] members = g.groups().get(gi);
+            Rng r = rng.fork(round + "/group-" + gi);
+            List<Integer> pool = new ArrayList<>();
+            for (int m : members) pool.add(m);
+            for (int a : g.anchors()) if (!pool.contains(a)) pool.add(a);
+            for (int b = 0; b < budget; b++) {
+                int order = firstOrder + b;
+                int target = members[order % members.length];
+                List<Integer> others = new ArrayList<>(pool);
+                others.remove(Integer.valueOf(target));
+                r.shuffle(others);
+                List<Predictor.Shown> context = new ArrayList<>();
+                for (int c : others.subList(0, Math.min(options.contextSize(), others.size()))) {
+                    double p = 1 / (1 + Math.exp(-prior[c]));
+                    context.add(new Predictor.Shown(claims.get(c), r.nextDouble() < p));
+                }
+                Framing framing = (order / members.length) % 2 == 0 ? Framing.POSITIVE : Framing.NEGATIVE;
+                plan.add(Planned.of(new Predictor.Query(claims.get(target), context, framing), order));
+            }
+        }
+        return plan;
+    }
+
+    private int[] mostUncertain(ClaimGroups g, double[] logOdds, double fraction) {
+        int count = (int) Math.ceil(fraction * g.groups().size());
+        return IntStream.range(0, g.groups().size()).boxed()
+                .sorted(Comparator.comparingDouble((Integer gi) -> -uncertainty(g.groups().get(gi), logOdds)).thenComparing(gi -> gi))
+                .limit(count).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double uncertainty(int[] members, double[] logOdds) {
+        double s = 0;
+        for (int m : members) s += 1 - Math.abs(2 / (1 + Math.exp(-logOdds[m])) - 1);
+        return s / members.length;
+    }
+
+    private double[] meanLogOdds(List<PredictionTuple> tuples, java.util.function.Predicate<PredictionTuple> which) {
+        Map<String, Integer> index = claims.index();
+        double[] sum = new double[claims.size()];
+        int[] n = new int[claims.size()];
+        for (PredictionTuple t : tuples) {
+            Integer i = index.get(t.targetUid());
+            if (i == null || !which.test(t)) continue;
+            sum[i] += t.logOdds();
+            n[i]++;
+        }
+        for (int i = 0; i < sum.length; i++) if (n[i] > 0) sum[i] /= n[i];
+        return sum;
+    }
+
+    /** Asks the planned questions missing from the log; returns {already logged, asked}. */
+    private int[] run(List<Planned> plan, Set<String> done, List<PredictionTuple> existing, TupleLog out) {
+        List<Planned> todo = plan.stream().filter(p -> !done.contains(p.key())).toList();
+        int skipped = plan.size() - todo.size();
+        progress.accept(skipped);
+        AtomicInteger asked = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable[] tasks = todo.stream().map(p -> (Runnable) () -> {
+            if (failure.get() != null) return;
+            try {
+                Predictor.Answer a = predictor.predict(p.query());
+                PredictionTuple t = new PredictionTuple(p.query().target().uid(),
+                        p.query().context().stream().map(s -> new PredictionTuple.Shown(s.claim().uid(), s.label())).toList(),
+                        p.order(), p.query().framing(), a.logpTrue(), a.logpFalse(), predictor.model(), Instant.now().toString());
+                synchronized (existing) {
+                    out.write(t);
+                    existing.add(t);
+                    done.add(p.key());
+                    if (asked.incrementAndGet() % SYNC_EVERY == 0) out.sync();
+                }
+                progress.accept(1);
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        }).toArray(Runnable[]::new);
+        if (options.sequential()) {
+            for (Runnable t : tasks) t.run();
+        } else {
+            try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (Runnable t : tasks) exec.submit(t);
+            }
+        }
+        out.sync();
+        RuntimeException e = failure.get();
+        if (e != null) throw new RetortException("collection stopped after " + asked.get() + " new predictions (all saved): "
+                + e.getMessage() + " — rerun the same command with --resume to continue", e);
+        return new int[]{skipped, asked.get()};
+    }
+}
