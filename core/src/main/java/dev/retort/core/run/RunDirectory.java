@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -60,7 +61,7 @@ public final class RunDirectory {
         Engine engine = Engine.get();
         json.put("seed", engine.seed());
         json.put("threads", engine.threads());
-        json.put("device", engine.backend().name().toLowerCase());
+        json.put("device", engine.backend().name().toLowerCase(Locale.ROOT));
         ObjectNode hashes = json.putObject("inputs");
         for (Path p : inputs) {
             if (Files.isRegularFile(p)) hashes.put(p.toString(), "sha256:" + Hashing.sha256(p));
