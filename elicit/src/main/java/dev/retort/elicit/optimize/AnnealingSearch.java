@@ -108,7 +108,11 @@ public final class AnnealingSearch {
             else for (int g = 0; g < group.length; g++) s.set(group[g], before[g]);
             if (it % every == 0) history.add(s.energy(o.alpha()));
         }
-        for (int i = 0; i < n; i++) if (s.y[i] < 0) s.set(i, s.predict(i));  // claims never sampled
+        for (int i = 0; i < n; i++) {                                         // claims never sampled
+            if (s.y[i] >= 0) continue;
+            s.set(i, s.predict(i));
+            s.repair(i, s.groupOf(i), o.alpha());
+        }
         double[] q = new double[n];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -200,17 +204,22 @@ public final class AnnealingSearch {
         return Arrays.copyOf(g, size);
     }
 
-    /** Consistency fix: the best-energy assignment of the labelled members of i's group, i's label fixed. */
+    /**
+     * Consistency fix: among the assignments of the labelled members of i's group (i's label fixed), the one
+     * with the fewest violated rules, then the highest energy.
+     */
     private void repair(int i, int[] group, double alpha) {
         if (violations == 0 || group.length == 1) return;
         int[] free = Arrays.stream(group).filter(c -> c != i && y[c] >= 0).toArray();
         if (free.length == 0 || free.length > ENUMERATE_MAX) return;
         int[] best = new int[free.length];
         double bestU = Double.NEGATIVE_INFINITY;
+        int bestViolations = Integer.MAX_VALUE;
         for (int mask = 0; mask < 1 << free.length; mask++) {
             for (int f = 0; f < free.length; f++) set(free[f], (mask >> f) & 1);
             double u = energy(alpha);
-            if (u > bestU) {
+            if (violations < bestViolations || violations == bestViolations && u > bestU) {
+                bestViolations = violations;
                 bestU = u;
                 for (int f = 0; f < free.length; f++) best[f] = y[free[f]];
             }
