@@ -5,9 +5,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code retort elicit}: n-shot predictions from a model, and labels that make them coherent. */
-@Command(name = "elicit",
-        description = {"Unsupervised elicitation (after ICM, Wen et al. 2025): collect n-shot predictions about claims from an",
-                "LLM (or the offline local predictor), then find labels that make those predictions coherent."},
+@Command(name = "elicit", mixinStandardHelpOptions = true,
+        description = "Unsupervised elicitation (after ICM, Wen et al. 2025): collect n-shot predictions about claims from an " +
+                "LLM (or the offline local predictor), then find labels that make those predictions coherent.",
         subcommands = {CollectCommand.class, OptimizeCommand.class, SearchCommand.class, EvaluateCommand.class},
         footer = {"", "Example (offline, no server):",
                 "  retort elicit collect --claims data/elicit/icm/test_truthfulqa.json --predictor local --output-dir results/tqa",

@@ -33,9 +33,9 @@ import java.util.concurrent.Callable;
 
 /** {@code retort elicit evaluate}: accuracy beside baselines, an ablation over loss terms, calibration. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Measure labels against gold labels: the optimizer (or a labels.jsonl you pass) beside prior argmax,",
-                "prior + consistency fix and per-tuple majority; an ablation table over the loss terms; calibration (ECE, Brier,",
-                "reliability diagram). Writes evaluation.csv, ablation.csv, metrics.json and report.html."},
+        description = "Measure labels against gold labels: the optimizer (or a labels.jsonl you pass) beside prior argmax, " +
+                "prior + consistency fix and per-tuple majority; an ablation table over the loss terms; calibration (ECE, Brier, " +
+                "reliability diagram). Writes evaluation.csv, ablation.csv, metrics.json and report.html.",
         footer = {"", "Example:",
                 "  retort elicit evaluate --claims claims.jsonl --tuples tuples.jsonl --exactly-one",
                 "  retort elicit evaluate --claims claims.jsonl --tuples tuples.jsonl --labels results/run/labels.jsonl --no-ablation"})
@@ -51,14 +51,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     OptimizerOptions optimizer;
 
-    @Option(names = "--tuples", required = true, paramLabel = "FILE", description = "Prediction tuples (JSONL).")
-    Path tuples;
+    @Mixin
+    TupleRunOptions files;
     @Option(names = "--labels", paramLabel = "FILE", description = "Evaluate these labels (labels.jsonl from optimize or search) instead of optimizing.")
     Path labels;
     @Option(names = "--no-ablation", description = "Skip the ablation (one optimizer run per variant).")
     boolean noAblation;
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/elicit-<timestamp>).")
-    Path outputDir;
 
     @Override
     public Integer call() {
@@ -68,16 +66,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         ClaimSet claimSet = claims.load(bad);
         if (claimSet.labelled() == 0)
             throw new BadInputException(claims.file + ": no claim has a gold label, so there is nothing to evaluate against; use optimize to produce labels");
-        LabelProblem problem = LabelProblem.of(claimSet, TupleLog.read(tuples, bad), optimizer.rankGap);
+        LabelProblem problem = LabelProblem.of(claimSet, TupleLog.read(files.tuples, bad), optimizer.rankGap);
         OptimizeOptions options = optimizer.options();
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("claims", claims.file.toString());
-        config.put("tuples", tuples.toString());
+        config.put("tuples", files.tuples.toString());
         config.put("labels", labels == null ? null : labels.toString());
         config.put("weights", options.weights().asMap());
         config.put("method", options.method().name().toLowerCase(Locale.ROOT));
-        List<Path> inputs = labels == null ? List.of(claims.file, tuples) : List.of(claims.file, tuples, labels);
-        RunDirectory run = RunDirectory.create("elicit", outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
+        List<Path> inputs = labels == null ? List.of(claims.file, files.tuples) : List.of(claims.file, files.tuples, labels);
+        RunDirectory run = RunDirectory.create("elicit", files.outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
 
         OptimizedLabels result = labels != null ? LabelFile.read(labels, claimSet, bad) : LabelOptimizer.optimize(problem, options);
         String method = labels != null ? "labels from " + labels.getFileName() : "optimized (" + options.method().name().toLowerCase(Locale.ROOT) + ")";

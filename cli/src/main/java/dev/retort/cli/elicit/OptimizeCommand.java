@@ -36,9 +36,9 @@ import java.util.concurrent.Callable;
 
 /** {@code retort elicit optimize}: soft labels that make the tuples coherent, by gradient descent. */
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-        description = {"Find labels that make the model's predictions coherent: soft labels q = σ(z) minimizing prior KL,",
-                "normalized mutual predictability, ranking, logical consistency and entropy terms (vectorized libtorch, float64),",
-                "with L-BFGS or AdamW. Writes labels.jsonl, metrics.json and report.html; prints accuracy when gold labels exist."},
+        description = "Find labels that make the model's predictions coherent: soft labels q = σ(z) minimizing prior KL, " +
+                "normalized mutual predictability, ranking, logical consistency and entropy terms (vectorized libtorch, float64), " +
+                "with L-BFGS or AdamW. Writes labels.jsonl, metrics.json and report.html; prints accuracy when gold labels exist.",
         footer = {"", "Example:",
                 "  retort elicit optimize --claims claims.jsonl --tuples tuples.jsonl --exactly-one --weights prior=1,mutual=2,consistency=2"})
 public final class OptimizeCommand implements Callable<Integer> {
@@ -53,11 +53,9 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Mixin
     OptimizerOptions optimizer;
 
-    @Option(names = "--tuples", required = true, paramLabel = "FILE", description = "Prediction tuples (JSONL, as written by collect).")
-    Path tuples;
+    @Mixin
+    TupleRunOptions files;
 
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/elicit-<timestamp>).")
-    Path outputDir;
 
     @Option(names = "--landmarks", defaultValue = "0", paramLabel = "N",
             description = "Calibrate the prior temperature on N randomly chosen gold-labelled claims (semi-supervised; default: ${DEFAULT-VALUE} = off).")
@@ -75,12 +73,12 @@ public final class OptimizeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BadRecords bad = input.badRecords();
         ClaimSet claimSet = claims.load(bad);
-        List<PredictionTuple> tupleList = TupleLog.read(tuples, bad);
+        List<PredictionTuple> tupleList = TupleLog.read(files.tuples, bad);
         OptimizeOptions options = optimizer.options();
         LabelProblem problem = LabelProblem.of(claimSet, tupleList, options.rankGap());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("claims", claims.file.toString());
-        config.put("tuples", tuples.toString());
+        config.put("tuples", files.tuples.toString());
         config.put("exactly_one", claimSet.exactlyOne());
         config.put("weights", options.weights().asMap());
         config.put("method", options.method().name().toLowerCase(Locale.ROOT));
@@ -90,7 +88,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         config.put("rank_gap", options.rankGap());
         config.put("landmarks", landmarks);
         config.put("learn_weights", learnWeights);
-        RunDirectory run = RunDirectory.create("elicit", outputDir, spec.commandLine().getParseResult().originalArgs(), config, List.of(claims.file, tuples));
+        RunDirectory run = RunDirectory.create("elicit", files.outputDir, spec.commandLine().getParseResult().originalArgs(), config, List.of(claims.file, files.tuples));
 
         if (landmarks > 0) {
             TemperatureCalibration.Fit fit = TemperatureCalibration.fit(problem, landmarks, engine.start().rng().fork("landmarks"));
@@ -131,7 +129,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         m.put("evaluations", result.evaluations());
         m.put("optimize_seconds", result.seconds());
         if (timeLoss > 0) m.put("loss_grad_ms_median", lossMs);
-        for (Evaluation.Row r : rows) m.put("accuracy/" + r.method().replaceAll("[^a-z+ ]", "").trim().replace(' ', '_'), r.accuracy());
+        for (Evaluation.Row r : rows) m.put(r.key(), r.accuracy());
         m.put("ece", cal.ece());
         m.put("brier", cal.brier());
         m.put("skipped_records", bad.skipped());

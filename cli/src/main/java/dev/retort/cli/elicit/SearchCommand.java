@@ -30,9 +30,9 @@ import java.util.concurrent.Callable;
 
 /** {@code retort elicit search}: the ICM paper's simulated annealing over hard labels, on the tuple store. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = {"The ICM paper's search: simulated annealing over hard labels with a consistency fix, maximizing",
-                "U = α·(mutual predictability) − (violated rules), with T = max(T_min, T₀/(1 + β·ln n)). Uses the stored tuples,",
-                "no live model calls. Writes labels.jsonl, metrics.json and report.html."},
+        description = "The ICM paper's search: simulated annealing over hard labels with a consistency fix, maximizing " +
+                "U = α·(mutual predictability) − (violated rules), with T = max(T_min, T₀/(1 + β·ln n)). Uses the stored tuples, " +
+                "no live model calls. Writes labels.jsonl, metrics.json and report.html.",
         footer = {"", "Example:",
                 "  retort elicit search --claims claims.jsonl --tuples tuples.jsonl --exactly-one --alpha 50 --iterations 50000"})
 public final class SearchCommand implements Callable<Integer> {
@@ -45,8 +45,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin
     ClaimOptions claims;
 
-    @Option(names = "--tuples", required = true, paramLabel = "FILE", description = "Prediction tuples (JSONL, as written by collect).")
-    Path tuples;
+    @Mixin
+    TupleRunOptions files;
     @Option(names = "--alpha", defaultValue = "50", paramLabel = "A", description = "Weight of mutual predictability against violated rules (default: ${DEFAULT-VALUE}).")
     double alpha;
     @Option(names = "--t0", defaultValue = "10", paramLabel = "T", description = "Initial temperature T₀ (default: ${DEFAULT-VALUE}).")
@@ -59,8 +59,6 @@ public final class SearchCommand implements Callable<Integer> {
     Integer iterations;
     @Option(names = "--initial", defaultValue = "8", paramLabel = "K", description = "Claims labelled at random before the search (default: ${DEFAULT-VALUE}).")
     int initial;
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/elicit-<timestamp>).")
-    Path outputDir;
 
     @Override
     public Integer call() {
@@ -68,17 +66,17 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BadRecords bad = input.badRecords();
         ClaimSet claimSet = claims.load(bad);
-        LabelProblem problem = LabelProblem.of(claimSet, TupleLog.read(tuples, bad), 1.0);
+        LabelProblem problem = LabelProblem.of(claimSet, TupleLog.read(files.tuples, bad), 1.0);
         if (alpha < 0 || t0 <= 0 || tMin <= 0 || cooling < 0 || initial < 0)
             throw new dev.retort.core.BadInputException("--alpha, --cooling and --initial must be ≥ 0, --t0 and --t-min > 0");
         AnnealingSearch.Options o = new AnnealingSearch.Options(alpha, t0, tMin, cooling,
                 iterations != null ? iterations : AnnealingSearch.Options.defaults(problem.claimCount()).iterations(), initial);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("claims", claims.file.toString());
-        config.put("tuples", tuples.toString());
+        config.put("tuples", files.tuples.toString());
         config.put("exactly_one", claimSet.exactlyOne());
         config.put("search", o);
-        RunDirectory run = RunDirectory.create("elicit", outputDir, spec.commandLine().getParseResult().originalArgs(), config, List.of(claims.file, tuples));
+        RunDirectory run = RunDirectory.create("elicit", files.outputDir, spec.commandLine().getParseResult().originalArgs(), config, List.of(claims.file, files.tuples));
         AnnealingSearch.Result r = AnnealingSearch.run(problem, o, e.rng().fork("search"));
         LabelFile.write(run.file("labels.jsonl"), claimSet, r.labels().probability(), r.labels().labels());
         List<Evaluation.Row> rows = Evaluation.compare(problem, "annealing search", r.labels(), 1.0);
@@ -91,7 +89,7 @@ public final class SearchCommand implements Callable<Integer> {
         m.put("violations", r.violations());
         m.put("energy", -r.labels().loss());
         m.put("seconds", r.labels().seconds());
-        for (Evaluation.Row row : rows) m.put("accuracy/" + row.method().replaceAll("[^a-z+ ]", "").trim().replace(' ', '_'), row.accuracy());
+        for (Evaluation.Row row : rows) m.put(row.key(), row.accuracy());
         Json.write(run.file("metrics.json"), m);
         ElicitReport.write(run, "retort elicit search", m, rows, List.of(), cal, r.energyHistory().stream().map(x -> -x).toList());
         out.printf(Locale.ROOT, "%d claims, %d tuples: %d proposals, %d accepted, %d rules violated, %.2f s%n",

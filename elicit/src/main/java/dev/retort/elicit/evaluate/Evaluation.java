@@ -17,6 +17,10 @@ public final class Evaluation {
 
     /** One line of a comparison table; accuracy is NaN without gold labels. */
     public record Row(String method, double accuracy, double ece, double brier, double seconds) {
+        /** "accuracy/prior_argmax": the row's key in metrics.json. */
+        public String key() {
+            return "accuracy/" + method.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9+ ]", "").trim().replace(' ', '_');
+        }
     }
 
     /** The method's labels, then prior argmax, prior with the consistency fix, and per-tuple majority. */
