@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class AnnealingSearch {
     /** Weight of one disagreeing shown context label: the same σ(−10)/σ(10) the soft loss implies. */
-    static final double DISAGREE_LOG_WEIGHT = -2 * CoherenceLoss.SQUASH;
+    static final double DISAGREE_LOG_WEIGHT = -CoherenceLoss.SQUASH;
     private static final int ENUMERATE_MAX = 12;
 
     /**
@@ -175,7 +175,11 @@ public final class AnnealingSearch {
 
     private void rescore(int i) {
         predictability -= score[i];
-        score[i] = y[i] < 0 ? 0 : scores(i)[y[i]];
+        if (y[i] < 0) score[i] = 0;
+        else {
+            double[] sc = scores(i);
+            score[i] = sc[y[i]] - sc[1 - y[i]];   // log-likelihood ratio of the label over its alternative
+        }
         predictability += score[i];
     }
 
