@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ class ChartAndHtmlTest {
         Path none = chart(dir, "none.png", List.of(new LineChart.Series("empty", new double[0], new double[0])));
 
         byte[] bytes = Files.readAllBytes(one);
-        assertThat(Arrays8.head(bytes)).containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
+        assertThat(Arrays.copyOf(bytes, 8)).containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
         BufferedImage a = ImageIO.read(one.toFile()), b = ImageIO.read(two.toFile()), c = ImageIO.read(none.toFile());
         for (BufferedImage img : List.of(a, b, c)) {
             assertThat(img.getWidth()).isEqualTo(800);
@@ -55,7 +56,15 @@ class ChartAndHtmlTest {
         // a second series (and its legend) adds ink; an empty chart has only axes and titles
         assertThat(nonWhitePixels(b)).isGreaterThan(nonWhitePixels(a));
         assertThat(nonWhitePixels(a)).isGreaterThan(nonWhitePixels(c));
-        assertThat(JsonlListing.of(dir)).containsExactlyInAnyOrder("none.png", "one.png", "two.png"); // no temp files left
+        try (var files = Files.list(dir)) { // no temp files left
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("none.png", "one.png", "two.png");
+        }
+    }
+
+    @Test
+    void nonFiniteValuesLeaveGapsInsteadOfFailing(@TempDir Path dir) throws IOException {
+        Path png = chart(dir, "gaps.png", List.of(new LineChart.Series("eval", new double[]{0, 1, 2, 3}, new double[]{1, Double.NaN, 0.5, 0.25})));
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(800);
     }
 
     @Test
@@ -105,21 +114,5 @@ class ChartAndHtmlTest {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
         return n;
-    }
-
-    private static final class Arrays8 {
-        static int[] head(byte[] b) {
-            int[] out = new int[8];
-            for (int i = 0; i < 8; i++) out[i] = b[i] & 0xff;
-            return out;
-        }
-    }
-
-    private static final class JsonlListing {
-        static List<String> of(Path dir) throws IOException {
-            try (var s = Files.list(dir)) {
-                return s.map(p -> p.getFileName().toString()).toList();
-            }
-        }
     }
 }
