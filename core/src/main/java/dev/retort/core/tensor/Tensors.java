@@ -33,7 +33,8 @@ public final class Tensors {
     /** libtorch allocates the shape uninitialized and copies the array in: a mismatch would read garbage. */
     private static void checkCount(int length, long[] shape) {
         if (NdArray.elementCount(shape) != length) {
-            throw new IllegalArgumentException(length + " values cannot fill shape " + Arrays.toString(shape));
+            String hint = shape.length == 0 ? " (no shape means a 0-d tensor of one value; for a vector pass its length)" : "";
+            throw new IllegalArgumentException(length + " values cannot fill shape " + Arrays.toString(shape) + hint);
         }
     }
 

@@ -70,8 +70,8 @@ class TensorsTest {
         assertThatThrownBy(() -> Tensors.of(new float[]{1, 2, 3}, 2, 2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("3 values cannot fill shape [2, 2]");
         assertThatThrownBy(() -> Tensors.of(new long[]{1}, 3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Tensors.of(new float[]{1, 2}))
-                .isInstanceOf(IllegalArgumentException.class); // no shape means a 0-d tensor of one value
+        assertThatThrownBy(() -> Tensors.of(new float[]{1, 2})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("for a vector pass its length");
     }
 
     @Test
