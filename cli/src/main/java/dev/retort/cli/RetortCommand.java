@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Teach small models from big ones, and know when to trust them.",
         subcommands = {
+                dev.retort.cli.text.QuickstartCommand.class, dev.retort.cli.text.EmbedCommand.class, dev.retort.cli.text.IndexCommand.class,
         },
         footer = {"", "Examples:",
-                "  retort <command> --help                # options and an example for each command",
+                "  retort <command> --help    # options and an example for each command",
                 "", "Exit codes: 0 success, 1 the run failed, 2 bad input or usage."})
 public final class RetortCommand implements Runnable {
     @picocli.CommandLine.Spec
