@@ -107,7 +107,8 @@ class ChartAndHtmlTest {
         for (String tag : List.of("table", "tr", "td", "th", "figure", "pre", "p", "h2", "caption")) {
             assertThat(count(text, "<" + tag + ">") + count(text, "<" + tag + " ")).as(tag).isEqualTo(count(text, "</" + tag + ">"));
         }
-        assertThatThrownBy(() -> report.image("missing", dir.resolve("missing.png"))).hasMessageContaining("cannot embed chart");
+        assertThatThrownBy(() -> report.image("missing", dir.resolve("missing.png"))).isInstanceOf(dev.retort.core.RetortException.class)
+                .isNotInstanceOf(dev.retort.core.BadInputException.class).hasMessageContaining("cannot embed chart");
     }
 
     private static int count(String text, String needle) {
