@@ -61,7 +61,7 @@ class JsonlReaderFuzzTest {
         readsOrFailsCleanly(text.getBytes(StandardCharsets.UTF_8), "jsonish.jsonl");
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void damagedGzip(@ForAll("records") List<Map<String, String>> records, @ForAll @IntRange(max = 10_000) int cut,
                      @ForAll @IntRange(max = 10_000) int flipAt, @ForAll @IntRange(min = 1, max = 255) int flipMask) throws IOException {
         byte[] gz = JsonlTest.gzip(jsonl(records));
@@ -72,7 +72,7 @@ class JsonlReaderFuzzTest {
         readsOrFailsCleanly(flipped, "flipped.jsonl.gz");
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void invalidUtf8IsOneBadRecord(@ForAll("records") List<Map<String, String>> records, @ForAll @IntRange(max = 10_000) int at,
                                    @ForAll("invalidUtf8") byte[] bad) throws IOException {
         byte[] good = jsonl(records);
@@ -86,7 +86,7 @@ class JsonlReaderFuzzTest {
         assertThat(skip.examples()).containsExactly(f + ":" + (victim + 1) + ": not valid UTF-8 text; save the file as UTF-8");
     }
 
-    @Property(tries = 60)
+    @Property(tries = 40)
     void writtenRecordsReadBackEqual(@ForAll("records") List<Map<String, String>> records) throws IOException {
         for (String name : List.of("rt.jsonl", "rt.jsonl.gz")) {
             Path f = DIR.resolve(name);

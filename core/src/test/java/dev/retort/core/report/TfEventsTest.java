@@ -6,6 +6,7 @@ import dev.retort.core.io.Json;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,15 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TfEventsTest {
+    private static final Path FUZZ_FILE = tempFile();
+
+    private static Path tempFile() {
+        try {
+            return Files.createTempFile("tfevents-fuzz", "");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static int mask(long crc) {
         int c = (int) crc;
@@ -182,21 +192,21 @@ class TfEventsTest {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void randomPayloadsInValidFramesOnlyEverGiveBadInput(@ForAll @Size(max = 4) List<@Size(max = 60) byte[]> payloads) throws IOException {
-        Path f = Files.createTempFile("tfevents-fuzz", "");
+        var out = new ByteArrayOutputStream();
+        for (byte[] p : payloads) out.writeBytes(frame(p));
+        Files.write(FUZZ_FILE, out.toByteArray());
         try {
-            var out = new ByteArrayOutputStream();
-            for (byte[] p : payloads) out.writeBytes(frame(p));
-            Files.write(f, out.toByteArray());
-            try {
-                TfEventReader.read(f);
-            } catch (BadInputException e) {
-                assertThat(e.getMessage()).startsWith(f + ": record ");
-            }
-        } finally {
-            Files.deleteIfExists(f);
+            TfEventReader.read(FUZZ_FILE);
+        } catch (BadInputException e) {
+            assertThat(e.getMessage()).startsWith(FUZZ_FILE + ": record ");
         }
+    }
+
+    @AfterContainer
+    static void removeFuzzFile() throws IOException {
+        Files.deleteIfExists(FUZZ_FILE);
     }
 
     @Test
