@@ -4,6 +4,7 @@ import dev.retort.core.RetortException;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,11 +62,25 @@ public final class CsvWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Whole numbers without ".0"; other floats and doubles in their shortest round-trip digits (a float as a
+     * float: 0.1f is "0.1"), written out in plain notation between 1e-4 and 1e15 (a wall time reads
+     * {@code 1795281875.085}, not {@code 1.795281875085E9}).
+     */
     public static String format(Object v) {
-        if (v == null) return "";
-        if (v instanceof Double d) return Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf(d.longValue()) : d.toString();
-        if (v instanceof Float f) return format(f.doubleValue());
-        return String.valueOf(v);
+        return switch (v) {
+            case null -> "";
+            case Double d -> decimal(d, Double.toString(d));
+            case Float f -> decimal(f, Float.toString(f));
+            default -> String.valueOf(v);
+        };
+    }
+
+    private static String decimal(double d, String shortest) {
+        if (!Double.isFinite(d)) return shortest;
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) return String.valueOf((long) d);
+        double abs = Math.abs(d);
+        return abs >= 1e-4 && abs < 1e15 ? new BigDecimal(shortest).toPlainString() : shortest;
     }
 
     static String quote(String s) {

@@ -52,6 +52,7 @@ public final class Json {
             throw new BadInputException(file + ": no such file");
         } catch (IOException e) {
             if (!Files.exists(file)) throw new BadInputException(file + ": no such file");
+            if (Files.isDirectory(file)) throw new BadInputException(file + ": is a directory, expected a JSON file");
             throw new RetortException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }

@@ -1,6 +1,6 @@
 package dev.retort.core.report;
 
-import dev.retort.core.BadInputException;
+import dev.retort.core.RetortException;
 import dev.retort.core.io.AtomicFiles;
 
 import java.io.IOException;
@@ -69,7 +69,7 @@ public final class HtmlReport {
             blocks.add("<figure><img alt=\"" + escape(caption) + "\" src=\"data:image/png;base64," + b64 + "\"><figcaption>"
                     + escape(caption) + "</figcaption></figure>");
         } catch (IOException e) {
-            throw new BadInputException("cannot embed chart " + png + ": " + e.getMessage(), e);
+            throw new RetortException("cannot embed chart " + png + ": " + e.getMessage(), e); // our own output, not the user's input
         }
         return this;
     }

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A headless PNG line chart (XChart). */
+/** A headless 800×450 PNG line chart (XChart), written atomically; a NaN y value leaves a gap in its line. */
 public final class LineChart {
 
     /** One named line; x and y have equal length. */

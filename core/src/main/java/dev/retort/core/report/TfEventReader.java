@@ -152,19 +152,19 @@ public final class TfEventReader {
         }
 
         double fixed64AsDouble() {
-            expectWire(1);
-            need(8);
-            double d = ByteBuffer.wrap(data, pos, 8).order(ByteOrder.LITTLE_ENDIAN).getDouble();
-            pos += 8;
-            return d;
+            return fixed(1, 8).getDouble();
         }
 
         float fixed32AsFloat() {
-            expectWire(5);
-            need(4);
-            float f = ByteBuffer.wrap(data, pos, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
-            pos += 4;
-            return f;
+            return fixed(5, 4).getFloat();
+        }
+
+        private ByteBuffer fixed(int wire, int n) {
+            expectWire(wire);
+            need(n);
+            ByteBuffer b = ByteBuffer.wrap(data, pos, n).order(ByteOrder.LITTLE_ENDIAN);
+            pos += n;
+            return b;
         }
 
         byte[] bytes() {

@@ -9,11 +9,14 @@ import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,12 +51,6 @@ public final class RunDirectory {
     public static RunDirectory create(String pipeline, Path outputDir, List<String> commandLine,
                                       Map<String, ?> config, List<Path> inputs) {
         Path dir = outputDir != null ? outputDir : defaultPath(pipeline);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new BadInputException("cannot create output directory " + dir + ": " + e.getMessage(), e);
-        }
-        RunDirectory run = new RunDirectory(dir);
         ObjectNode json = Json.object();
         json.put("pipeline", pipeline);
         json.put("started", Instant.now().toString());
@@ -63,7 +60,7 @@ public final class RunDirectory {
         json.put("seed", engine.seed());
         json.put("threads", engine.threads());
         json.put("device", engine.backend().name().toLowerCase(Locale.ROOT));
-        ObjectNode hashes = json.putObject("inputs");
+        ObjectNode hashes = json.putObject("inputs"); // before the folder exists: a missing input leaves nothing behind
         for (Path p : inputs) for (Path f : filesOf(p)) hashes.put(f.toString(), "sha256:" + Hashing.sha256(f));
         ObjectNode versions = json.putObject("versions");
         String retort = RunDirectory.class.getPackage().getImplementationVersion();
@@ -72,9 +69,18 @@ public final class RunDirectory {
         versions.put("libtorch", Engine.libtorchVersion());
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         String commit = gitCommit();
-        if (commit != null) versions.put("git_commit", commit);
+        if (commit != null) {
+            versions.put("git_commit", commit);
+            Boolean dirty = gitDirty();
+            if (dirty != null) versions.put("git_dirty", dirty);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BadInputException("cannot create output directory " + dir + ": " + e.getMessage(), e);
+        }
         Json.write(dir.resolve(RUN_JSON), json);
-        return run;
+        return new RunDirectory(dir);
     }
 
     /** The file itself, or every regular file under a directory input (a model folder) in path order. */
@@ -110,12 +116,35 @@ public final class RunDirectory {
         return new MetricsLogger(file(name + ".csv"), file("tensorboard").resolve(name));
     }
 
-    /** HEAD of the git checkout the process runs in, or null (not a checkout, no git). */
+    /**
+     * HEAD of the git checkout retort's own code was loaded from (not the user's working directory, which
+     * may be some other repository), or null (installed jar, no git).
+     */
     static String gitCommit() {
+        String out = git("rev-parse", "HEAD");
+        return out != null && out.matches("[0-9a-f]{40}") ? out : null;
+    }
+
+    /** Whether tracked files differ from that commit, so the commit alone does not reproduce the run; null when unknown. */
+    static Boolean gitDirty() {
+        String out = git("status", "--porcelain", "--untracked-files=no");
+        return out == null ? null : !out.isEmpty();
+    }
+
+    private static String git(String... args) {
+        Path codeDir;
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.matches("[0-9a-f]{40}")) return null;
+            codeDir = Path.of(RunDirectory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+        if (!Files.isDirectory(codeDir)) codeDir = codeDir.getParent(); // a jar: its folder
+        List<String> command = new ArrayList<>(List.of("git", "-C", codeDir.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) return null;
             return out;
         } catch (IOException e) {
             return null;

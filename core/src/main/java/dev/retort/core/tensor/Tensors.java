@@ -33,7 +33,8 @@ public final class Tensors {
     /** libtorch allocates the shape uninitialized and copies the array in: a mismatch would read garbage. */
     private static void checkCount(int length, long[] shape) {
         if (NdArray.elementCount(shape) != length) {
-            throw new IllegalArgumentException(length + " values cannot fill shape " + Arrays.toString(shape));
+            String hint = shape.length == 0 ? " (no shape means a 0-d tensor of one value; for a vector pass its length)" : "";
+            throw new IllegalArgumentException(length + " values cannot fill shape " + Arrays.toString(shape) + hint);
         }
     }
 
@@ -45,7 +46,7 @@ public final class Tensors {
     public static float[] toFloats(Tensor t) {
         Tensor c = t.detach().to(torch.ScalarType.Float).cpu().contiguous();
         float[] out = new float[Math.toIntExact(c.numel())];
-        ((FloatBuffer) c.createBuffer()).get(out);
+        if (out.length > 0) ((FloatBuffer) c.createBuffer()).get(out); // an empty tensor has no buffer
         return out;
     }
 
@@ -53,7 +54,7 @@ public final class Tensors {
     public static long[] toLongs(Tensor t) {
         Tensor c = t.detach().to(torch.ScalarType.Long).cpu().contiguous();
         long[] out = new long[Math.toIntExact(c.numel())];
-        ((LongBuffer) c.createBuffer()).get(out);
+        if (out.length > 0) ((LongBuffer) c.createBuffer()).get(out);
         return out;
     }
 

@@ -38,11 +38,25 @@ class CsvTest {
     @Test
     void formatsNumbersInShortestRoundTripForm() {
         assertThat(CsvWriter.format(3.0)).isEqualTo("3");
-        assertThat(CsvWriter.format(0.1f)).isEqualTo(Double.toString(0.1f));
+        assertThat(CsvWriter.format(0.1f)).isEqualTo("0.1");
+        assertThat(CsvWriter.format(-2.5e-5f)).isEqualTo("-2.5E-5");
+        assertThat(CsvWriter.format(1.795281875085E9)).isEqualTo("1795281875.085");
+        assertThat(CsvWriter.format(0.00025)).isEqualTo("0.00025");
+        assertThat(CsvWriter.format(1.5e-7)).isEqualTo("1.5E-7");
         assertThat(CsvWriter.format(1e20)).isEqualTo("1.0E20");
+        assertThat(CsvWriter.format(Double.NaN)).isEqualTo("NaN");
+        assertThat(CsvWriter.format(7L)).isEqualTo("7");
         assertThat(CsvWriter.format(-0.5)).isEqualTo("-0.5");
         assertThat(CsvWriter.format(null)).isEmpty();
-        assertThat(Double.parseDouble(CsvWriter.format(Math.PI))).isEqualTo(Math.PI);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        for (int i = 0; i < 10_000; i++) {
+            double d = Double.longBitsToDouble(r.nextLong());
+            if (Double.isFinite(d)) assertThat(Double.parseDouble(CsvWriter.format(d))).isEqualTo(d);
+            double moderate = r.nextDouble(-1e6, 1e6);
+            assertThat(Double.parseDouble(CsvWriter.format(moderate))).isEqualTo(moderate);
+            float f = Float.intBitsToFloat(r.nextInt());
+            if (Float.isFinite(f)) assertThat(Float.parseFloat(CsvWriter.format(f))).isEqualTo(f);
+        }
     }
 
     @Test

@@ -57,6 +57,8 @@ class JsonTest {
         Path missing = dir.resolve("missing.json");
         assertThatThrownBy(() -> Json.readTree(missing)).isInstanceOf(BadInputException.class).hasMessage(missing + ": no such file");
 
+        assertThatThrownBy(() -> Json.readTree(dir)).isInstanceOf(BadInputException.class).hasMessage(dir + ": is a directory, expected a JSON file");
+
         Path wrongShape = dir.resolve("shape.json");
         Files.writeString(wrongShape, "{\"name\": \"x\", \"layers\": \"many\"}");
         assertThatThrownBy(() -> Json.read(wrongShape, Config.class)).isInstanceOf(BadInputException.class)
