@@ -67,25 +67,21 @@ public final class Seq2SeqModel {
         return model;
     }
 
-    /** Writes config and weights (and a copy of {@code tokenizerJson} if given) into a temp directory, then swaps it in. */
+    /** Writes config and weights (and a copy of {@code tokenizerJson} if given) as one atomic directory. */
     public void save(Path dir, Path tokenizerJson) {
-        Path target = dir.toAbsolutePath();
-        try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempDirectory(target.getParent(), target.getFileName() + ".tmp-");
-            config.save(tmp.resolve(CONFIG_FILE));
-            ParameterStore.save(net, tmp.resolve(WEIGHTS_FILE), Map.of("format", "retort-seq2seq", "preset", config.preset()));
-            if (tokenizerJson != null) Files.copy(tokenizerJson, tmp.resolve(TOKENIZER_FILE), StandardCopyOption.REPLACE_EXISTING);
-            if (Files.exists(target)) {
-                Path old = target.resolveSibling(target.getFileName() + ".old-" + System.nanoTime());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                deleteTree(old);
-            } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicDirectory.write(dir, tmp -> writeInto(tmp, tokenizerJson));
+    }
+
+    /** Writes the model files into an existing directory that the caller makes atomic (e.g. a checkpoint). */
+    public void writeInto(Path dir, Path tokenizerJson) {
+        config.save(dir.resolve(CONFIG_FILE));
+        ParameterStore.save(net, dir.resolve(WEIGHTS_FILE), Map.of("format", "retort-seq2seq", "preset", config.preset()));
+        if (tokenizerJson != null) {
+            try {
+                Files.copy(tokenizerJson, dir.resolve(TOKENIZER_FILE), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new RetortException("cannot copy " + tokenizerJson + " into " + dir + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new RetortException("cannot save model to " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -274,11 +270,5 @@ public final class Seq2SeqModel {
         float[] f = new float[values.length];
         for (int i = 0; i < values.length; i++) f[i] = (float) values[i];
         return f;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }
