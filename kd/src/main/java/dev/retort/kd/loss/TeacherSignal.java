@@ -11,11 +11,21 @@ import org.bytedeco.pytorch.Tensor;
  *       softmax([values, rest]) — this holds whether the values are raw logits with rest =
  *       logsumexp of the other logits, or log-probabilities with rest = log(1 − Σ p_k).</li>
  * </ul>
+ * {@code mask} [B, T] (float, or null for "every real position") marks the positions the teacher covers; the
+ * distillation terms average over the batch mask times this one.
  */
 public sealed interface TeacherSignal {
-    record Full(Tensor logits) implements TeacherSignal {
+    Tensor mask();
+
+    record Full(Tensor logits, Tensor mask) implements TeacherSignal {
+        public Full(Tensor logits) {
+            this(logits, null);
+        }
     }
 
-    record TopK(Tensor ids, Tensor values, Tensor restLogMass) implements TeacherSignal {
+    record TopK(Tensor ids, Tensor values, Tensor restLogMass, Tensor mask) implements TeacherSignal {
+        public TopK(Tensor ids, Tensor values, Tensor restLogMass) {
+            this(ids, values, restLogMass, null);
+        }
     }
 }

@@ -9,8 +9,14 @@ public abstract sealed class TokenLoss implements LossComponent permits CrossEnt
     @Override
     public final LossTerm compute(LossBatch batch) {
         Tensor perPosition = perPosition(batch); // [B, T]
-        Tensor loss = maskedMean(perPosition, batch.mask());
+        Tensor loss = maskedMean(perPosition, positions(batch));
         return new LossTerm(loss, loss.item_double());
+    }
+
+    /** Which positions count, [B, T]: the batch mask, times the teacher's for terms that read the teacher. */
+    Tensor positions(LossBatch batch) {
+        if (!needsTeacher() || batch.teacher() == null || batch.teacher().mask() == null) return batch.mask();
+        return batch.mask().mul(batch.teacher().mask());
     }
 
     /** The loss at every position, [B, T]; padding positions may hold anything finite. */

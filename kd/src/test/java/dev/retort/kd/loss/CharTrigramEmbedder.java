@@ -5,7 +5,7 @@ import dev.retort.kd.metrics.TextEmbedder;
 import java.util.List;
 
 /** A small real embedder for tests: hashed character-trigram counts, L2-normalized (no model download). */
-final class CharTrigramEmbedder implements TextEmbedder {
+public final class CharTrigramEmbedder implements TextEmbedder {
     static final int DIM = 64;
 
     @Override
