@@ -272,7 +272,7 @@ public final class TeacherTrainer {
         String[] out = new String[sources.size()];
         for (int start = 0; start < order.length; start += batchSize) {
             List<Integer> idx = java.util.Arrays.asList(order).subList(start, Math.min(order.length, start + batchSize));
-            List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), encoder.maxOutputLen());
+            List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), encoder.maxOutputLen() + 1);
             for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decode(generated.get(j));
         }
         return List.of(out);
