@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 @Command(name = "kd",
         mixinStandardHelpOptions = true,
         description = "Assertion distillation: mine test/focal pairs, train a teacher, export its logits, distill a student.",
-        subcommands = {DistillCommand.class, EvaluateCommand.class},
-        footer = {"", "Example:", "  retort kd distill --help"})
+        subcommands = {TrainTeacherCommand.class, TeacherLogitsCommand.class, DistillCommand.class, EvaluateCommand.class,
+                GenerateCommand.class},
+        footer = {"", "Example:", "  retort kd train-teacher --help", "  retort kd distill --help"})
 public final class KdCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

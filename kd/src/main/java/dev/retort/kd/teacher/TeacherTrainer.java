@@ -5,6 +5,7 @@ import dev.retort.core.Engine;
 import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
 import dev.retort.core.io.BadRecords;
+import dev.retort.core.io.CsvTable;
 import dev.retort.core.io.Json;
 import dev.retort.core.io.JsonlWriter;
 import dev.retort.core.report.HtmlReport;
@@ -53,15 +54,17 @@ public final class TeacherTrainer {
      * @param tokenizer     an existing tokenizer.json, or null to train one on the training split with vocabSize
      * @param evalEvery     validate (and checkpoint) every this many optimizer steps, and at the end
      * @param evalExamples  validation examples decoded at each periodic validation (the final one uses all)
-     * @param maxSteps      stop after this many optimizer steps (0: run all epochs)
+     * @param maxSteps      stop after this many optimizer steps (0: run all epochs); sets the schedule's length
+     * @param stopAfter     end this invocation with a checkpoint after this step (0: run to the end), to split a
+     *                      long run into sessions that {@code --resume} continues; the schedule is unchanged
      */
     public record Options(String preset, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, int epochs,
                           int batchSize, int gradAccum, double lr, int warmupSteps, int maxSteps, double weightDecay,
-                          int evalEvery, int evalExamples, boolean resume) {
+                          int evalEvery, int evalExamples, int stopAfter, boolean resume) {
         public Options {
             if (epochs < 1 || batchSize < 1 || gradAccum < 1) throw new BadInputException("--epochs, --batch-size and --grad-accum must be at least 1");
             if (!(lr > 0)) throw new BadInputException("--lr must be positive, got " + lr);
-            if (warmupSteps < 0 || maxSteps < 0) throw new BadInputException("--warmup-steps and --max-steps must not be negative");
+            if (warmupSteps < 0 || maxSteps < 0 || stopAfter < 0) throw new BadInputException("--warmup-steps, --max-steps and --stop-after must not be negative");
             if (evalEvery < 1) throw new BadInputException("--eval-every must be at least 1");
         }
     }
@@ -70,7 +73,8 @@ public final class TeacherTrainer {
     public record Scores(String name, double exactMatch, double bleu) {
     }
 
-    public record Result(Path bestModel, long parameters, long steps, double trainSeconds, int trainExamples,
+    /** finished is false when --stop-after ended the run early; then teacher and baselines are null. */
+    public record Result(boolean finished, Path bestModel, long parameters, long steps, double trainSeconds, int trainExamples,
                          int validExamples, Scores teacher, List<Scores> baselines) {
     }
 
@@ -105,7 +109,9 @@ public final class TeacherTrainer {
             throw new BadInputException(checkpoint + " holds a " + model.config() + " model but the options ask for " + config
                     + "; resume with the options of the original run");
         }
-        AdamW optimizer = new AdamW(model.parameters(), new AdamWOptions(o.lr()).weight_decay().put(o.weightDecay()));
+        AdamWOptions adamw = new AdamWOptions(o.lr());
+        adamw.weight_decay().put(o.weightDecay());
+        AdamW optimizer = new AdamW(model.parameters(), adamw);
         State state = new State(0, -1, -1, -1, 0, engine.seed());
         if (resuming) {
             InputArchive archive = new InputArchive();
@@ -120,14 +126,19 @@ public final class TeacherTrainer {
         if (o.maxSteps() > 0) totalSteps = Math.min(totalSteps, o.maxSteps());
         Rng epochs = engine.rng().fork("teacher-batches");
 
+        List<Map<String, String>> earlier = resuming ? earlierMetrics(state.step()) : List.of();
         try (MetricsLogger metrics = run.metrics("metrics"); Progress progress = Progress.start("train-teacher", totalSteps)) {
+            for (Map<String, String> row : earlier) {
+                metrics.log(Long.parseLong(row.get("step")), row.get("tag"), Double.parseDouble(row.get("value")));
+            }
             progress.advance(state.step());
             long startNanos = System.nanoTime();
             double secondsBefore = state.trainSeconds();
             List<int[]> plan = null;
             int planEpoch = -1;
             double smoothed = Double.NaN;
-            for (long step = state.step(); step < totalSteps; step++) {
+            long endStep = o.stopAfter() > 0 ? Math.min(totalSteps, o.stopAfter()) : totalSteps;
+            for (long step = state.step(); step < endStep; step++) {
                 int epoch = (int) (step / stepsPerEpoch);
                 if (epoch != planEpoch) {
                     plan = LengthBuckets.plan(trainIds, o.batchSize(), epochs.fork("epoch-" + epoch));
@@ -142,7 +153,7 @@ public final class TeacherTrainer {
                 progress.advance(1);
                 progress.message(String.format(Locale.ROOT, "loss %.3f", smoothed));
                 boolean last = step + 1 == totalSteps;
-                if ((step + 1) % o.evalEvery() == 0 || last) {
+                if ((step + 1) % o.evalEvery() == 0 || step + 1 == endStep) {
                     double seconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
                     List<AssertionExample> subset = last ? valid : valid.subList(0, Math.min(valid.size(), o.evalExamples()));
                     MetricsSummary summary = evaluate(model, encoder, subset, null);
@@ -158,16 +169,36 @@ public final class TeacherTrainer {
                 }
             }
             double trainSeconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
-            state = new State(state.step(), state.bestExactMatch(), state.bestBleu(), state.bestStep(), trainSeconds, engine.seed());
+            if (state.step() < totalSteps) {
+                return new Result(false, run.file(BEST), model.parameterCount(), state.step(), trainSeconds, train.size(), valid.size(), null, null);
+            }
             Seq2SeqModel best = Seq2SeqModel.load(run.file(BEST));
             Scores teacher = scores("teacher (best checkpoint, greedy)", evaluate(best, encoder, valid, run.file("valid_predictions.jsonl")));
             List<Scores> baselines = baselines(train, valid);
-            Result result = new Result(run.file(BEST), model.parameterCount(), state.step(), trainSeconds, train.size(), valid.size(),
+            Result result = new Result(true, run.file(BEST), model.parameterCount(), state.step(), trainSeconds, train.size(), valid.size(),
                     teacher, baselines);
             Json.write(run.file("result.json"), result);
             report(metrics, result, config, state);
             return result;
         }
+    }
+
+    /**
+     * Rows of the interrupted run's metrics up to the checkpoint step. MetricsLogger starts its files afresh,
+     * so they are replayed into the new files; the old TensorBoard events are removed to avoid doubled curves.
+     */
+    private List<Map<String, String>> earlierMetrics(long upToStep) {
+        Path csv = run.file("metrics.csv");
+        if (!Files.isRegularFile(csv)) return List.of();
+        List<Map<String, String>> rows = CsvTable.read(csv).rows().stream()
+                .filter(r -> Long.parseLong(r.get("step")) <= upToStep).toList();
+        if (!Files.isDirectory(run.file("tensorboard"))) return rows;
+        try (var events = Files.list(run.file("tensorboard"))) {
+            for (Path p : events.toList()) Files.delete(p);
+        } catch (java.io.IOException e) {
+            throw new RetortException("cannot clear " + run.file("tensorboard") + " for the resumed run: " + e.getMessage(), e);
+        }
+        return rows;
     }
 
     /** One optimizer step over the micro-batches; returns the mean token NLL. */
@@ -241,7 +272,7 @@ public final class TeacherTrainer {
         String[] out = new String[sources.size()];
         for (int start = 0; start < order.length; start += batchSize) {
             List<Integer> idx = java.util.Arrays.asList(order).subList(start, Math.min(order.length, start + batchSize));
-            List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), encoder.maxOutputLen());
+            List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), encoder.maxOutputLen() + 1);
             for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decode(generated.get(j));
         }
         return List.of(out);
