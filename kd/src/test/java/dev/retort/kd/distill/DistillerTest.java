@@ -70,7 +70,7 @@ class DistillerTest {
                 "final_model/tokenizer.json", "report.html", "loss_curves.png")) {
             assertThat(run.file(f)).as(f).exists();
         }
-        assertThat(run.file("tensorboard")).isDirectoryContaining(p -> p.getFileName().toString().contains("tfevents"));
+        assertThat(run.file("tensorboard/scalars")).isDirectoryContaining(p -> p.getFileName().toString().contains("tfevents"));
         var steps = CsvTable.read(run.file("step_metrics.csv"));
         // 12 examples, batch 4, accumulation 2 → 2 optimizer steps per epoch, 2 epochs; effective batch 8 then 4
         assertThat(steps.rows()).hasSize(4);
