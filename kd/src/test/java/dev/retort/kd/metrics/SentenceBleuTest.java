@@ -37,6 +37,14 @@ class SentenceBleuTest {
     }
 
     @Test
+    void longGeneratedLiteralsDoNotOverflowTheStack() {
+        String literal = "\"" + "a\\\"b ".repeat(20_000) + "\"";
+        assertThat(CodeTokens.of("assertEquals(" + literal + ", x);")).hasSize(7);
+        assertThat(CodeTokens.of("assertEquals(\"" + "x".repeat(100_000) + ", y);")).hasSize(8);
+        assertThat(Pans.score(literal + literal, literal)).isBetween(0.0, 1.0);
+    }
+
+    @Test
     void identicalIsOneAndDisjointIsZero() {
         assertThat(SentenceBleu.score(List.of("a", "b", "c", "d", "e"), List.of("a", "b", "c", "d", "e"))).isEqualTo(1.0);
         assertThat(SentenceBleu.score(List.of("a", "b"), List.of("c", "d"))).isZero();
