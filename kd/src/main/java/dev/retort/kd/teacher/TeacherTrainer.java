@@ -195,8 +195,8 @@ public final class TeacherTrainer {
         List<Map<String, String>> rows = CsvTable.read(csv).rows().stream()
                 .filter(r -> Long.parseLong(r.get("step")) <= upToStep).toList();
         if (!Files.isDirectory(run.file("tensorboard"))) return rows;
-        try (var events = Files.list(run.file("tensorboard"))) {
-            for (Path p : events.toList()) Files.delete(p);
+        try (var events = Files.walk(run.file("tensorboard"))) {
+            for (Path p : events.filter(Files::isRegularFile).toList()) Files.delete(p);
         } catch (java.io.IOException e) {
             throw new RetortException("cannot clear " + run.file("tensorboard") + " for the resumed run: " + e.getMessage(), e);
         }
