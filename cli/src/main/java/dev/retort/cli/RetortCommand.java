@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Teach small models from big ones, and know when to trust them.",
-        subcommands = {dev.retort.cli.kd.KdCommand.class,
+        subcommands = {
+                dev.retort.cli.kd.KdCommand.class,
         },
         footer = {"", "Examples:",
                 "  retort <command> --help    # options and an example for each command",

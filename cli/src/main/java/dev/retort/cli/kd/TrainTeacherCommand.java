@@ -41,6 +41,9 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     Path outputDir;
     @Option(names = "--preset", defaultValue = "teacher", paramLabel = "NAME", description = "Model size: tiny, student or teacher (default: ${DEFAULT-VALUE}).")
     String preset;
+    @Option(names = "--shape", split = ",", paramLabel = "D,HEADS,LAYERS,FF",
+            description = "Override the preset's width, heads, layers (encoder and decoder each) and feed-forward size, e.g. 64,2,1,256.")
+    int[] shape;
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "An existing tokenizer.json (default: train one on the training split).")
     Path tokenizer;
     @Option(names = "--vocab-size", defaultValue = "8000", paramLabel = "N", description = "Vocabulary size when training the tokenizer (default: ${DEFAULT-VALUE}).")
@@ -75,7 +78,8 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        var options = new TeacherTrainer.Options(preset, tokenizer, vocabSize, maxInputLen, maxOutputLen, epochs, batchSize, gradAccum,
+        if (shape != null && shape.length != 4) throw new dev.retort.core.BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
+        var options = new TeacherTrainer.Options(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, epochs, batchSize, gradAccum,
                 lr, warmupSteps, maxSteps, weightDecay, evalEvery, evalExamples, stopAfter, resume);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);

@@ -44,6 +44,12 @@ public record ModelConfig(String preset, int vocabSize, int dModel, int heads, i
                 dropout, copy, padId, bosId, eosId);
     }
 
+    /** The same config with another width, depth (encoder and decoder layers each) and feed-forward size. */
+    public ModelConfig withShape(int dModel, int heads, int layers, int ffDim) {
+        return new ModelConfig(preset + "-custom", vocabSize, dModel, heads, layers, layers, ffDim, maxSourceLen, maxTargetLen,
+                dropout, copy, padId, bosId, eosId);
+    }
+
     public ModelConfig withDropout(double p) {
         return new ModelConfig(preset, vocabSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxSourceLen, maxTargetLen,
                 p, copy, padId, bosId, eosId);

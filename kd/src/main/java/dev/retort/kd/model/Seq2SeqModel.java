@@ -141,8 +141,8 @@ public final class Seq2SeqModel {
         return generateGreedy(sources, maxLen, true);
     }
 
-    /** As {@link #generateGreedy(List, int)}; without the cache each step re-runs the decoder over the whole prefix. */
-    List<int[]> generateGreedy(List<int[]> sources, int maxLen, boolean useCache) {
+    /** As {@link #generateGreedy(List, int)}; without the cache each step re-runs the decoder over the whole prefix (tests, benchmarks). */
+    public List<int[]> generateGreedy(List<int[]> sources, int maxLen, boolean useCache) {
         if (sources.isEmpty()) return List.of();
         int b = sources.size();
         int steps = Math.min(maxLen, config.maxTargetLen());

@@ -55,10 +55,11 @@ public final class TeacherTrainer {
      * @param evalEvery     validate (and checkpoint) every this many optimizer steps, and at the end
      * @param evalExamples  validation examples decoded at each periodic validation (the final one uses all)
      * @param maxSteps      stop after this many optimizer steps (0: run all epochs); sets the schedule's length
+     * @param shape         d_model, heads, layers, ff_dim overriding the preset's, or null for the preset as it is
      * @param stopAfter     end this invocation with a checkpoint after this step (0: run to the end), to split a
      *                      long run into sessions that {@code --resume} continues; the schedule is unchanged
      */
-    public record Options(String preset, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, int epochs,
+    public record Options(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, int epochs,
                           int batchSize, int gradAccum, double lr, int warmupSteps, int maxSteps, double weightDecay,
                           int evalEvery, int evalExamples, int stopAfter, boolean resume) {
         public Options {
@@ -104,6 +105,7 @@ public final class TeacherTrainer {
         boolean resuming = o.resume() && Files.isDirectory(checkpoint);
         if (o.resume() && !resuming) System.err.println("no checkpoint in " + run.path() + "; starting from step 0");
         ModelConfig config = encoder.config(o.preset());
+        if (o.shape() != null) config = config.withShape(o.shape()[0], o.shape()[1], o.shape()[2], o.shape()[3]);
         Seq2SeqModel model = resuming ? Seq2SeqModel.load(checkpoint) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {
             throw new BadInputException(checkpoint + " holds a " + model.config() + " model but the options ask for " + config
@@ -193,8 +195,8 @@ public final class TeacherTrainer {
         List<Map<String, String>> rows = CsvTable.read(csv).rows().stream()
                 .filter(r -> Long.parseLong(r.get("step")) <= upToStep).toList();
         if (!Files.isDirectory(run.file("tensorboard"))) return rows;
-        try (var events = Files.list(run.file("tensorboard"))) {
-            for (Path p : events.toList()) Files.delete(p);
+        try (var events = Files.walk(run.file("tensorboard"))) {
+            for (Path p : events.filter(Files::isRegularFile).toList()) Files.delete(p);
         } catch (java.io.IOException e) {
             throw new RetortException("cannot clear " + run.file("tensorboard") + " for the resumed run: " + e.getMessage(), e);
         }
