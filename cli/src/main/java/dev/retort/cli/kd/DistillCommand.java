@@ -1,0 +1,158 @@
+package dev.retort.cli.kd;
+
+import dev.retort.cli.EngineOptions;
+import dev.retort.cli.InputOptions;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.distill.DistillOptions;
+import dev.retort.kd.distill.Distiller;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code retort kd distill}: the original pipeline's options, as --kebab-case and the old --snake_case names. */
+@Command(name = "distill", mixinStandardHelpOptions = true,
+        description = {"Distill a student seq2seq model from a teacher's logits with a multi-component loss.",
+                "The teacher signal comes from a teacher-logit file (course or topk format, --train-data-path) or is computed "
+                        + "online from a teacher model directory (--teacher-model-path with a plain assertion JSONL).",
+                "Writes training_report.json, training_metrics.csv, step_metrics.csv, epoch_N_summary.json, distillation_log.txt, "
+                        + "predictions_final.jsonl, metrics_final.csv, multi_component_loss_summary.json, final_model/, "
+                        + "tensorboard/ and report.html into --output-dir."},
+        footer = {"", "Examples:",
+                "  retort kd distill --train-data-path data/kd/train.jsonl --val-data-path data/kd/valid.jsonl \\",
+                "      --teacher-model-path results/teacher/best --loss-function multi_component --enable-dynamic-weighting \\",
+                "      --scheduling-preset trident --epochs 3 --output-dir results/distill",
+                "  retort kd distill --train_data_path distillation_data_training.jsonl --vocab-from-teacher-file \\",
+                "      --loss_function traditional --student_size tiny      # course-format file, vocabulary from its V"})
+public final class DistillCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    EngineOptions engine;
+    @Mixin
+    InputOptions input;
+
+    @Option(names = {"--train-data-path", "--train_data_path"}, required = true, paramLabel = "FILE",
+            description = "Teacher-logit JSONL (course or topk format) or, with --teacher-model-path, an assertion JSONL.")
+    Path trainDataPath;
+    @Option(names = {"--val-data-path", "--val_data_path"}, paramLabel = "FILE",
+            description = "Assertion JSONL for validation and the final predictions (without it they are made on training data, and labelled so).")
+    Path valDataPath;
+    @Option(names = {"--output-dir", "--output_dir"}, paramLabel = "DIR", description = "Run directory (default results/kd-distill-<timestamp>).")
+    Path outputDir;
+    @Option(names = {"--max-train-samples", "--max_train_samples"}, defaultValue = "0", description = "Use at most N training records (0 = all).")
+    int maxTrainSamples;
+    @Option(names = {"--max-val-samples", "--max_val_samples"}, defaultValue = "0", description = "Use at most N validation records (0 = all).")
+    int maxValSamples;
+    @Option(names = {"--batch-size", "--batch_size"}, defaultValue = "8", description = "Examples per micro-batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = {"--gradient-accumulation-steps", "--gradient_accumulation_steps"}, defaultValue = "1",
+            description = "Micro-batches per optimizer step; effective batch = batch size × this (default: ${DEFAULT-VALUE}).")
+    int gradientAccumulationSteps;
+    @Option(names = {"--epochs"}, defaultValue = "3", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = {"--lr", "--learning-rate", "--learning_rate"}, defaultValue = "1e-3", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+    @Option(names = {"--warmup-steps", "--warmup_steps"}, defaultValue = "0", description = "Linear warmup steps, then linear decay (0 = 10%% of the steps).")
+    long warmupSteps;
+    @Option(names = {"--weight-decay", "--weight_decay"}, defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+    @Option(names = {"--alpha"}, defaultValue = "0.5", description = "traditional: α·CE + (1−α)·KL (default: ${DEFAULT-VALUE}).")
+    double alpha;
+    @Option(names = {"--temperature"}, defaultValue = "4.0", description = "Start temperature of the KL/JSD terms (default: ${DEFAULT-VALUE}).")
+    double temperature;
+    @Option(names = {"--final-temperature", "--final_temperature"}, defaultValue = "1.5",
+            description = "Temperature at the end of training, linear in between (default: ${DEFAULT-VALUE}).")
+    double finalTemperature;
+    @Option(names = {"--fixed-temperature", "--fixed_temperature"}, description = "Keep --temperature for the whole run.")
+    boolean fixedTemperature;
+    @Option(names = {"--loss-function", "--loss_function"}, defaultValue = "traditional",
+            description = "traditional, enhanced, ast_enhanced or multi_component (default: ${DEFAULT-VALUE}).")
+    String lossFunction;
+    @Option(names = {"--loss-components", "--loss_components"}, split = ",", arity = "1..*", paramLabel = "NAME",
+            description = "multi_component terms: ce, kl, focal, jsd, semantic, contrastive, pans, ast (default: focal,jsd,semantic).")
+    List<String> lossComponents = new ArrayList<>();
+    @Option(names = {"--loss-weights", "--loss_weights"}, split = ",", arity = "1..*", paramLabel = "W",
+            description = "Fixed weights aligned with --loss-components.")
+    List<Double> lossWeights = new ArrayList<>();
+    @Option(names = {"--enable-dynamic-weighting", "--enable_dynamic_weighting"},
+            description = "Ramp the weights of the components the preset names from its start to its end values.")
+    boolean enableDynamicWeighting;
+    @Option(names = {"--scheduling-preset", "--scheduling_preset"}, defaultValue = "trident",
+            description = "trident, aggressive, conservative, code_focused, stability_first, or a JSON file (default: ${DEFAULT-VALUE}).")
+    String schedulingPreset;
+    @Option(names = {"--schedule-granularity", "--schedule_granularity"}, defaultValue = "step",
+            description = "Move weights and temperature every optimizer step or once per epoch: step|epoch (default: ${DEFAULT-VALUE}).")
+    String scheduleGranularity;
+    @Option(names = {"--semantic-loss-scale", "--semantic_loss_scale"}, defaultValue = "5.0", description = "β of the semantic term (default: ${DEFAULT-VALUE}).")
+    double semanticLossScale;
+    @Option(names = {"--pans-weight", "--pans_weight"}, defaultValue = "0.1", description = "Weight of PANS in enhanced / ast_enhanced (default: ${DEFAULT-VALUE}).")
+    double pansWeight;
+    @Option(names = {"--ast-weight", "--ast_weight"}, defaultValue = "0.1", description = "Weight of the AST term in ast_enhanced (default: ${DEFAULT-VALUE}).")
+    double astWeight;
+    @Option(names = {"--dropout-rate", "--dropout_rate"}, defaultValue = "0.1", description = "Student dropout (default: ${DEFAULT-VALUE}).")
+    double dropoutRate;
+    @Option(names = {"--use-enhanced-metrics", "--use_enhanced_metrics"}, description = "Also compute semantic similarity (sentence embeddings) at validation.")
+    boolean useEnhancedMetrics;
+    @Option(names = {"--validation-frequency", "--validation_frequency"}, defaultValue = "1", description = "Validate every N epochs (default: ${DEFAULT-VALUE}).")
+    int validationFrequency;
+    @Option(names = {"--max-input-len", "--max_input_len"}, defaultValue = "512", description = "Source tokens (default: ${DEFAULT-VALUE}).")
+    int maxInputLen;
+    @Option(names = {"--max-output-len", "--max_output_len"}, defaultValue = "128", description = "Target tokens (default: ${DEFAULT-VALUE}).")
+    int maxOutputLen;
+    @Option(names = {"--student-size", "--student_size"}, defaultValue = "student", description = "Model preset: tiny, student or teacher (default: ${DEFAULT-VALUE}).")
+    String studentSize;
+    @Option(names = {"--teacher-model-path", "--teacher_model_path"}, paramLabel = "DIR",
+            description = "Teacher model directory: online teacher logits, and its tokenizer.json.")
+    Path teacherModelPath;
+    @Option(names = {"--tokenizer"}, paramLabel = "FILE", description = "tokenizer.json (default: the teacher model directory's).")
+    Path tokenizer;
+    @Option(names = {"--teacher-top-k", "--teacher_top_k"}, defaultValue = "0",
+            description = "Keep only the teacher's top K logits per position when loading dense files (0 = as stored).")
+    int teacherTopK;
+    @Option(names = {"--samples-per-example", "--samples_per_example"}, defaultValue = "2",
+            description = "Sampled outputs per example for the sequence-level terms (default: ${DEFAULT-VALUE}).")
+    int samplesPerExample;
+    @Option(names = {"--vocab-from-teacher-file", "--vocab_from_teacher_file"},
+            description = "Course-format compatibility: the student's vocabulary is the file's V and its targets the teacher's argmax ids.")
+    boolean vocabFromTeacherFile;
+    @Option(names = {"--embedding-model", "--embedding_model"}, defaultValue = "minilm-q",
+            description = "Sentence embedder for semantic/contrastive terms and metrics: minilm, minilm-q, bge (default: ${DEFAULT-VALUE}).")
+    String embeddingModel;
+
+    @Override
+    public Integer call() {
+        engine.start();
+        var o = new DistillOptions(trainDataPath, valDataPath, maxTrainSamples, maxValSamples, batchSize, gradientAccumulationSteps,
+                epochs, lr, warmupSteps, weightDecay, alpha, temperature, fixedTemperature ? temperature : finalTemperature,
+                lossFunction, lossComponents.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList(), lossWeights,
+                enableDynamicWeighting, schedulingPreset, scheduleGranularity, semanticLossScale, pansWeight, astWeight,
+                dropoutRate, useEnhancedMetrics, validationFrequency, maxInputLen, maxOutputLen, studentSize, teacherModelPath,
+                tokenizer, teacherTopK, samplesPerExample, vocabFromTeacherFile, 1.0, input.badRecords().skipping());
+        List<Path> inputs = new ArrayList<>(List.of(trainDataPath));
+        if (valDataPath != null) inputs.add(valDataPath);
+        if (teacherModelPath != null) inputs.add(teacherModelPath);
+        if (tokenizer != null) inputs.add(tokenizer);
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));
+        RunDirectory run = RunDirectory.create("kd-distill", outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
+        try (var embedder = new SentenceEmbedderSupplier(embeddingModel)) {
+            var result = Distiller.run(o, run, embedder);
+            var out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "student: %,d parameters, %d optimizer steps, %.1f s%n", result.parameters(), result.optimizerSteps(), result.trainSeconds());
+            var m = result.finalMetrics();
+            out.printf(Locale.ROOT, "final (%s, %d examples): exact match %.4f  BLEU %.4f  F1 %.4f  PANS %.4f  AST valid %.4f%n",
+                    result.evaluatedOn(), m.examples(), m.exactMatch(), m.bleu(), m.f1Micro(), m.pans(), m.astValidity());
+            out.println("report: " + run.file("report.html"));
+        }
+        return 0;
+    }
+}

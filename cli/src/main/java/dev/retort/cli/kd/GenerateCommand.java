@@ -1,0 +1,76 @@
+package dev.retort.cli.kd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.retort.cli.EngineOptions;
+import dev.retort.core.BadInputException;
+import dev.retort.core.io.Json;
+import dev.retort.kd.model.AssertionGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "generate",
+        description = {"Print the assertions a trained model writes for one test method and its focal method.",
+                "Give them as files (--test-file, --focal-file) or as one JSON object on stdin with the fields",
+                "test_method_masked and focal_method. Put // <ASSERTION_PLACEHOLDER> where assertions belong."},
+        footer = {"", "Examples:",
+                "  retort kd generate --model results/teacher/best --test-file T.java --focal-file F.java",
+                "  echo '{\"test_method_masked\": \"…\", \"focal_method\": \"…\"}' | retort kd generate --model results/teacher/best --beam 4"})
+public final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (train-teacher's best/ or a distilled student).")
+    Path model;
+    @Option(names = "--test-file", paramLabel = "FILE", description = "The masked test method.")
+    Path testFile;
+    @Option(names = "--focal-file", paramLabel = "FILE", description = "The method under test.")
+    Path focalFile;
+    @Option(names = "--beam", defaultValue = "1", paramLabel = "N", description = "Beam size; 1 is greedy (default: ${DEFAULT-VALUE}).")
+    int beam;
+
+    @Override
+    public Integer call() throws IOException {
+        engine.start();
+        String test, focal;
+        if (testFile != null || focalFile != null) {
+            if (testFile == null || focalFile == null) throw new BadInputException("give both --test-file and --focal-file, or neither and JSON on stdin");
+            test = read(testFile);
+            focal = read(focalFile);
+        } else {
+            String stdin = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            JsonNode node;
+            try {
+                node = Json.MAPPER.readTree(stdin);
+            } catch (IOException e) {
+                throw new BadInputException("stdin: not a JSON object: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            if (node == null || !node.isObject()) throw new BadInputException("stdin: expected one JSON object with test_method_masked and focal_method");
+            test = field(node, "test_method_masked");
+            focal = field(node, "focal_method");
+        }
+        var loaded = AssertionGenerator.load(model);
+        spec.commandLine().getOut().println(loaded.generate(test, focal, beam));
+        return 0;
+    }
+
+    private static String field(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        if (v == null || !v.isTextual()) throw new BadInputException("stdin: field " + name + " is missing or not a string");
+        return v.asText();
+    }
+
+    private static String read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new BadInputException(file + ": no such file");
+        return Files.readString(file);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.retort.cli.kd;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code retort kd}: assertion-generation knowledge distillation. */
+@Command(name = "kd",
+        mixinStandardHelpOptions = true,
+        description = "Knowledge distillation for test-assertion generation: mine Java test/focal-method pairs, "
+                + "train a tokenizer, a teacher and a student, and evaluate generated assertions.",
+        subcommands = {MineCommand.class, TokenizerCommand.class, TrainTeacherCommand.class, TeacherLogitsCommand.class,
+                DistillCommand.class, EvaluateCommand.class, GenerateCommand.class},
+        footer = {"", "Example (a first data set and tokenizer):",
+                "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --out data/kd/lang3",
+                "  retort kd tokenizer --data data/kd/lang3/train.jsonl --out data/kd/lang3/tokenizer.json",
+                "  retort kd distill --help"})
+public final class KdCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

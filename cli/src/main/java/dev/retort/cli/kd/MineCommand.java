@@ -1,0 +1,102 @@
+package dev.retort.cli.kd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.retort.cli.EngineOptions;
+import dev.retort.core.BadInputException;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.mine.AssertionMiner;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code retort kd mine}: (test method, focal method, assertions) examples from Java sources. */
+@Command(name = "mine",
+        mixinStandardHelpOptions = true,
+        description = {"Mine assertion-generation examples from Java sources: every JUnit test method with assertions whose focal "
+                + "method is found becomes one record (focal_method, focal_file, test_method_masked, assertions).",
+                "Sources come from Maven artifacts (their -sources.jar and -test-sources.jar, from ~/.m2 or Maven Central) "
+                        + "or from local folders. Writes train.jsonl, valid.jsonl, test.jsonl (split by test class) and mine_report.json."},
+        footer = {"", "Examples:",
+                "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --out data/kd/lang3",
+                "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --artifact org.apache.commons:commons-text:1.12.0 --out data/kd/commons",
+                "  retort kd mine --src my-project/src/main/java --test-src my-project/src/test/java --out data/kd/mine"})
+public final class MineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EngineOptions engine;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Sources sources;
+
+    static final class Sources {
+        @Option(names = "--artifact", paramLabel = "G:A:V", description = "A Maven artifact to mine (repeatable; default org.apache.commons:commons-lang3:3.17.0).")
+        List<String> artifacts;
+
+        @ArgGroup(exclusive = false)
+        Folders folders;
+    }
+
+    static final class Folders {
+        @Option(names = "--src", required = true, paramLabel = "DIR", description = "Folder of the main Java sources.")
+        Path src;
+
+        @Option(names = "--test-src", required = true, paramLabel = "DIR", description = "Folder of the test Java sources.")
+        Path testSrc;
+    }
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write train/valid/test.jsonl, mine_report.json and run.json.")
+    Path out;
+
+    @Option(names = "--max-focal-file-chars", defaultValue = "4000", paramLabel = "N",
+            description = "Cut focal_file (the class outline: fields and signatures) to N characters (default: ${DEFAULT-VALUE}).")
+    int maxFocalFileChars;
+
+    @Override
+    public Integer call() {
+        if (maxFocalFileChars < 1) throw new BadInputException("--max-focal-file-chars must be at least 1, got " + maxFocalFileChars);
+        engine.start();
+        List<AssertionMiner.Corpus> corpora = new ArrayList<>();
+        List<Path> inputs = new ArrayList<>();
+        if (sources != null && sources.folders != null) {
+            corpora.add(new AssertionMiner.Corpus(sources.folders.src.getFileName().toString(), sources.folders.src, sources.folders.testSrc));
+        } else {
+            List<String> gavs = sources != null && sources.artifacts != null ? sources.artifacts : List.of("org.apache.commons:commons-lang3:3.17.0");
+            for (String gav : gavs) {
+                AssertionMiner.Corpus c = AssertionMiner.Corpus.resolve(gav);
+                corpora.add(c);
+                inputs.add(c.sources());
+                inputs.add(c.testSources());
+            }
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("corpora", corpora.stream().map(c -> Map.of("artifact", c.artifact(), "sources", c.sources().toString(), "test_sources", c.testSources().toString())).toList());
+        config.put("max_focal_file_chars", maxFocalFileChars);
+        RunDirectory.create("kd-mine", out, spec.commandLine().getParseResult().originalArgs(), config, inputs);
+        JsonNode report = AssertionMiner.mine(corpora, new AssertionMiner.Options(engine.seed(), maxFocalFileChars), out);
+
+        JsonNode t = report.get("totals");
+        var w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "test methods %d, with assertions %d, matched %d (by name %d, by last call %d); unmatched: no focal class %d, no focal method %d, ambiguous overload %d%n",
+                t.get("test_methods").asLong(), t.get("with_assertions").asLong(), t.get("matched").asLong(), t.get("matched_by_name").asLong(),
+                t.get("matched_by_last_call").asLong(), t.get("no_focal_class").asLong(), t.get("no_focal_method").asLong(), t.get("ambiguous_overload").asLong());
+        w.printf(Locale.ROOT, "examples %d: train %d, valid %d, test %d; assertions per method mean %.2f, median %s%n",
+                report.get("examples").asLong(), report.at("/splits/train/examples").asLong(), report.at("/splits/valid/examples").asLong(),
+                report.at("/splits/test/examples").asLong(), report.at("/assertions_per_method/mean").asDouble(), report.at("/assertions_per_method/median").asText());
+        if (t.get("parse_errors").asLong() > 0) w.printf("%d source files did not parse and were skipped%n", t.get("parse_errors").asLong());
+        w.println("wrote " + out.resolve("train.jsonl") + ", valid.jsonl, test.jsonl and mine_report.json");
+        return 0;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.retort.cli.kd;
+
+import dev.retort.cli.EngineOptions;
+import dev.retort.cli.InputOptions;
+import dev.retort.core.BadInputException;
+import dev.retort.kd.data.AssertionDataset;
+import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.logits.CourseFormat;
+import dev.retort.kd.logits.TeacherLogitsWriter;
+import dev.retort.kd.logits.TopKFormat;
+import dev.retort.kd.teacher.TeacherLogitsExport;
+import dev.retort.kd.model.AssertionGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "teacher-logits",
+        description = {"Run a trained teacher over a data set and write, per example, its teacher-forced logits on the",
+                "gold assertions and its greedy prediction (predicted_assertions): the input of `retort kd distill`.",
+                "--format course writes the original pipeline's LZ4/hex quantized format; topk (default) keeps the",
+                "K largest logits per position plus the log of the remaining mass."},
+        footer = {"", "Example:",
+                "  retort kd teacher-logits --teacher results/teacher/best --data data/kd/train.jsonl \\",
+                "      --out distillation_data_training.jsonl --format course --bits 4"})
+public final class TeacherLogitsCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    EngineOptions engine;
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--teacher", required = true, paramLabel = "DIR", description = "Teacher model directory (train-teacher's best/, or its run directory).")
+    Path teacher;
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Examples (JSONL) to score.")
+    Path data;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Teacher-logit file to write (JSONL).")
+    Path out;
+    @Option(names = "--format", defaultValue = "topk", paramLabel = "course|topk", description = "File format (default: ${DEFAULT-VALUE}).")
+    String format;
+    @Option(names = "--bits", defaultValue = "8", paramLabel = "4|8|16|32", description = "Quantization of the course format (default: ${DEFAULT-VALUE}).")
+    int bits;
+    @Option(names = "--top-k", defaultValue = "32", paramLabel = "K", description = "Logits kept per position in the topk format (default: ${DEFAULT-VALUE}).")
+    int topK;
+    @Option(names = "--dataset-type", defaultValue = "training", paramLabel = "NAME", description = "Header field: training or validation (default: ${DEFAULT-VALUE}).")
+    String datasetType;
+    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Examples per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Override
+    public Integer call() {
+        engine.start();
+        var loaded = AssertionGenerator.load(teacher);
+        List<AssertionExample> examples = AssertionDataset.read(data, input.badRecords());
+        String modelType = "retort-" + loaded.model().config().preset();
+        TeacherLogitsWriter writer = switch (format.toLowerCase(Locale.ROOT)) {
+            case "course" -> {
+                if (!CourseFormat.BITS.contains(bits)) throw new BadInputException("--bits must be 4, 8, 16 or 32, got " + bits);
+                yield CourseFormat.writer(out, bits, datasetType, modelType);
+            }
+            case "topk" -> {
+                if (topK < 1) throw new BadInputException("--top-k must be at least 1, got " + topK);
+                yield TopKFormat.writer(out, topK, datasetType, modelType);
+            }
+            default -> throw new BadInputException("unknown --format '" + format + "': use course or topk");
+        };
+        try (writer) {
+            TeacherLogitsExport.export(loaded.model(), loaded.encoder(), examples, writer, batchSize);
+            writer.commit();
+        }
+        spec.commandLine().getOut().printf("wrote %d examples to %s (%s)%n", examples.size(), out, format);
+        return 0;
+    }
+}

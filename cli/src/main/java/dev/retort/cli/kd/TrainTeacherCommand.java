@@ -1,0 +1,103 @@
+package dev.retort.cli.kd;
+
+import dev.retort.cli.EngineOptions;
+import dev.retort.cli.InputOptions;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.teacher.TeacherTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "train-teacher",
+        description = {"Train the teacher: an encoder-decoder transformer with a copy head that writes a test method's",
+                "assertions from the masked test and the focal method. Validates by greedy exact match and BLEU-4,",
+                "keeps the best model in <output-dir>/best/ and a resumable checkpoint in <output-dir>/checkpoint/."},
+        footer = {"", "Example:",
+                "  retort kd train-teacher --train data/kd/train.jsonl --valid data/kd/valid.jsonl \\",
+                "      --output-dir results/teacher --epochs 10 --batch-size 16",
+                "  retort kd train-teacher … --output-dir results/teacher --resume    # continue after an interruption"})
+public final class TrainTeacherCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    EngineOptions engine;
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training split (JSONL from `retort kd mine`).")
+    Path train;
+    @Option(names = "--valid", required = true, paramLabel = "FILE", description = "Validation split (JSONL).")
+    Path valid;
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/kd-teacher-<timestamp>).")
+    Path outputDir;
+    @Option(names = "--preset", defaultValue = "teacher", paramLabel = "NAME", description = "Model size: tiny, student or teacher (default: ${DEFAULT-VALUE}).")
+    String preset;
+    @Option(names = "--shape", split = ",", paramLabel = "D,HEADS,LAYERS,FF",
+            description = "Override the preset's width, heads, layers (encoder and decoder each) and feed-forward size, e.g. 64,2,1,256.")
+    int[] shape;
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "An existing tokenizer.json (default: train one on the training split).")
+    Path tokenizer;
+    @Option(names = "--vocab-size", defaultValue = "8000", paramLabel = "N", description = "Vocabulary size when training the tokenizer (default: ${DEFAULT-VALUE}).")
+    int vocabSize;
+    @Option(names = "--max-input-len", defaultValue = "512", paramLabel = "N", description = "Source tokens kept (default: ${DEFAULT-VALUE}).")
+    int maxInputLen;
+    @Option(names = "--max-output-len", defaultValue = "128", paramLabel = "N", description = "Target tokens kept (default: ${DEFAULT-VALUE}).")
+    int maxOutputLen;
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Examples per micro-batch, grouped by length (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--grad-accum", defaultValue = "1", paramLabel = "N", description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
+    int gradAccum;
+    @Option(names = "--lr", defaultValue = "5e-4", paramLabel = "X", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+    @Option(names = "--weight-decay", defaultValue = "0.01", paramLabel = "X", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+    @Option(names = "--warmup-steps", defaultValue = "100", paramLabel = "N", description = "Linear warmup steps, then linear decay to 0 (default: ${DEFAULT-VALUE}).")
+    int warmupSteps;
+    @Option(names = "--max-steps", defaultValue = "0", paramLabel = "N", description = "Stop after N optimizer steps; 0 runs all epochs (default: ${DEFAULT-VALUE}).")
+    int maxSteps;
+    @Option(names = "--eval-every", defaultValue = "200", paramLabel = "N", description = "Validate and checkpoint every N steps (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+    @Option(names = "--eval-examples", defaultValue = "200", paramLabel = "N", description = "Validation examples decoded at periodic validations; the final one uses all (default: ${DEFAULT-VALUE}).")
+    int evalExamples;
+    @Option(names = "--stop-after", defaultValue = "0", paramLabel = "N", description = "Checkpoint and stop after step N of the schedule, to continue later with --resume (default: run to the end).")
+    int stopAfter;
+    @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ with the same options.")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        engine.start();
+        if (shape != null && shape.length != 4) throw new dev.retort.core.BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
+        var options = new TeacherTrainer.Options(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, epochs, batchSize, gradAccum,
+                lr, warmupSteps, maxSteps, weightDecay, evalEvery, evalExamples, stopAfter, resume);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("options", options);
+        List<Path> inputs = new ArrayList<>(List.of(train, valid));
+        if (tokenizer != null) inputs.add(tokenizer);
+        Path dir = outputDir != null ? outputDir : RunDirectory.defaultPath("kd-teacher");
+        RunDirectory run = RunDirectory.create("kd", dir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
+        TeacherTrainer.Result r = new TeacherTrainer(options, run).train(train, valid, input.badRecords());
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "teacher: %s preset, %,d parameters, %d steps, %.0f s of training%n", preset, r.parameters(), r.steps(), r.trainSeconds());
+        if (!r.finished()) {
+            out.printf("stopped after step %d as asked; continue with the same options plus --resume%n", r.steps());
+            return 0;
+        }
+        out.printf(Locale.ROOT, "%-40s %12s %8s%n", "validation (" + r.validExamples() + " examples)", "exact match", "BLEU-4");
+        out.printf(Locale.ROOT, "%-40s %12.4f %8.4f%n", r.teacher().name(), r.teacher().exactMatch(), r.teacher().bleu());
+        for (var b : r.baselines()) out.printf(Locale.ROOT, "%-40s %12.4f %8.4f%n", b.name(), b.exactMatch(), b.bleu());
+        out.println("model: " + r.bestModel() + "   report: " + run.file("report.html"));
+        return 0;
+    }
+}

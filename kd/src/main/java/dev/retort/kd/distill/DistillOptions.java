@@ -1,0 +1,30 @@
+package dev.retort.kd.distill;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything {@code retort kd distill} takes, as resolved values (names follow the original pipeline).
+ *
+ * @param trainDataPath       teacher-logit file (course or topk format) or, with {@code teacherModelPath}, a plain
+ *                            assertion data set whose teacher logits are computed online
+ * @param valDataPath         assertion data set (any flavour) for validation and the final predictions
+ * @param lossComponents      components for {@code multi_component}; empty = the mode's defaults
+ * @param lossWeights         fixed weights aligned with the components; empty = preset start values or 1/n
+ * @param temperatureEnd      final temperature; equal to {@code temperature} for a fixed one
+ * @param scheduleGranularity "epoch" or "step"
+ * @param teacherTopK         reduce dense teacher logits to the top K at load (0 = keep as stored)
+ * @param samplesPerExample   sampled outputs per example for the sequence-level terms
+ * @param vocabFromTeacherFile course-format compatibility: the student's output vocabulary is the file's V and its
+ *                            targets are the teacher's argmax ids (the file carries no tokenizer)
+ */
+public record DistillOptions(Path trainDataPath, Path valDataPath, int maxTrainSamples, int maxValSamples,
+                             int batchSize, int gradientAccumulationSteps, int epochs, double lr, long warmupSteps,
+                             double weightDecay, double alpha, double temperature, double temperatureEnd,
+                             String lossFunction, List<String> lossComponents, List<Double> lossWeights,
+                             boolean enableDynamicWeighting, String schedulingPreset, String scheduleGranularity,
+                             double semanticLossScale, double pansWeight, double astWeight, double dropoutRate,
+                             boolean useEnhancedMetrics, int validationFrequency, int maxInputLen, int maxOutputLen,
+                             String studentSize, Path teacherModelPath, Path tokenizerPath, int teacherTopK,
+                             int samplesPerExample, boolean vocabFromTeacherFile, double clipNorm, boolean skipBadRecords) {
+}

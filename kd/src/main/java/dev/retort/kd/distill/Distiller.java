@@ -1,0 +1,476 @@
+package dev.retort.kd.distill;
+
+import dev.retort.core.BadInputException;
+import dev.retort.core.Engine;
+import dev.retort.core.RetortException;
+import dev.retort.core.Rng;
+import dev.retort.core.io.BadRecords;
+import dev.retort.core.io.Json;
+import dev.retort.core.report.MetricsLogger;
+import dev.retort.core.report.Progress;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.evaluate.AssertionPredictor;
+import dev.retort.kd.evaluate.PredictionFiles;
+import dev.retort.kd.loss.DistillationLoss;
+import dev.retort.kd.loss.LossBatch;
+import dev.retort.kd.loss.LossComponents;
+import dev.retort.kd.loss.SampledSequences;
+import dev.retort.kd.loss.SequenceSampler;
+import dev.retort.kd.loss.TeacherSignal;
+import dev.retort.kd.metrics.AssertionMetrics;
+import dev.retort.kd.metrics.ExampleScores;
+import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.kd.model.ExampleEncoder;
+import dev.retort.kd.model.ModelConfig;
+import dev.retort.kd.model.Seq2SeqModel;
+import dev.retort.kd.model.SequenceBatch;
+import dev.retort.kd.schedule.LearningRateSchedule;
+import dev.retort.kd.schedule.Progress.Granularity;
+import dev.retort.kd.schedule.TemperatureSchedule;
+import dev.retort.kd.tokenize.Tokenizer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Trains a student seq2seq model from a teacher's logits with the multi-component objective, on a schedule,
+ * and writes the original pipeline's outputs into the run directory (see docs/kd-distill.md).
+ */
+public final class Distiller {
+    private final DistillOptions o;
+    private final RunDirectory run;
+    private final Engine engine = Engine.get();
+    private final List<String> log = new ArrayList<>();
+
+    /** What a run produced: where the student is, its final metrics and the training cost. */
+    public record Result(Path finalModel, MetricsSummary finalMetrics, String evaluatedOn, long parameters,
+                         long optimizerSteps, double trainSeconds, Map<String, Object> lossSummary) {
+    }
+
+    private Distiller(DistillOptions o, RunDirectory run) {
+        this.o = o;
+        this.run = run;
+    }
+
+    /** @param embedder opened only if a loss term or --use-enhanced-metrics needs sentence embeddings */
+    public static Result run(DistillOptions o, RunDirectory run, Supplier<TextEmbedder> embedder) {
+        return new Distiller(o, run).train(memoize(embedder));
+    }
+
+    private Result train(Supplier<TextEmbedder> embedder) {
+        validate();
+        long started = System.nanoTime();
+        BadRecords bad = BadRecords.of(o.skipBadRecords());
+        boolean compat = o.vocabFromTeacherFile();
+        Seq2SeqModel teacher = o.teacherModelPath() == null ? null : Seq2SeqModel.load(o.teacherModelPath());
+        boolean teacherFile = TrainingSet.hasTeacherLogits(o.trainDataPath());
+        if (compat && !teacherFile) {
+            throw new BadInputException("--vocab-from-teacher-file needs a teacher-logit file as --train-data-path");
+        }
+        var teacherRecords = teacherFile ? TrainingSet.readTeacherFile(o.trainDataPath(), o.maxTrainSamples(), bad) : null;
+        Tokenizer tokenizer = tokenizer(teacherRecords == null ? List.of()
+                : teacherRecords.stream().map(r -> r.example()).toList());
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer, o.maxInputLen(), o.maxOutputLen());
+        TrainingSet train = teacherFile
+                ? TrainingSet.fromTeacherFile(teacherRecords, encoder, o.teacherTopK(), compat, o.maxOutputLen())
+                : TrainingSet.withoutTeacher(TrainingSet.readExamples(o.trainDataPath(), o.maxTrainSamples(), bad), encoder);
+        int vocab = compat ? Math.max(tokenizer.vocabSize(), train.teacherVocab()) : tokenizer.vocabSize();
+        if (teacherFile && !compat && train.teacherVocab() != vocab) {
+            throw new BadInputException(o.trainDataPath() + ": teacher logits have V = " + train.teacherVocab()
+                    + " but the tokenizer has " + vocab + " ids; use the teacher's tokenizer (--tokenizer), or for a course-format "
+                    + "file take the vocabulary from the file with --vocab-from-teacher-file");
+        }
+        if (teacher != null && teacher.config().vocabSize() != vocab) {
+            throw new BadInputException(o.teacherModelPath() + ": the teacher has V = " + teacher.config().vocabSize()
+                    + " but the tokenizer has " + vocab + "; pass the teacher's own tokenizer.json");
+        }
+        List<AssertionExample> valid = o.valDataPath() != null
+                ? TrainingSet.readExamples(o.valDataPath(), o.maxValSamples(), bad) : List.of();
+
+        LossPlan plan = LossPlan.of(o);
+        DistillationLoss loss = new DistillationLoss(LossComponents.create(plan.components(), embedder, o.semanticLossScale()));
+        if (loss.needsTeacher() && !teacherFile && teacher == null) {
+            throw new BadInputException("loss components " + plan.components() + " need a teacher: pass a teacher-logit file as "
+                    + "--train-data-path or a teacher model directory with --teacher-model-path");
+        }
+        if (compat && loss.needsSamples()) {
+            throw new BadInputException("sequence-level terms (semantic, contrastive, pans, ast) need decodable outputs; "
+                    + "with --vocab-from-teacher-file the student's ids are the course tokenizer's, which retort does not have");
+        }
+
+        ModelConfig config = ModelConfig.preset(o.studentSize(), vocab, tokenizer.pad(), tokenizer.bos(), tokenizer.eos())
+                .withLengths(o.maxInputLen(), o.maxOutputLen() + 1).withDropout(o.dropoutRate());
+        Seq2SeqModel student = Seq2SeqModel.create(config);
+        note("student %s: %,d parameters, vocabulary %d; %d training examples (%s), %d validation; loss %s %s, weights %s",
+                o.studentSize(), student.parameterCount(), vocab, train.items().size(),
+                teacherFile ? "teacher logits from file" : teacher != null ? "teacher online" : "no teacher",
+                valid.size(), plan.mode().cliName(), plan.components(), plan.schedule().name());
+
+        int microPerEpoch = (train.items().size() + o.batchSize() - 1) / o.batchSize();
+        int stepsPerEpoch = (microPerEpoch + o.gradientAccumulationSteps() - 1) / o.gradientAccumulationSteps();
+        long totalSteps = (long) stepsPerEpoch * o.epochs();
+        var lrSchedule = LearningRateSchedule.withDefaultWarmup(o.lr(), o.warmupSteps(), totalSteps);
+        var temperature = TemperatureSchedule.annealed(o.temperature(), o.temperatureEnd());
+        var progress = new dev.retort.kd.schedule.Progress(Granularity.parse(o.scheduleGranularity()), o.epochs(), totalSteps);
+        AdamWOptions adamOptions = new AdamWOptions(o.lr());
+        adamOptions.weight_decay().put(o.weightDecay());
+        AdamW optimizer = new AdamW(student.parameters(), adamOptions);
+        Rng shuffles = engine.rng().fork("distill-batches");
+
+        LossTotals totals = new LossTotals(plan.components());
+        List<Map<String, Object>> epochRows = new ArrayList<>();
+        long step = 0;
+        MetricsSummary lastValid = null;
+        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), plan.components());
+             MetricsLogger metrics = run.metrics("scalars");
+             Progress bar = Progress.start("kd distill", totalSteps)) {
+            for (int epoch = 0; epoch < o.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                LossTotals epochTotals = new LossTotals(plan.components());
+                int[] order = shuffles.fork("epoch-" + epoch).permutation(train.items().size());
+                for (int s = 0; s < stepsPerEpoch; s++) {
+                    double p = progress.at(epoch, step);
+                    Map<String, Double> weights = plan.schedule().at(p);
+                    double t = temperature.at(p);
+                    double lr = lrSchedule.at(step);
+                    student.train(true);
+                    optimizer.zero_grad();
+                    Map<String, Double> raw = new LinkedHashMap<>();
+                    Map<String, Double> weighted = new LinkedHashMap<>();
+                    int examples = 0;
+                    int firstMicro = s * o.gradientAccumulationSteps();
+                    int micros = Math.min(o.gradientAccumulationSteps(), microPerEpoch - firstMicro);
+                    for (int m = 0; m < micros; m++) {
+                        int from = (firstMicro + m) * o.batchSize();
+                        int[] ids = Arrays.copyOfRange(order, from, Math.min(order.length, from + o.batchSize()));
+                        examples += ids.length;
+                        try (var scope = Engine.step()) {
+                            var result = microStep(student, teacher, train, ids, loss, weights, t, micros, step, compat, encoder);
+                            result.raw().forEach((k, v) -> raw.merge(k, v / micros, Double::sum));
+                            result.weighted().forEach((k, v) -> weighted.merge(k, v / micros, Double::sum));
+                        }
+                    }
+                    double[] norms;
+                    try (var scope = Engine.step()) {
+                        norms = gradNorms(student);
+                        if (!Double.isFinite(norms[0])) {
+                            throw new RetortException(String.format(Locale.ROOT, "non-finite gradient norm at step %d (epoch %d); "
+                                    + "lower --lr or the loss weights", step + 1, epoch + 1));
+                        }
+                        torch.clip_grad_norm_(student.parameters(), o.clipNorm());
+                        optimizer.param_groups().get(0).options().set_lr(lr);
+                        optimizer.step();
+                    }
+                    double total = weighted.values().stream().mapToDouble(Double::doubleValue).sum();
+                    totals.add(raw, weighted);
+                    epochTotals.add(raw, weighted);
+                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    steps.write(new StepLog.Row(step + 1, epoch + 1, total, raw, weighted, weights, norms[0], norms[1], norms[2],
+                            lr, t, o.alpha(), examples, Pointer.physicalBytes() / 1e6, elapsed));
+                    Map<String, Double> scalars = new LinkedHashMap<>();
+                    scalars.put("train/total_loss", total);
+                    raw.forEach((k, v) -> scalars.put("loss_raw/" + k, v));
+                    weights.forEach((k, v) -> scalars.put("weight/" + k, v));
+                    scalars.put("train/learning_rate", lr);
+                    scalars.put("train/temperature", t);
+                    scalars.put("train/grad_norm", norms[0]);
+                    metrics.log(step + 1, scalars);
+                    step++;
+                    bar.advance(1);
+                    bar.message(String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, total));
+                }
+                boolean last = epoch == o.epochs() - 1;
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("epoch", epoch + 1);
+                summary.put("steps", step);
+                summary.put("train_loss", epochTotals.meanTotal());
+                summary.put("loss_raw", epochTotals.meanRaw());
+                summary.put("loss_weighted", epochTotals.meanWeighted());
+                summary.put("weights", plan.schedule().at(progress.at(epoch, Math.max(0, step - 1))));
+                summary.put("temperature", temperature.at(progress.at(epoch, Math.max(0, step - 1))));
+                summary.put("learning_rate", lrSchedule.at(Math.max(0, step - 1)));
+                summary.put("seconds", (System.nanoTime() - epochStart) / 1e9);
+                if (!valid.isEmpty() && !compat && (last || (epoch + 1) % o.validationFrequency() == 0)) {
+                    List<AssertionExample> subset = last ? valid : valid.subList(0, Math.min(valid.size(), 200));
+                    List<String> predictions = AssertionPredictor.predict(student, encoder, subset, 32, o.maxOutputLen());
+                    AssertionMetrics scorer = new AssertionMetrics(o.useEnhancedMetrics() ? embedder.get() : null);
+                    lastValid = AssertionMetrics.summarize(scorer.score(subset.stream().map(AssertionExample::target).toList(), predictions));
+                    summary.put("validation", lastValid.asMap());
+                    summary.put("validation_examples", subset.size());
+                    Map<String, Double> vs = new LinkedHashMap<>();
+                    lastValid.asMap().forEach((k, v) -> {
+                        if (!Double.isNaN(v)) vs.put("valid/" + k, v);
+                    });
+                    metrics.log(step, vs);
+                }
+                epochRows.add(summary);
+                Json.write(run.file("epoch_" + (epoch + 1) + "_summary.json"), summary);
+                note("epoch %d: loss %.4f %s%s", epoch + 1, epochTotals.meanTotal(), epochTotals.meanRaw(),
+                        summary.containsKey("validation") ? String.format(Locale.ROOT, "; valid exact match %.4f BLEU %.4f",
+                                lastValid.exactMatch(), lastValid.bleu()) : "");
+            }
+            double trainSeconds = (System.nanoTime() - started) / 1e9;
+            Path finalModel = run.file("final_model");
+            Path tokenizerFile = run.file("tokenizer.json");
+            tokenizer.save(tokenizerFile);
+            student.save(finalModel, tokenizerFile);
+            Files.deleteIfExists(tokenizerFile);
+
+            Final fin = finalPredictions(student, encoder, train, valid, compat, embedder);
+            Map<String, Object> lossSummary = totals.summary(plan.schedule());
+            Json.write(run.file("multi_component_loss_summary.json"), lossSummary);
+            writeTrainingMetrics(epochRows);
+            Result result = new Result(finalModel, fin.summary(), fin.on(), student.parameterCount(), step, trainSeconds, lossSummary);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("loss_function", plan.mode().cliName());
+            report.put("components", plan.components());
+            report.put("schedule", plan.schedule().name());
+            report.put("weights_start", plan.schedule().at(0));
+            report.put("weights_end", plan.schedule().at(1));
+            report.put("temperature", Map.of("start", o.temperature(), "end", o.temperatureEnd()));
+            report.put("student", Map.of("size", o.studentSize(), "parameters", student.parameterCount(), "vocab", vocab));
+            report.put("train_examples", train.items().size());
+            report.put("validation_examples", valid.size());
+            report.put("optimizer_steps", step);
+            report.put("effective_batch_size", o.batchSize() * o.gradientAccumulationSteps());
+            report.put("train_seconds", trainSeconds);
+            report.put("final_metrics_on", fin.on());
+            report.put("final_metrics", fin.summary().asMap());
+            report.put("epochs", epochRows);
+            report.put("bad_records_skipped", bad.skipped());
+            Json.write(run.file("training_report.json"), report);
+            note("done: %d steps in %.1f s; final metrics on %s: %s", step, trainSeconds, fin.on(), fin.summary().asMap());
+            DistillReport.write(run, metrics, plan, result, o);
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record MicroResult(Map<String, Double> raw, Map<String, Double> weighted) {
+    }
+
+    /** Forward + backward of one micro-batch; the objective is divided by the number of micro-batches. */
+    private MicroResult microStep(Seq2SeqModel student, Seq2SeqModel teacher, TrainingSet train, int[] ids,
+                                  DistillationLoss loss, Map<String, Double> weights, double temperature, int micros,
+                                  long step, boolean compat, ExampleEncoder encoder) {
+        List<int[]> sources = new ArrayList<>();
+        List<int[]> targets = new ArrayList<>();
+        for (int i : ids) {
+            sources.add(train.items().get(i).source());
+            targets.add(train.items().get(i).target());
+        }
+        SequenceBatch batch = student.batch(sources, targets);
+        Tensor logits = student.logits(batch);                                           // [B, T, V]
+        int positions = (int) logits.size(1);
+        TeacherSignal signal = null;
+        if (loss.needsTeacher()) {
+            if (train.fromTeacherFile()) {
+                signal = TeacherBatch.of(Arrays.stream(ids).mapToObj(i -> train.items().get(i).teacher()).toList(),
+                        positions, (int) logits.size(2), student.device());
+            } else {
+                try (var noGrad = new NoGradGuard()) {
+                    teacher.train(false);
+                    signal = new TeacherSignal.Full(teacher.logits(batch).detach());
+                }
+            }
+        }
+        SampledSequences samples = null;
+        boolean sequenceTermsActive = loss.components().stream().anyMatch(c -> c.needsSamples() && weights.get(c.name()) > 0);
+        if (sequenceTermsActive) {
+            samples = sample(student, batch, ids, train, encoder);
+        }
+        Map<String, Double> active = new LinkedHashMap<>(weights);
+        var components = loss.components().stream().filter(c -> !c.needsSamples() || weights.get(c.name()) > 0).toList();
+        if (components.isEmpty()) return new MicroResult(Map.of(), Map.of());
+        DistillationLoss.Result result;
+        try {
+            result = new DistillationLoss(components).compute(
+                    new LossBatch(logits, batch.targetOut(), batch.targetMask().to(torch.ScalarType.Float), signal, temperature, samples),
+                    active);
+        } catch (DistillationLoss.NonFiniteLossException e) {
+            throw new RetortException(String.format(Locale.ROOT, "%s at step %d, batch of examples %s (ids %s); lower --lr, "
+                    + "the temperature range or the weights", e.getMessage(), step + 1, Arrays.toString(ids),
+                    Arrays.stream(ids).mapToObj(i -> train.items().get(i).example().id()).toList()), e);
+        }
+        try {
+            result.total().div(new Scalar((double) micros)).backward();
+        } catch (RuntimeException e) {
+            throw new RetortException("backward pass failed at step " + (step + 1) + ": " + e.getMessage(), e);
+        }
+        return new MicroResult(result.raw(), result.weighted());
+    }
+
+    /** Samples o.samplesPerExample() outputs per example from the student and their log-probs with gradient. */
+    private SampledSequences sample(Seq2SeqModel student, SequenceBatch batch, int[] ids, TrainingSet train, ExampleEncoder encoder) {
+        int per = o.samplesPerExample();
+        long[] rows = new long[ids.length * per];
+        for (int i = 0; i < rows.length; i++) rows[i] = i / per;
+        Tensor index = dev.retort.core.tensor.Tensors.of(rows, rows.length).to(student.device(), torch.ScalarType.Long);
+        Tensor src = batch.source().index_select(0, index);
+        Tensor srcMask = batch.sourceMask().index_select(0, index);
+        SequenceSampler.Policy policy = prefix -> student.logits(src, srcMask, prefix.to(student.device(), torch.ScalarType.Long));
+        ModelConfig c = student.config();
+        int longestGold = 0;
+        for (int i : ids) longestGold = Math.max(longestGold, train.items().get(i).target().length);
+        // samples much longer than the gold only cost time: cap at twice the longest gold (+4) in the batch
+        int maxLen = Math.min(c.maxTargetLen() - 1, 2 * longestGold + 4);
+        long[][] seqs = SequenceSampler.sample(policy, rows.length, c.bosId(), c.eosId(), maxLen);
+        List<String> texts = new ArrayList<>();
+        for (long[] seq : seqs) {
+            int n = seq.length > 0 && seq[seq.length - 1] == c.eosId() ? seq.length - 1 : seq.length;
+            int[] tokens = new int[n];
+            for (int j = 0; j < n; j++) tokens[j] = (int) seq[j];
+            texts.add(encoder.decode(tokens));
+        }
+        Tensor logp = SequenceSampler.logProbs(policy, seqs, c.bosId(), c.eosId());
+        List<String> refs = Arrays.stream(ids).mapToObj(i -> train.items().get(i).example().target()).toList();
+        return new SampledSequences(texts, logp, refs, per);
+    }
+
+    /** L2 norms of all gradients, the encoder's and the decoder's (the shared token embedding counts in total only). */
+    private static double[] gradNorms(Seq2SeqModel model) {
+        double total = 0, enc = 0, dec = 0;
+        var named = model.module().named_parameters(true);
+        for (long i = 0; i < named.size(); i++) {
+            String name = named.get(i).key().getString();
+            Tensor g = named.get(i).value().grad();
+            if (g == null || g.isNull() || !g.defined()) continue;
+            double sq = Math.pow(g.norm().item_double(), 2);
+            total += sq;
+            if (name.startsWith("encoder") || name.startsWith("source_positions")) enc += sq;
+            else if (name.startsWith("decoder") || name.startsWith("target_positions") || name.startsWith("copy")) dec += sq;
+        }
+        return new double[]{Math.sqrt(total), Math.sqrt(enc), Math.sqrt(dec)};
+    }
+
+    private record Final(MetricsSummary summary, String on) {
+    }
+
+    /** Predictions of the final student: on the validation set, or (labelled) on training data when none was given. */
+    private Final finalPredictions(Seq2SeqModel student, ExampleEncoder encoder, TrainingSet train, List<AssertionExample> valid,
+                                   boolean compat, Supplier<TextEmbedder> embedder) {
+        AssertionMetrics scorer = new AssertionMetrics(o.useEnhancedMetrics() && !compat ? embedder.get() : null);
+        if (compat) {
+            // the student's ids are the course tokenizer's: score agreement with the teacher's argmax ids as id strings
+            var items = train.items().subList(0, Math.min(train.items().size(), 200));
+            List<String> refs = new ArrayList<>();
+            List<String> preds = new ArrayList<>();
+            List<int[]> generated = student.generateGreedy(items.stream().map(TrainingSet.Item::source).toList(), o.maxOutputLen());
+            for (int i = 0; i < items.size(); i++) {
+                refs.add(idText(items.get(i).target()));
+                preds.add(idText(generated.get(i)));
+            }
+            return writeFinal(items.stream().map(TrainingSet.Item::example).toList(), refs, preds, scorer,
+                    "training records (course compat: teacher argmax ids vs student ids)");
+        }
+        boolean onValid = !valid.isEmpty();
+        List<AssertionExample> examples = onValid ? valid : train.examples().subList(0, Math.min(train.items().size(), 200));
+        List<String> predictions = AssertionPredictor.predict(student, encoder, examples, 32, o.maxOutputLen());
+        return writeFinal(examples, examples.stream().map(AssertionExample::target).toList(), predictions, scorer,
+                onValid ? "validation set" : "TRAINING data (no --val-data-path given)");
+    }
+
+    private Final writeFinal(List<AssertionExample> examples, List<String> refs, List<String> predictions,
+                             AssertionMetrics scorer, String on) {
+        List<ExampleScores> scores = scorer.score(refs, predictions);
+        MetricsSummary summary = AssertionMetrics.summarize(scores);
+        PredictionFiles.write(run.path(), "final", examples, predictions, scores, summary, Map.of("evaluated_on", on));
+        return new Final(summary, on);
+    }
+
+    private static String idText(int[] ids) {
+        StringBuilder sb = new StringBuilder();
+        for (int id : ids) sb.append(sb.isEmpty() ? "" : " ").append(id);
+        return sb.toString();
+    }
+
+    private void writeTrainingMetrics(List<Map<String, Object>> epochs) {
+        List<String> header = new ArrayList<>(List.of("epoch", "steps", "train_loss", "temperature", "learning_rate", "seconds"));
+        List<String> validKeys = new ArrayList<>();
+        for (var e : epochs) {
+            if (e.get("validation") instanceof Map<?, ?> v) {
+                for (Object k : v.keySet()) if (!validKeys.contains("val_" + k)) validKeys.add("val_" + k);
+            }
+        }
+        header.addAll(validKeys);
+        try (var csv = dev.retort.core.io.CsvWriter.create(run.file("training_metrics.csv"), header)) {
+            for (var e : epochs) {
+                List<Object> row = new ArrayList<>();
+                for (String h : header.subList(0, 6)) row.add(e.get(h));
+                Map<?, ?> v = e.get("validation") instanceof Map<?, ?> m ? m : Map.of();
+                for (String k : validKeys) row.add(v.containsKey(k.substring(4)) ? v.get(k.substring(4)) : "");
+                csv.row(row.toArray());
+            }
+        }
+    }
+
+    private Tokenizer tokenizer(List<AssertionExample> fileExamples) {
+        Path path = o.tokenizerPath();
+        if (path == null && o.teacherModelPath() != null) path = o.teacherModelPath().resolve(Seq2SeqModel.TOKENIZER_FILE);
+        if (path != null) {
+            if (!Files.isRegularFile(path)) throw new BadInputException(path + ": no tokenizer.json there; pass --tokenizer");
+            return Tokenizer.load(path);
+        }
+        if (o.vocabFromTeacherFile()) {
+            // course files carry no tokenizer: a small byte-level BPE learned from the file's own inputs encodes the sources
+            List<String> corpus = new ArrayList<>();
+            for (AssertionExample e : fileExamples) corpus.add(e.input("\n"));
+            return Tokenizer.train(corpus, 512);
+        }
+        throw new BadInputException("no tokenizer: pass --tokenizer tokenizer.json (from the teacher's model directory) "
+                + "or --teacher-model-path");
+    }
+
+    private void validate() {
+        if (o.batchSize() < 1 || o.gradientAccumulationSteps() < 1 || o.epochs() < 1) {
+            throw new BadInputException("--batch-size, --gradient-accumulation-steps and --epochs must be at least 1");
+        }
+        if (!(o.lr() > 0) || !Double.isFinite(o.lr())) throw new BadInputException("--lr must be a positive number");
+        if (o.alpha() < 0 || o.alpha() > 1) throw new BadInputException("--alpha must be in [0, 1], got " + o.alpha());
+        if (o.validationFrequency() < 1) throw new BadInputException("--validation-frequency must be at least 1");
+        if (o.samplesPerExample() < 1) throw new BadInputException("--samples-per-example must be at least 1");
+        if (o.dropoutRate() < 0 || o.dropoutRate() >= 1) throw new BadInputException("--dropout-rate must be in [0, 1)");
+    }
+
+    private void note(String format, Object... args) {
+        String line = java.time.Instant.now() + " " + String.format(Locale.ROOT, format, args);
+        log.add(line);
+        try {
+            Files.writeString(run.file("distillation_log.txt"), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new RetortException("cannot write " + run.file("distillation_log.txt") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) value = s.get();
+                return value;
+            }
+        };
+    }
+}

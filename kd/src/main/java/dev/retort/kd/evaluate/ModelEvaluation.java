@@ -1,0 +1,139 @@
+package dev.retort.kd.evaluate;
+
+import dev.retort.core.BadInputException;
+import dev.retort.core.RetortException;
+import dev.retort.core.io.Json;
+import dev.retort.core.report.HtmlReport;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.metrics.AssertionMetrics;
+import dev.retort.kd.metrics.ExampleScores;
+import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.kd.model.ExampleEncoder;
+import dev.retort.kd.model.Seq2SeqModel;
+import dev.retort.kd.tokenize.Tokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code retort kd evaluate}: scores a teacher and/or a student model directory on the same examples and puts
+ * them side by side — all assertion metrics, parameter count, size on disk, CPU latency per example (batch 1,
+ * greedy, p50/p95) and the student's speed-up over the teacher.
+ */
+public final class ModelEvaluation {
+    private ModelEvaluation() {
+    }
+
+    /** One model's line in the comparison. */
+    public record ModelScores(String role, Path dir, long parameters, long bytesOnDisk, MetricsSummary metrics,
+                              double latencyP50Ms, double latencyP95Ms, int latencyExamples) {
+    }
+
+    public record Options(List<AssertionExample> examples, Path teacherModel, Path studentModel, int maxOutputLen,
+                          int batchSize, int latencyExamples) {
+    }
+
+    public static List<ModelScores> run(Options o, RunDirectory run, TextEmbedder embedder) {
+        if (o.teacherModel() == null && o.studentModel() == null) {
+            throw new BadInputException("nothing to evaluate: pass --student-model-path and/or --teacher-model-path");
+        }
+        List<ModelScores> out = new ArrayList<>();
+        List<String> references = o.examples().stream().map(AssertionExample::target).toList();
+        AssertionMetrics scorer = new AssertionMetrics(embedder);
+        for (var entry : new Object[][]{{"teacher", o.teacherModel()}, {"student", o.studentModel()}}) {
+            Path dir = (Path) entry[1];
+            if (dir == null) continue;
+            String role = (String) entry[0];
+            Seq2SeqModel model = Seq2SeqModel.load(dir);
+            Path tokenizerFile = dir.resolve(Seq2SeqModel.TOKENIZER_FILE);
+            if (!Files.isRegularFile(tokenizerFile)) throw new BadInputException(dir + ": no tokenizer.json in the model directory");
+            ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), model.config().maxSourceLen(),
+                    model.config().maxTargetLen() - 1);
+            List<String> predictions = AssertionPredictor.predict(model, encoder, o.examples(), o.batchSize(), o.maxOutputLen());
+            List<ExampleScores> scores = scorer.score(references, predictions);
+            MetricsSummary summary = AssertionMetrics.summarize(scores);
+            String tag = role.equals("student") || o.studentModel() == null ? "final" : role;
+            PredictionFiles.write(run.path(), tag, o.examples(), predictions, scores, summary, Map.of("model", dir.toString(), "role", role));
+            if (!tag.equals(role)) PredictionFiles.write(run.path(), role, o.examples(), predictions, scores, summary,
+                    Map.of("model", dir.toString(), "role", role));
+            int n = Math.min(o.latencyExamples(), o.examples().size());
+            double[] ms = AssertionPredictor.latenciesMs(model, encoder, o.examples().subList(0, n), o.maxOutputLen());
+            out.add(new ModelScores(role, dir, model.parameterCount(), sizeOnDisk(dir), summary,
+                    AssertionPredictor.quantile(ms, 0.5), AssertionPredictor.quantile(ms, 0.95), n));
+        }
+        write(run, out, o.examples().size());
+        return out;
+    }
+
+    private static void write(RunDirectory run, List<ModelScores> models, int examples) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("examples", examples);
+        for (ModelScores m : models) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("model_dir", m.dir().toString());
+            e.put("parameters", m.parameters());
+            e.put("size_on_disk_bytes", m.bytesOnDisk());
+            e.put("latency_ms_p50", m.latencyP50Ms());
+            e.put("latency_ms_p95", m.latencyP95Ms());
+            e.put("latency_examples", m.latencyExamples());
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            m.metrics().asMap().forEach((k, v) -> metrics.put(k, Double.isNaN(v) ? null : v));
+            e.put("metrics", metrics);
+            json.put(m.role(), e);
+        }
+        if (models.size() == 2) {
+            ModelScores t = models.get(0), s = models.get(1);
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("parameter_ratio_teacher_over_student", (double) t.parameters() / s.parameters());
+            c.put("speedup_p50", t.latencyP50Ms() / s.latencyP50Ms());
+            c.put("speedup_p95", t.latencyP95Ms() / s.latencyP95Ms());
+            c.put("student_exact_match_share_of_teacher", t.metrics().exactMatch() == 0 ? null : s.metrics().exactMatch() / t.metrics().exactMatch());
+            json.put("comparison", c);
+        }
+        Json.write(run.file("evaluation_metrics.json"), json);
+
+        HtmlReport html = new HtmlReport("retort kd evaluate");
+        List<String> header = new ArrayList<>(List.of("metric"));
+        models.forEach(m -> header.add(m.role()));
+        List<List<String>> rows = new ArrayList<>();
+        for (String k : models.getFirst().metrics().asMap().keySet()) {
+            List<String> row = new ArrayList<>(List.of(k));
+            for (ModelScores m : models) row.add(fmt(m.metrics().asMap().get(k)));
+            rows.add(row);
+        }
+        rows.add(Stream.concat(Stream.of("parameters"), models.stream().map(m -> String.format(Locale.ROOT, "%,d", m.parameters()))).toList());
+        rows.add(Stream.concat(Stream.of("size on disk (MB)"), models.stream().map(m -> fmt(m.bytesOnDisk() / 1e6))).toList());
+        rows.add(Stream.concat(Stream.of("latency p50 (ms, batch 1, CPU)"), models.stream().map(m -> fmt(m.latencyP50Ms()))).toList());
+        rows.add(Stream.concat(Stream.of("latency p95 (ms)"), models.stream().map(m -> fmt(m.latencyP95Ms()))).toList());
+        html.table("Teacher vs student on " + examples + " examples", header, rows);
+        html.paragraph("Per-example predictions: predictions_final.jsonl (student, or the only model) and predictions_teacher.jsonl.");
+        html.write(run.file("report.html"));
+    }
+
+    private static String fmt(Double v) {
+        return v == null || Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static long sizeOnDisk(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new RetortException("cannot read the size of " + p + ": " + e.getMessage(), e);
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new RetortException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.retort.kd.mine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParseResult;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.AnnotationExpr;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import dev.retort.core.io.Json;
+import dev.retort.core.report.Progress;
+import dev.retort.kd.data.AssertionDataset;
+import dev.retort.kd.data.AssertionExample;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Mines (test method, focal method, assertions) examples from Java sources: each test method with at least
+ * one assertion statement whose focal method is found ({@link FocalMatcher}) becomes one
+ * {@link AssertionExample}, its assertions masked out. Writes {@code train.jsonl}, {@code valid.jsonl},
+ * {@code test.jsonl} (split by top-level test class, {@link Split}) and {@code mine_report.json}.
+ */
+public final class AssertionMiner {
+    private static final Set<String> TEST_ANNOTATIONS = Set.of("Test", "ParameterizedTest", "RepeatedTest");
+
+    /** Sources to mine: a source jar or folder and a test-source jar or folder, labelled {@code artifact}. */
+    public record Corpus(String artifact, Path sources, Path testSources) {
+        /** The {@code -sources.jar} and {@code -test-sources.jar} of {@code groupId:artifactId:version}, from ~/.m2 or Maven Central. */
+        public static Corpus resolve(String coordinates) {
+            var jars = new ArtifactSources().resolve(coordinates);
+            return new Corpus(coordinates, jars.sources(), jars.testSources());
+        }
+    }
+
+    /**
+     * @param maxFocalFileChars {@code focal_file} (the class outline) is cut to this many characters
+     */
+    public record Options(long seed, int maxFocalFileChars) {
+        public static final int DEFAULT_MAX_FOCAL_FILE_CHARS = 4000;
+    }
+
+    /** The examples of one corpus, in source order, and the counts behind them. */
+    record Mined(List<AssertionExample> examples, MineCounts counts) {
+    }
+
+    private AssertionMiner() {
+    }
+
+    /** Mines every corpus, writes the three splits and mine_report.json into {@code outDir}; returns the report. */
+    public static ObjectNode mine(List<Corpus> corpora, Options options, Path outDir) {
+        long start = System.nanoTime();
+        List<AssertionExample> all = new ArrayList<>();
+        MineCounts total = new MineCounts();
+        ObjectNode report = Json.object();
+        ObjectNode perArtifact = Json.object();
+        for (Corpus c : corpora) {
+            Mined m = mine(c, options);
+            all.addAll(m.examples());
+            total.addAll(m.counts());
+            perArtifact.set(c.artifact(), m.counts().toJson());
+        }
+        Split split = new Split(options.seed());
+        Map<String, List<AssertionExample>> bySplit = split.assign(all);
+        for (var e : bySplit.entrySet()) AssertionDataset.write(outDir.resolve(e.getKey() + ".jsonl"), e.getValue());
+
+        report.put("seed", options.seed());
+        report.put("max_focal_file_chars", options.maxFocalFileChars());
+        report.put("examples", all.size());
+        report.set("totals", total.toJson());
+        report.set("assertions_per_method", MineStatistics.assertionsPerMethod(all));
+        report.set("splits", split.describe(bySplit));
+        report.set("artifacts", perArtifact);
+        report.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+        Json.write(outDir.resolve("mine_report.json"), report);
+        return report;
+    }
+
+    static Mined mine(Corpus corpus, Options options) {
+        MineCounts counts = new MineCounts();
+        JavaSources main = JavaSources.read(corpus.sources());
+        JavaSources tests = JavaSources.read(corpus.testSources());
+        counts.add("main_files", main.files().size());
+        counts.add("test_files", tests.files().size());
+        MainIndex index = new MainIndex();
+        List<AssertionExample> examples = new ArrayList<>();
+        Map<String, Integer> idUses = new HashMap<>();
+        String shortName = corpus.artifact().contains(":") ? corpus.artifact().split(":")[1] : corpus.artifact();
+        try (Progress progress = Progress.start("parse " + shortName, main.files().size() + tests.files().size())) {
+            for (Parsed p : parseAll(main, progress, counts)) indexClasses(p.unit(), p.source(), index);
+            counts.add("main_classes", index.size());
+            for (Parsed p : parseAll(tests, progress, counts)) {
+                for (TypeDeclaration<?> type : p.unit().findAll(TypeDeclaration.class)) {
+                    List<MethodDeclaration> testMethods = type.getMethods().stream().filter(m -> isTest(m, type)).toList();
+                    if (testMethods.isEmpty()) continue;
+                    counts.add("test_classes", 1);
+                    for (MethodDeclaration m : testMethods) {
+                        mineMethod(corpus.artifact(), shortName, p.unit(), type, m, p.source(), index, options, counts, idUses).ifPresent(examples::add);
+                    }
+                }
+            }
+        }
+        return new Mined(examples, counts);
+    }
+
+    private record Parsed(CompilationUnit unit, SourceText source) {
+    }
+
+    /** Parses the files on all cores (a parser per thread), in file order; unparseable files are counted and left out. */
+    private static List<Parsed> parseAll(JavaSources sources, Progress progress, MineCounts counts) {
+        ThreadLocal<JavaParser> parsers = ThreadLocal.withInitial(() ->
+                new JavaParser(new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.RAW)));
+        List<Optional<Parsed>> parsed = sources.files().values().parallelStream().map(text -> {
+            ParseResult<CompilationUnit> r = parsers.get().parse(text);
+            progress.advance(1);
+            return r.isSuccessful() ? r.getResult().map(cu -> new Parsed(cu, new SourceText(text))) : Optional.<Parsed>empty();
+        }).toList();
+        counts.add("parse_errors", parsed.stream().filter(Optional::isEmpty).count());
+        return parsed.stream().flatMap(Optional::stream).toList();
+    }
+
+    private static void indexClasses(CompilationUnit cu, SourceText source, MainIndex index) {
+        String pkg = cu.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
+        for (TypeDeclaration<?> type : cu.findAll(TypeDeclaration.class)) {
+            index.add(new FocalClass(pkg, type.getFullyQualifiedName().orElse(type.getNameAsString()), type, source));
+        }
+    }
+
+    /** JUnit 4/5 {@code @Test}, {@code @ParameterizedTest}, {@code @RepeatedTest}; JUnit 3 {@code public void testX()} in a {@code TestCase}. */
+    static boolean isTest(MethodDeclaration m, TypeDeclaration<?> type) {
+        for (AnnotationExpr a : m.getAnnotations()) if (TEST_ANNOTATIONS.contains(a.getName().getIdentifier())) return true;
+        boolean junit3 = type instanceof ClassOrInterfaceDeclaration c
+                && c.getExtendedTypes().stream().anyMatch(t -> t.getNameAsString().endsWith("TestCase"));
+        return junit3 && m.isPublic() && m.getType().isVoidType() && m.getParameters().isEmpty() && m.getNameAsString().startsWith("test");
+    }
+
+    private static Optional<AssertionExample> mineMethod(String artifact, String shortName, CompilationUnit cu, TypeDeclaration<?> type,
+                                                         MethodDeclaration test, SourceText source, MainIndex index, Options options,
+                                                         MineCounts counts, Map<String, Integer> idUses) {
+        counts.add("test_methods", 1);
+        List<ExpressionStmt> statements = AssertionStatements.of(test);
+        if (statements.isEmpty()) {
+            counts.add("without_assertions", 1);
+            return Optional.empty();
+        }
+        counts.add("with_assertions", 1);
+        List<String> assertions = new ArrayList<>();
+        for (ExpressionStmt s : statements) {
+            Optional<String> line = AssertionStatements.oneLine(s);
+            if (line.isEmpty()) {
+                counts.add("multiline_literal_assertion", 1);
+                return Optional.empty();
+            }
+            assertions.add(line.get());
+        }
+        String pkg = cu.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
+        TypeDeclaration<?> outermost = outermost(type);
+        Optional<FocalClass> focalClass = index.classUnderTest(outermost.getNameAsString(), pkg);
+        if (focalClass.isEmpty()) {
+            counts.add("no_focal_class", 1);
+            return Optional.empty();
+        }
+        FocalMatch match = FocalMatcher.match(focalClass.get(), type, test, statements.getFirst());
+        if (!(match instanceof FocalMatch.Found found)) {
+            counts.add(((FocalMatch.NotFound) match).reason(), 1);
+            return Optional.empty();
+        }
+        counts.add("matched", 1);
+        counts.add("matched_by_" + found.strategy(), 1);
+        counts.add("assertions", assertions.size());
+
+        List<int[]> spans = statements.stream().map(s -> new int[]{source.begin(s.getRange().orElseThrow()), source.end(s.getRange().orElseThrow())}).toList();
+        var testRange = test.getRange().orElseThrow();
+        String masked = source.cut(source.begin(testRange), source.end(testRange), testRange.begin.column, spans, AssertionExample.PLACEHOLDER);
+        MethodDeclaration focal = found.method();
+        var focalRange = focal.getRange().orElseThrow();
+        FocalClass fc = found.focalClass();
+        String focalMethod = fc.source.cut(fc.source.begin(focalRange), fc.source.end(focalRange), focalRange.begin.column, List.of(), "");
+
+        String testClass = type.getFullyQualifiedName().orElse(type.getNameAsString());
+        String id = shortName + ":" + testClass + "#" + test.getNameAsString();
+        int use = idUses.merge(id, 1, Integer::sum);
+        if (use > 1) id += "#" + use;
+        return Optional.of(new AssertionExample(id, focalMethod, masked, assertions, artifact, testClass, fc.qualifiedName,
+                fc.outline(options.maxFocalFileChars())));
+    }
+
+    private static TypeDeclaration<?> outermost(TypeDeclaration<?> type) {
+        TypeDeclaration<?> t = type;
+        for (Optional<Node> p = type.getParentNode(); p.isPresent(); p = p.get().getParentNode())
+            if (p.get() instanceof TypeDeclaration<?> outer) t = outer;
+        return t;
+    }
+}

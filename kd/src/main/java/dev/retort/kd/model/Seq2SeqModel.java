@@ -1,0 +1,274 @@
+package dev.retort.kd.model;
+
+import dev.retort.core.BadInputException;
+import dev.retort.core.Engine;
+import dev.retort.core.RetortException;
+import dev.retort.core.tensor.ParameterStore;
+import dev.retort.core.tensor.Tensors;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An encoder–decoder transformer for assertion generation: teacher-forced log-probabilities for training and
+ * distillation, greedy and beam decoding with a KV cache, and a model directory ({@code config.json},
+ * {@code model.safetensors}, optionally {@code tokenizer.json}) written atomically.
+ *
+ * <p>{@link #logits} returns log-probabilities of the final (copy-mixed) distribution. They are valid logits:
+ * softmax of them is the model's distribution, and tempered softmax (logits / T) is its tempered version.
+ */
+public final class Seq2SeqModel {
+    public static final String CONFIG_FILE = "config.json";
+    public static final String WEIGHTS_FILE = "model.safetensors";
+    public static final String TOKENIZER_FILE = "tokenizer.json";
+
+    private final ModelConfig config;
+    private final TransformerNet net;
+    private final Device device;
+
+    private Seq2SeqModel(ModelConfig config, TransformerNet net, Device device) {
+        this.config = config;
+        this.net = net;
+        this.device = device;
+    }
+
+    /** A freshly initialized model; its weights depend only on the engine seed. */
+    public static Seq2SeqModel create(ModelConfig config) {
+        Engine engine = Engine.get();
+        engine.reseed(engine.seed());
+        TransformerNet net = new TransformerNet(config);
+        if (!engine.device().is_cpu()) net.to(engine.device(), false);
+        return new Seq2SeqModel(config, net, engine.device());
+    }
+
+    /** Loads a model directory written by {@link #save}. */
+    public static Seq2SeqModel load(Path dir) {
+        Path configFile = dir.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(configFile)) {
+            throw new BadInputException(dir + ": not a model directory (no " + CONFIG_FILE + "); pass the --output-dir of train-teacher or its best/ folder");
+        }
+        ModelConfig config = ModelConfig.load(configFile);
+        Seq2SeqModel model = create(config);
+        ParameterStore.load(model.net, dir.resolve(WEIGHTS_FILE));
+        model.train(false);
+        return model;
+    }
+
+    /** Writes config and weights (and a copy of {@code tokenizerJson} if given) as one atomic directory. */
+    public void save(Path dir, Path tokenizerJson) {
+        AtomicDirectory.write(dir, tmp -> writeInto(tmp, tokenizerJson));
+    }
+
+    /** Writes the model files into an existing directory that the caller makes atomic (e.g. a checkpoint). */
+    public void writeInto(Path dir, Path tokenizerJson) {
+        config.save(dir.resolve(CONFIG_FILE));
+        ParameterStore.save(net, dir.resolve(WEIGHTS_FILE), Map.of("format", "retort-seq2seq", "preset", config.preset()));
+        if (tokenizerJson != null) {
+            try {
+                Files.copy(tokenizerJson, dir.resolve(TOKENIZER_FILE), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new RetortException("cannot copy " + tokenizerJson + " into " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public void save(Path dir) {
+        save(dir, null);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public long parameterCount() {
+        return ParameterStore.parameterCount(net);
+    }
+
+    /** The libtorch module, for optimizers and {@link ParameterStore}. */
+    public Module module() {
+        return net;
+    }
+
+    public TensorVector parameters() {
+        return net.parameters();
+    }
+
+    /** Training mode turns dropout on. */
+    public void train(boolean on) {
+        net.setTraining(on);
+    }
+
+    /** src [B, S] int64, srcMask [B, S] bool, tgtIn [B, T] int64 → log-probabilities [B, T, V]. */
+    public Tensor logits(Tensor src, Tensor srcMask, Tensor tgtIn) {
+        TransformerNet.Memory memory = net.encode(src, srcMask);
+        return net.outputLogProbs(net.decode(tgtIn, 0, memory, null), memory);
+    }
+
+    public Tensor logits(SequenceBatch batch) {
+        return logits(batch.source(), batch.sourceMask(), batch.targetIn());
+    }
+
+    /** Negative log-likelihood of each gold target token [B, T], zero at padding; sum it and divide by tokens. */
+    public Tensor tokenNll(SequenceBatch batch) {
+        Tensor logProbs = logits(batch);                                                     // [B, T, V]
+        Tensor nll = logProbs.gather(2, batch.targetOut().unsqueeze(2)).squeeze(2).neg();   // [B, T]
+        return nll.masked_fill(batch.targetMask().logical_not(), new Scalar(0.0));
+    }
+
+    public SequenceBatch batch(List<int[]> sources, List<int[]> targets) {
+        return SequenceBatch.of(config, sources, targets, device);
+    }
+
+    /** Greedy decoding of a batch, with the KV cache; each result stops before EOS or after maxLen tokens. */
+    public List<int[]> generateGreedy(List<int[]> sources, int maxLen) {
+        return generateGreedy(sources, maxLen, true);
+    }
+
+    /** As {@link #generateGreedy(List, int)}; without the cache each step re-runs the decoder over the whole prefix (tests, benchmarks). */
+    public List<int[]> generateGreedy(List<int[]> sources, int maxLen, boolean useCache) {
+        if (sources.isEmpty()) return List.of();
+        int b = sources.size();
+        int steps = Math.min(maxLen, config.maxTargetLen());
+        List<List<Integer>> out = new ArrayList<>();
+        for (int i = 0; i < b; i++) out.add(new ArrayList<>());
+        boolean[] done = new boolean[b];
+        boolean wasTraining = net.is_training();
+        net.setTraining(false);
+        try (var scope = Engine.step(); var noGrad = new NoGradGuard()) {
+            SequenceBatch batch = batch(sources, null);
+            TransformerNet.Memory memory = net.encode(batch.source(), batch.sourceMask());
+            TransformerNet.Cache cache = useCache ? new TransformerNet.Cache() : null;
+            long[][] prefix = new long[b][steps + 1];
+            for (long[] row : prefix) row[0] = config.bosId();
+            int remaining = b;
+            for (int t = 0; t < steps && remaining > 0; t++) {
+                Tensor logProbs;                                                             // [B, 1, V]
+                if (useCache) {
+                    long[] last = new long[b];
+                    for (int i = 0; i < b; i++) last[i] = prefix[i][t];
+                    logProbs = net.outputLogProbs(net.decode(ids(last, b, 1), t, memory, cache), memory);
+                } else {
+                    long[] all = new long[b * (t + 1)];
+                    for (int i = 0; i < b; i++) System.arraycopy(prefix[i], 0, all, i * (t + 1), t + 1);
+                    Tensor h = net.decode(ids(all, b, t + 1), 0, memory, null);              // [B, t+1, d]
+                    logProbs = net.outputLogProbs(h.narrow(1, t, 1), memory);
+                }
+                long[] next = Tensors.toLongs(logProbs.argmax(new LongOptional(2), false));
+                for (int i = 0; i < b; i++) {
+                    prefix[i][t + 1] = next[i];
+                    if (done[i]) continue;
+                    if (next[i] == config.eosId()) {
+                        done[i] = true;
+                        remaining--;
+                    } else {
+                        out.get(i).add((int) next[i]);
+                    }
+                }
+            }
+        } finally {
+            net.setTraining(wasTraining);
+        }
+        return out.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
+    }
+
+    private record Hypothesis(int[] tokens, double score, boolean ended) {
+        /** Length-normalized log-probability (EOS counts as a token), so short guesses are not favoured. */
+        double normalized() {
+            return score / (tokens.length + (ended ? 1 : 0));
+        }
+    }
+
+    /**
+     * Beam search, one source at a time with the beam as the batch; stops a source when {@code beam} hypotheses
+     * have ended. Returns the best hypothesis by length-normalized log-probability. beam = 1 equals greedy.
+     */
+    public List<int[]> generateBeam(List<int[]> sources, int maxLen, int beam) {
+        if (beam < 1) throw new BadInputException("beam size must be at least 1, got " + beam);
+        List<int[]> results = new ArrayList<>();
+        boolean wasTraining = net.is_training();
+        net.setTraining(false);
+        try {
+            for (int[] source : sources) results.add(beamSearch(source, maxLen, beam));
+        } finally {
+            net.setTraining(wasTraining);
+        }
+        return results;
+    }
+
+    private int[] beamSearch(int[] source, int maxLen, int beam) {
+        int steps = Math.min(maxLen, config.maxTargetLen());
+        int vocab = config.vocabSize();
+        try (var scope = Engine.step(); var noGrad = new NoGradGuard()) {
+            SequenceBatch batch = batch(List.of(source), null);
+            TransformerNet.Memory memory = net.encode(batch.source(), batch.sourceMask());
+            TransformerNet.Cache cache = new TransformerNet.Cache();
+            List<Hypothesis> alive = List.of(new Hypothesis(new int[0], 0.0, false));
+            List<Hypothesis> ended = new ArrayList<>();
+            for (int t = 0; t < steps && ended.size() < beam; t++) {
+                int k = alive.size();
+                long[] last = new long[k];
+                double[] scores = new double[k];
+                for (int i = 0; i < k; i++) {
+                    int[] tokens = alive.get(i).tokens();
+                    last[i] = tokens.length == 0 ? config.bosId() : tokens[tokens.length - 1];
+                    scores[i] = alive.get(i).score();
+                }
+                Tensor logProbs = net.outputLogProbs(net.decode(ids(last, k, 1), t, memory, cache), memory).squeeze(1); // [k, V]
+                Tensor total = logProbs.add(Tensors.of(toFloats(scores), k, 1).to(logProbs.device(), logProbs.scalar_type()))
+                        .view(-1);                                                           // [k·V]
+                var top = total.topk(Math.min(2L * beam, (long) k * vocab));
+                float[] topScores = Tensors.toFloats(top.get0());
+                long[] topIds = Tensors.toLongs(top.get1());
+                List<Hypothesis> next = new ArrayList<>();
+                List<Long> rows = new ArrayList<>();
+                for (int j = 0; j < topIds.length && next.size() < beam; j++) {
+                    int row = (int) (topIds[j] / vocab);
+                    int token = (int) (topIds[j] % vocab);
+                    int[] prev = alive.get(row).tokens();
+                    if (token == config.eosId()) {
+                        ended.add(new Hypothesis(prev, topScores[j], true));
+                    } else {
+                        int[] tokens = java.util.Arrays.copyOf(prev, prev.length + 1);
+                        tokens[prev.length] = token;
+                        next.add(new Hypothesis(tokens, topScores[j], false));
+                        rows.add((long) row);
+                    }
+                }
+                alive = next;
+                if (alive.isEmpty()) break;
+                Tensor order = ids(rows.stream().mapToLong(Long::longValue).toArray(), rows.size());
+                memory = memory.select(order);
+                cache.select(order);
+            }
+            List<Hypothesis> pool = ended.isEmpty() ? alive : ended;
+            return pool.stream().max(Comparator.comparingDouble(Hypothesis::normalized)).orElseThrow().tokens();
+        }
+    }
+
+    private Tensor ids(long[] values, long... shape) {
+        return Tensors.of(values, shape).to(device, org.bytedeco.pytorch.global.torch.ScalarType.Long);
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < values.length; i++) f[i] = (float) values[i];
+        return f;
+    }
+}

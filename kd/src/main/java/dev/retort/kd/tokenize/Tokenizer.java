@@ -1,0 +1,170 @@
+package dev.retort.kd.tokenize;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Byte-level BPE tokenizer (GPT-2 style) for Java source. Every UTF-8 byte has a token, so nothing is
+ * unknown and {@code decode(encode(x)).equals(x)} for any well-formed Unicode string. Saved as a Hugging Face
+ * {@code tokenizer.json} (BPE model, ByteLevel pre-tokenizer and decoder) that the {@code tokenizers} library
+ * loads and encodes to the same ids. Five special tokens come first: pad 0, bos 1, eos 2, sep 3, unk 4;
+ * they are never produced from text (Java code may contain any string) and {@link #decode} skips them.
+ * Thread-safe.
+ */
+public final class Tokenizer {
+    static final List<String> SPECIALS = List.of("<|pad|>", "<|bos|>", "<|eos|>", "<|sep|>", "<|unk|>");
+    private static final int CACHE_LIMIT = 200_000;
+
+    private final List<String> tokens;
+    private final Map<String, Integer> ids;
+    private final List<long[]> merges;            // {pair, merged id}, in priority order
+    private final Map<Long, long[]> mergeRanks;   // pair -> {rank, merged id}
+    private final int[] byteIds = new int[256];
+    private final Map<String, int[]> cache = new ConcurrentHashMap<>();
+
+    Tokenizer(List<String> tokens, List<long[]> merges) {
+        this.tokens = List.copyOf(tokens);
+        this.merges = List.copyOf(merges);
+        ids = new HashMap<>();
+        for (int i = 0; i < this.tokens.size(); i++) ids.put(this.tokens.get(i), i);
+        for (int i = 0; i < SPECIALS.size(); i++) {
+            if (!Integer.valueOf(i).equals(ids.get(SPECIALS.get(i))))
+                throw new IllegalArgumentException("special token " + SPECIALS.get(i) + " must have id " + i);
+        }
+        for (int b = 0; b < 256; b++) {
+            Integer id = ids.get(String.valueOf(ByteAlphabet.charOf(b)));
+            if (id == null) throw new IllegalArgumentException("no token for byte " + b);
+            byteIds[b] = id;
+        }
+        mergeRanks = new HashMap<>();
+        for (int r = 0; r < this.merges.size(); r++) {
+            long[] m = this.merges.get(r);
+            mergeRanks.putIfAbsent(m[0], new long[]{r, m[1]});
+        }
+    }
+
+    /** Learns {@code vocabSize − 261} merges (fewer when the corpus runs out of repeated pairs). */
+    public static Tokenizer train(Iterable<String> corpus, int vocabSize) {
+        List<String> initial = new ArrayList<>(SPECIALS);
+        for (int b = 0; b < 256; b++) initial.add(String.valueOf(ByteAlphabet.charOf(b)));
+        if (vocabSize < initial.size()) throw new IllegalArgumentException("vocabulary size must be at least " + initial.size() + ", got " + vocabSize);
+        BpeTrainer.Result r = BpeTrainer.train(corpus, vocabSize, initial);
+        return new Tokenizer(r.tokens(), r.merges());
+    }
+
+    /** Reads a {@code tokenizer.json} written by {@link #save} (or any byte-level BPE one with these special tokens). */
+    public static Tokenizer load(Path tokenizerJson) {
+        return TokenizerJson.read(tokenizerJson);
+    }
+
+    public void save(Path tokenizerJson) {
+        TokenizerJson.write(this, tokenizerJson);
+    }
+
+    public int[] encode(String text) {
+        List<int[]> parts = new ArrayList<>();
+        int n = 0;
+        for (String piece : PreTokenizer.split(text)) {
+            int[] p = cache.get(piece);
+            if (p == null) {
+                p = encodePiece(piece);
+                if (cache.size() >= CACHE_LIMIT) cache.clear();
+                cache.put(piece, p);
+            }
+            parts.add(p);
+            n += p.length;
+        }
+        int[] out = new int[n];
+        int at = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    /** BPE inside one piece: repeatedly merge the adjacent pair with the best (lowest) rank, leftmost first. */
+    private int[] encodePiece(String piece) {
+        byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
+        int[] sym = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) sym[i] = byteIds[bytes[i] & 0xFF];
+        int n = sym.length;
+        while (n > 1) {
+            long bestRank = Long.MAX_VALUE;
+            int at = -1;
+            for (int i = 0; i + 1 < n; i++) {
+                long[] m = mergeRanks.get(Pairs.of(sym[i], sym[i + 1]));
+                if (m != null && m[0] < bestRank) {
+                    bestRank = m[0];
+                    at = i;
+                }
+            }
+            if (at < 0) break;
+            sym[at] = (int) mergeRanks.get(Pairs.of(sym[at], sym[at + 1]))[1];
+            System.arraycopy(sym, at + 2, sym, at + 1, n - at - 2);
+            n--;
+        }
+        return java.util.Arrays.copyOf(sym, n);
+    }
+
+    /** The text of the ids, special tokens skipped. Fails on an id outside the vocabulary. */
+    public String decode(int[] tokenIds) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int id : tokenIds) {
+            if (id < 0 || id >= tokens.size()) throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + tokens.size());
+            if (id < SPECIALS.size()) continue;
+            ByteAlphabet.decode(tokens.get(id), bytes);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The token string of an id (byte-level symbols, e.g. {@code Ġassert}). */
+    public String token(int id) {
+        return tokens.get(id);
+    }
+
+    public int vocabSize() {
+        return tokens.size();
+    }
+
+    public int pad() {
+        return 0;
+    }
+
+    public int bos() {
+        return 1;
+    }
+
+    public int eos() {
+        return 2;
+    }
+
+    public int sep() {
+        return 3;
+    }
+
+    public int unk() {
+        return 4;
+    }
+
+    List<String> tokens() {
+        return tokens;
+    }
+
+    List<long[]> merges() {
+        return merges;
+    }
+
+    Map<String, Integer> vocabulary() {
+        Map<String, Integer> v = new LinkedHashMap<>();
+        for (int i = 0; i < tokens.size(); i++) v.put(tokens.get(i), i);
+        return v;
+    }
+}

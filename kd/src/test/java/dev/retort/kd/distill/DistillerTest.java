@@ -1,0 +1,126 @@
+package dev.retort.kd.distill;
+
+import dev.retort.core.BadInputException;
+import dev.retort.core.Engine;
+import dev.retort.core.io.CsvTable;
+import dev.retort.core.io.Json;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionDataset;
+import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.loss.CharTrigramEmbedder;
+import dev.retort.kd.model.ExampleEncoder;
+import dev.retort.kd.model.Seq2SeqModel;
+import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.core.io.BadRecords;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** End-to-end distillation on tiny models and real (small) data; checks the outputs, not the quality. */
+class DistillerTest {
+    static final Path FIXTURE = Path.of("src/test/resources/distill/assert5_masked.jsonl");
+    static final Path COURSE = Path.of("../data/assertions/course-format/distillation_data_sample.jsonl");
+
+    @TempDir
+    static Path dir;
+    static Path teacherDir;
+    static Path tokenizerFile;
+
+    /** A tiny teacher (random weights: this checks plumbing) with a tokenizer learned on the fixture. */
+    @BeforeAll
+    static void teacher() {
+        Engine.get();
+        List<AssertionExample> examples = AssertionDataset.read(FIXTURE, BadRecords.failFast());
+        List<String> corpus = new ArrayList<>();
+        for (AssertionExample e : examples) {
+            corpus.add(e.input("\n"));
+            corpus.add(e.target());
+        }
+        Tokenizer tokenizer = Tokenizer.train(corpus, 400);
+        tokenizerFile = dir.resolve("tokenizer.json");
+        tokenizer.save(tokenizerFile);
+        var encoder = new ExampleEncoder(tokenizer, 64, 24);
+        teacherDir = dir.resolve("teacher");
+        Seq2SeqModel.create(encoder.config("tiny")).save(teacherDir, tokenizerFile);
+    }
+
+    static DistillOptions options(Path train, String lossFunction, List<String> components, boolean dynamic, boolean compat) {
+        return new DistillOptions(train, compat ? null : FIXTURE, 12, 4, 4, 2, 2, 1e-3, 0, 0.01, 0.5, 4.0, 1.5,
+                lossFunction, components, List.of(), dynamic, "trident", "step", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24,
+                "tiny", compat ? null : teacherDir, null, 0, 2, compat, 1.0, false);
+    }
+
+    @Test
+    void multiComponentWithOnlineTeacherWritesEveryOutput() {
+        RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-multi"), List.of("test"), Map.of(), List.of());
+        var o = options(FIXTURE, "multi_component", List.of("focal", "jsd", "semantic", "pans", "ast", "contrastive"), true, false);
+        var result = Distiller.run(o, run, CharTrigramEmbedder::new);
+        for (String f : List.of("training_report.json", "training_metrics.csv", "step_metrics.csv", "epoch_1_summary.json",
+                "epoch_2_summary.json", "distillation_log.txt", "predictions_final.jsonl", "metrics_final.csv",
+                "metrics_summary_final.json", "multi_component_loss_summary.json", "final_model/model.safetensors",
+                "final_model/tokenizer.json", "report.html", "loss_curves.png")) {
+            assertThat(run.file(f)).as(f).exists();
+        }
+        assertThat(run.file("tensorboard/scalars")).isDirectoryContaining(p -> p.getFileName().toString().contains("tfevents"));
+        var steps = CsvTable.read(run.file("step_metrics.csv"));
+        // 12 examples, batch 4, accumulation 2 → 2 optimizer steps per epoch, 2 epochs; effective batch 8 then 4
+        assertThat(steps.rows()).hasSize(4);
+        assertThat(steps.rows().getFirst()).containsKeys("focal_raw", "jsd_weighted", "semantic_weight", "grad_norm_encoder",
+                "grad_norm_decoder", "learning_rate", "temperature", "alpha", "effective_batch_size", "memory_mb", "elapsed_s");
+        assertThat(steps.rows().getFirst().get("effective_batch_size")).isEqualTo("8");
+        assertThat(steps.rows().getFirst().get("semantic_raw")).as("semantic weight 0 at step 1 → not computed").isEmpty();
+        assertThat(Double.parseDouble(steps.rows().getLast().get("semantic_raw"))).isFinite();
+        assertThat(Double.parseDouble(steps.rows().getFirst().get("temperature"))).isEqualTo(4.0);
+        assertThat(Double.parseDouble(steps.rows().getLast().get("temperature"))).isEqualTo(1.5);
+        assertThat(Double.parseDouble(steps.rows().getFirst().get("grad_norm_decoder"))).isPositive();
+        assertThat(result.finalMetrics().examples()).isEqualTo(4);
+        assertThat(result.evaluatedOn()).isEqualTo("validation set");
+        Seq2SeqModel reloaded = Seq2SeqModel.load(run.file("final_model"));
+        assertThat(reloaded.parameterCount()).isEqualTo(result.parameters());
+        var summary = Json.readTree(run.file("multi_component_loss_summary.json"));
+        assertThat(summary.get("components").get("contrastive").get("weight_start").asDouble()).isEqualTo(0.1);
+    }
+
+    @Test
+    void courseFormatCompatibilityTakesTheVocabularyFromTheFile() {
+        RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-course"), List.of("test"), Map.of(), List.of());
+        var result = Distiller.run(options(COURSE, "traditional", List.of(), false, true), run, CharTrigramEmbedder::new);
+        var report = Json.readTree(run.file("training_report.json"));
+        assertThat(report.get("student").get("vocab").asInt()).isEqualTo(32100);  // the sample's largest V
+        assertThat(result.optimizerSteps()).isEqualTo(2);
+        assertThat(run.file("predictions_final.jsonl")).exists();
+        assertThat(result.evaluatedOn()).contains("course compat");
+    }
+
+    @Test
+    void teacherWithAnotherVocabularyIsRefusedWithoutTheCompatFlag() {
+        RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-refused"), List.of("test"), Map.of(), List.of());
+        var o = new DistillOptions(COURSE, null, 12, 8, 4, 1, 1, 1e-3, 0, 0.01, 0.5, 4.0, 1.5, "traditional", List.of(),
+                List.of(), false, "trident", "epoch", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24, "tiny", null, tokenizerFile, 0, 2,
+                false, 1.0, false);
+        assertThatThrownBy(() -> Distiller.run(o, run, CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("V = ").hasMessageContaining("--vocab-from-teacher-file");
+    }
+
+    /** Slow (three runs); the NaN guarantee for every mode is checked at loss level by ExtremeSettingsTest. */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void everyLossModeRunsWithTheRealStudent() throws Exception {
+        for (String mode : List.of("traditional", "enhanced", "ast_enhanced")) {
+            RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-" + mode), List.of("test"), Map.of(), List.of());
+            var o = options(FIXTURE, mode, List.of(), false, false);
+            var result = Distiller.run(o, run, CharTrigramEmbedder::new);
+            assertThat(result.lossSummary()).containsKey("components");
+            assertThat(Files.readString(run.file("step_metrics.csv"))).doesNotContain("NaN");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.retort.kd.evaluate;
+
+import dev.retort.core.BadInputException;
+import dev.retort.core.Engine;
+import dev.retort.core.io.BadRecords;
+import dev.retort.core.io.Json;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionDataset;
+import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.model.ExampleEncoder;
+import dev.retort.kd.model.ModelConfig;
+import dev.retort.kd.model.Seq2SeqModel;
+import dev.retort.kd.tokenize.Tokenizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ModelEvaluationTest {
+
+    @Test
+    void teacherAndStudentSideBySide(@TempDir Path dir) {
+        Engine.get();
+        List<AssertionExample> examples = AssertionDataset.read(Path.of("src/test/resources/distill/assert5_masked.jsonl"),
+                BadRecords.failFast()).subList(0, 6);
+        List<String> corpus = new ArrayList<>();
+        examples.forEach(e -> corpus.add(e.input("\n") + "\n" + e.target()));
+        Tokenizer tokenizer = Tokenizer.train(corpus, 300);
+        Path tok = dir.resolve("tokenizer.json");
+        tokenizer.save(tok);
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer, 64, 16);
+        ModelConfig small = encoder.config("tiny");
+        Seq2SeqModel.create(small).save(dir.resolve("student"), tok);
+        Seq2SeqModel.create(new ModelConfig("wider", small.vocabSize(), 64, 2, 2, 2, 128, small.maxSourceLen(),
+                small.maxTargetLen(), 0.0, true, small.padId(), small.bosId(), small.eosId())).save(dir.resolve("teacher"), tok);
+
+        RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
+        var models = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3),
+                run, null);
+        assertThat(models).extracting(ModelEvaluation.ModelScores::role).containsExactly("teacher", "student");
+        assertThat(models.get(0).parameters()).isGreaterThan(models.get(1).parameters());
+        assertThat(models.get(0).bytesOnDisk()).isGreaterThan(models.get(1).bytesOnDisk());
+        assertThat(models.get(1).latencyP50Ms()).isPositive();
+        for (String f : List.of("evaluation_metrics.json", "predictions_final.jsonl", "metrics_final.csv", "metrics_summary_final.json",
+                "predictions_teacher.jsonl", "report.html")) {
+            assertThat(run.file(f)).as(f).exists();
+        }
+        var json = Json.readTree(run.file("evaluation_metrics.json"));
+        assertThat(json.get("comparison").get("parameter_ratio_teacher_over_student").asDouble())
+                .isCloseTo((double) models.get(0).parameters() / models.get(1).parameters(), within(1e-9));
+        assertThat(json.get("student").get("metrics").get("semantic_similarity").isNull()).isTrue();
+    }
+
+    @Test
+    void needsAtLeastOneModel(@TempDir Path dir) {
+        RunDirectory run = RunDirectory.create("kd-evaluate", dir, List.of("test"), Map.of(), List.of());
+        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3), run, null))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--student-model-path");
+    }
+
+    @Test
+    void quantilesInterpolate() {
+        double[] v = {4, 1, 3, 2};
+        assertThat(AssertionPredictor.quantile(v, 0.5)).isEqualTo(2.5);
+        assertThat(AssertionPredictor.quantile(v, 0.95)).isCloseTo(3.85, within(1e-12));
+        assertThat(AssertionPredictor.quantile(new double[0], 0.5)).isNaN();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.retort.kd.model;
+
+import dev.retort.core.tensor.Tensors;
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The tiny preset on synthetic id sequences: targets copy and transform source ids, as assertions do. */
+class Seq2SeqModelTest {
+    static final int VOCAB = 40, PAD = 0, BOS = 1, EOS = 2;
+    static final List<int[]> SOURCES = new ArrayList<>();
+    static final List<int[]> TARGETS = new ArrayList<>();
+    static Seq2SeqModel trained;
+
+    @BeforeAll
+    static void overfit() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < 6; i++) {
+            int[] src = r.ints(5 + r.nextInt(8), 3, VOCAB).toArray();
+            int[] tgt = new int[2 + r.nextInt(4)];
+            for (int j = 0; j < tgt.length; j++) tgt[j] = j % 2 == 0 ? src[r.nextInt(src.length)] : 3 + (i + j) % 5;
+            SOURCES.add(src);
+            TARGETS.add(tgt);
+        }
+        trained = Seq2SeqModel.create(tiny());
+        train(trained, 300);
+    }
+
+    static ModelConfig tiny() {
+        return ModelConfig.preset("tiny", VOCAB, PAD, BOS, EOS);
+    }
+
+    static void train(Seq2SeqModel model, int steps) {
+        model.train(true);
+        var optimizer = new AdamW(model.parameters(), new AdamWOptions(1e-2));
+        for (int step = 0; step < steps; step++) {
+            try (var scope = dev.retort.core.Engine.step()) {
+                optimizer.zero_grad();
+                SequenceBatch batch = model.batch(SOURCES, TARGETS);
+                Tensor loss = model.tokenNll(batch).sum().div(new org.bytedeco.pytorch.Scalar((double) batch.targetTokens()));
+                loss.backward();
+                optimizer.step();
+            }
+        }
+        model.train(false);
+    }
+
+    @Test
+    void overfitsAHandfulOfExamplesToExactMatch() {
+        List<int[]> predicted = trained.generateGreedy(SOURCES, 20);
+        for (int i = 0; i < SOURCES.size(); i++) assertThat(predicted.get(i)).as("example %d", i).containsExactly(TARGETS.get(i));
+    }
+
+    @Test
+    void gradientReachesEveryParameter() {
+        Seq2SeqModel model = Seq2SeqModel.create(tiny());
+        model.train(true);
+        try (var scope = dev.retort.core.Engine.step()) {
+            model.tokenNll(model.batch(SOURCES, TARGETS)).sum().backward();
+            var named = model.module().named_parameters(true);
+            for (long i = 0; i < named.size(); i++) {
+                Tensor grad = named.get(i).value().grad();
+                assertThat(grad.defined()).as(named.get(i).key().getString()).isTrue();
+                assertThat(grad.abs().sum().item_double()).as(named.get(i).key().getString()).isGreaterThan(0.0);
+            }
+        }
+    }
+
+    @Test
+    void logProbabilitiesAreNormalizedAndFinite() {
+        try (var scope = dev.retort.core.Engine.step(); var noGrad = new NoGradGuard()) {
+            Tensor logProbs = trained.logits(trained.batch(SOURCES, TARGETS));                // [B, T, V]
+            assertThat(logProbs.isfinite().all().item_int()).isEqualTo(1);
+            for (float mass : Tensors.toFloats(logProbs.exp().sum(2))) assertThat(mass).isCloseTo(1f, within(1e-4f));
+        }
+    }
+
+    @Test
+    void greedyEqualsBeamOfOne() {
+        List<int[]> greedy = trained.generateGreedy(SOURCES, 20);
+        List<int[]> beam = trained.generateBeam(SOURCES, 20, 1);
+        for (int i = 0; i < SOURCES.size(); i++) assertThat(beam.get(i)).containsExactly(greedy.get(i));
+    }
+
+    @Test
+    void cachedAndUncachedDecodingGiveIdenticalTokens() {
+        Seq2SeqModel untrained = Seq2SeqModel.create(tiny());   // runs to maxLen: exercises every cache position
+        for (Seq2SeqModel model : List.of(trained, untrained)) {
+            List<int[]> cached = model.generateGreedy(SOURCES, 30, true);
+            List<int[]> uncached = model.generateGreedy(SOURCES, 30, false);
+            for (int i = 0; i < SOURCES.size(); i++) assertThat(cached.get(i)).containsExactly(uncached.get(i));
+        }
+    }
+
+    @Test
+    void saveThenLoadGivesIdenticalLogits(@TempDir Path dir) {
+        Path modelDir = dir.resolve("model");
+        trained.save(modelDir);
+        trained.save(modelDir);   // overwriting an existing directory is also atomic
+        Seq2SeqModel loaded = Seq2SeqModel.load(modelDir);
+        assertThat(loaded.config()).isEqualTo(trained.config());
+        try (var scope = dev.retort.core.Engine.step(); var noGrad = new NoGradGuard()) {
+            float[] a = Tensors.toFloats(trained.logits(trained.batch(SOURCES, TARGETS)));
+            float[] b = Tensors.toFloats(loaded.logits(loaded.batch(SOURCES, TARGETS)));
+            assertThat(b).containsExactly(a);
+        }
+        assertThat(dir.toFile().list()).containsExactly("model");
+    }
+
+    @Test
+    void paddingTokensDoNotChangeOutputs() {
+        try (var scope = dev.retort.core.Engine.step(); var noGrad = new NoGradGuard()) {
+            SequenceBatch batch = trained.batch(SOURCES, TARGETS);
+            Tensor reference = trained.logits(batch);
+            // Overwrite every padded position (source and target) with arbitrary real token ids.
+            Tensor noise = torch.randint(3, VOCAB, batch.source().sizes().vec().get());
+            Tensor src = torch.where(batch.sourceMask(), batch.source(), noise);
+            Tensor tgtNoise = torch.randint(3, VOCAB, batch.targetIn().sizes().vec().get());
+            Tensor tgtIn = torch.where(batch.targetMask(), batch.targetIn(), tgtNoise);
+            assertThat(src.eq(batch.source()).all().item_int()).as("noise landed on padding").isEqualTo(0);
+            Tensor changed = trained.logits(src, batch.sourceMask(), tgtIn);
+            Tensor real = batch.targetMask().unsqueeze(2).expand_as(reference);
+            float[] a = Tensors.toFloats(reference.masked_select(real));
+            float[] b = Tensors.toFloats(changed.masked_select(real));
+            assertThat(b).containsExactly(a, within(1e-5f));
+        }
+    }
+
+    @Test
+    void batchedGreedyMatchesOneAtATime() {
+        List<int[]> batched = trained.generateGreedy(SOURCES, 20);
+        for (int i = 0; i < SOURCES.size(); i++) {
+            assertThat(trained.generateGreedy(List.of(SOURCES.get(i)), 20).getFirst()).containsExactly(batched.get(i));
+        }
+    }
+}

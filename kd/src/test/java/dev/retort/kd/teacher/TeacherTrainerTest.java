@@ -1,0 +1,91 @@
+package dev.retort.kd.teacher;
+
+import dev.retort.core.io.BadRecords;
+import dev.retort.core.io.Json;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionDataset;
+import dev.retort.kd.data.AssertionExample;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TeacherTrainerTest {
+    @TempDir
+    static Path data;
+    static Path train, valid;
+
+    /** Small arithmetic-style tests: the assertion repeats identifiers and values from the masked test. */
+    @BeforeAll
+    static void writeData() {
+        List<AssertionExample> examples = new ArrayList<>();
+        String[] ops = {"add", "sub", "max", "min"};
+        for (int i = 0; i < 16; i++) {
+            String op = ops[i % 4];
+            String test = "@Test\npublic void test" + op + i + "() {\n    int r = calc." + op + "(" + i + ", 2);\n    "
+                    + AssertionExample.PLACEHOLDER + "\n}";
+            String focal = "public int " + op + "(int a, int b) {\n    return a " + (i % 2 == 0 ? "+" : "-") + " b;\n}";
+            examples.add(new AssertionExample("ex" + i, focal, test, List.of("assertEquals(" + i + ", r);"), null, null, null, null));
+        }
+        train = data.resolve("train.jsonl");
+        valid = data.resolve("valid.jsonl");
+        AssertionDataset.write(train, examples.subList(0, 12));
+        AssertionDataset.write(valid, examples.subList(12, 16));
+    }
+
+    static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume) {
+        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, 3e-3, 2, maxSteps, 0.01, 3, 4, stopAfter, resume);
+    }
+
+    static TeacherTrainer.Result run(Path dir, TeacherTrainer.Options o) {
+        RunDirectory run = RunDirectory.create("kd", dir, List.of("test"), java.util.Map.of(), List.of(train, valid));
+        return new TeacherTrainer(o, run).train(train, valid, BadRecords.failFast());
+    }
+
+    @Test
+    void writesBestModelCheckpointMetricsAndReport(@TempDir Path dir) throws Exception {
+        TeacherTrainer.Result result = run(dir, options(6, 0, false));
+        assertThat(result.finished()).isTrue();
+        assertThat(result.steps()).isEqualTo(6);
+        for (String f : List.of("run.json", "tokenizer.json", "best/config.json", "best/model.safetensors", "best/tokenizer.json",
+                "checkpoint/optimizer.pt", "checkpoint/state.json", "metrics.csv", "report.html", "result.json", "valid_predictions.jsonl")) {
+            assertThat(dir.resolve(f)).as(f).isRegularFile();
+        }
+        assertThat(Json.readTree(dir.resolve("checkpoint/state.json")).get("step").asLong()).isEqualTo(6);
+        assertThat(Files.readString(dir.resolve("metrics.csv"))).contains("train/loss", "valid/exact_match", "valid/bleu");
+        assertThat(result.baselines()).hasSize(2);
+        assertThat(Files.readAllLines(dir.resolve("valid_predictions.jsonl"))).hasSize(4);
+    }
+
+    @Test
+    void resumedRunContinuesFromTheSavedStepAndEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole"), split = dir.resolve("split");
+        run(whole, options(6, 0, false));
+        TeacherTrainer.Result first = run(split, options(6, 4, false));
+        assertThat(first.finished()).isFalse();
+        assertThat(Json.readTree(split.resolve("checkpoint/state.json")).get("step").asLong()).isEqualTo(4);
+        TeacherTrainer.Result resumed = run(split, options(6, 0, true));
+        assertThat(resumed.finished()).isTrue();
+        assertThat(resumed.steps()).isEqualTo(6);
+        // Only steps 5 and 6 were logged by the resumed invocation, after the first one's 1..4.
+        long lossRows = Files.readAllLines(split.resolve("metrics.csv")).stream().filter(l -> l.contains("train/loss")).count();
+        assertThat(lossRows).isEqualTo(6);
+        assertThat(Files.readAllBytes(split.resolve("checkpoint/model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("checkpoint/model.safetensors")));
+    }
+
+    @Test
+    void learningRateWarmsUpThenDecaysLinearlyToZero() {
+        TeacherTrainer trainer = new TeacherTrainer(options(10, 0, false), null);
+        assertThat(trainer.learningRate(0, 10)).isEqualTo(1.5e-3);
+        assertThat(trainer.learningRate(1, 10)).isEqualTo(3e-3);
+        assertThat(trainer.learningRate(6, 10)).isCloseTo(3e-3 * 4 / 8, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(trainer.learningRate(9, 10)).isCloseTo(3e-3 / 8, org.assertj.core.data.Offset.offset(1e-12));
+    }
+}
