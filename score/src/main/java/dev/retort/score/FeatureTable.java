@@ -3,6 +3,7 @@ package dev.retort.score;
 import dev.retort.core.BadInputException;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.CsvTable;
+import dev.retort.core.io.CsvWriter;
 import dev.retort.core.io.JsonRecord;
 import dev.retort.core.io.JsonlReader;
 
@@ -44,6 +45,27 @@ public record FeatureTable(List<String> names, double[][] rows, double[] labels,
             id.add(ids.get(index[k]));
         }
         return new FeatureTable(names, r, y, id);
+    }
+
+    /** {train, held-out}: a seeded random fraction {@code holdout} ∈ (0, 1) of the rows is held out. */
+    public FeatureTable[] split(double holdout, dev.retort.core.Rng rng) {
+        int[][] parts = Epochs.split(size(), holdout, rng);
+        return new FeatureTable[]{subset(parts[0]), subset(parts[1])};
+    }
+
+    /** Writes id, the features and (when present) label as CSV, readable again by {@link #read}. */
+    public void writeCsv(Path file) {
+        List<String> header = new ArrayList<>(List.of("id"));
+        header.addAll(names);
+        if (labels != null) header.add("label");
+        try (CsvWriter csv = CsvWriter.create(file, header)) {
+            for (int i = 0; i < rows.length; i++) {
+                List<Object> row = new ArrayList<>(List.of(ids.get(i)));
+                for (double v : rows[i]) row.add(v);
+                if (labels != null) row.add((int) labels[i]);
+                csv.row(row.toArray());
+            }
+        }
     }
 
     /**
