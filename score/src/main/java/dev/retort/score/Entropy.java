@@ -75,14 +75,18 @@ public final class Entropy {
 
     /** Token entropies in nats: logits [..., V] → [...], same float dtype. */
     static Tensor tokens(Tensor logits, double temperature) {
+        return tokens(logits, temperature, CHUNK_ROWS);
+    }
+
+    static Tensor tokens(Tensor logits, double temperature, long chunkRows) {
         long[] shape = Tensors.shape(logits);
         long vocab = shape[shape.length - 1];
         long[] lead = Arrays.copyOf(shape, shape.length - 1);
         Tensor rows = logits.reshape(-1, vocab);                      // [N, V]
         long n = Tensors.shape(rows)[0];
         Tensor out = torch.empty_like(rows.select(1, 0));          // [N]
-        for (long start = 0; start < n; start += CHUNK_ROWS) {
-            long len = Math.min(CHUNK_ROWS, n - start);
+        for (long start = 0; start < n; start += chunkRows) {
+            long len = Math.min(chunkRows, n - start);
             try (var s = Engine.step()) {
                 Tensor z = rows.narrow(0, start, len);                // [c, V]
                 if (temperature != 1.0) z = z.div(new Scalar(temperature));

@@ -13,6 +13,10 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.score.FeatureBuilder;
 import dev.retort.score.FeatureTable;
 import dev.retort.score.ItemOutputs;
+import dev.retort.score.KnnSimilarity;
+import dev.retort.text.embed.EmbeddingModel;
+import dev.retort.text.embed.SentenceEmbedder;
+import dev.retort.text.index.VectorIndex;
 import dev.retort.score.Reduction;
 import dev.retort.score.ScoreMetrics;
 import picocli.CommandLine.Command;
@@ -64,6 +68,12 @@ public final class FeaturesCommand implements Callable<Integer> {
     String qualityField;
     @Option(names = "--label-field", paramLabel = "FIELD", description = "0/1 label to carry into the table (optional).")
     String labelField;
+    @Option(names = "--reference", paramLabel = "FILE.jsonl|INDEX_DIR",
+            description = "Known-good examples for f6 (KNN similarity): a JSONL with a text field, or an index directory from 'retort index build'.")
+    Path reference;
+    @Option(names = "--embedder", defaultValue = "minilm", paramLabel = "minilm|minilm-q|bge",
+            description = "Sentence-embedding model for f6 (default: ${DEFAULT-VALUE}); must match the index's model.")
+    String embedder;
     @Option(names = "--temperature", defaultValue = "1.0", description = "Softmax temperature (default: ${DEFAULT-VALUE}).")
     double temperature;
     @Option(names = "--reduction", defaultValue = "mean", paramLabel = "mean|max|weighted_mean", description = "Sequence aggregation for f1, f3, f4 (default: ${DEFAULT-VALUE}).")
@@ -77,11 +87,11 @@ public final class FeaturesCommand implements Callable<Integer> {
         if ((topk == null) == (primary == null)) throw new BadInputException("give exactly one of --topk FILE.jsonl or --primary P.npy");
         Reduction r = Reduction.parse(reduction);
         List<Path> inputs = new ArrayList<>();
-        for (Path p : new Path[]{topk, primary, evaluator, mask, items}) if (p != null) inputs.add(p);
+        for (Path p : new Path[]{topk, primary, evaluator, mask, items, reference}) if (p != null) inputs.add(p);
         inputs.addAll(secondary);
         RunDirectory run = RunDirectory.create("score-features", outputDir, ScoreReports.args(spec),
                 ScoreReports.ordered("temperature", temperature, "reduction", r.label(), "label_field", String.valueOf(labelField),
-                        "quality_field", qualityField, "text_field", textField), inputs);
+                        "quality_field", qualityField, "text_field", textField, "embedder", reference == null ? "none" : embedder), inputs);
         BadRecords bad = input.badRecords();
         List<ItemOutputs> outputs;
         if (topk != null) {
@@ -98,7 +108,21 @@ public final class FeaturesCommand implements Callable<Integer> {
             outputs = ItemOutputs.fromLogits(Npy.read(primary), secondary.stream().map(Npy::read).toList(),
                     evaluator == null ? null : Npy.read(evaluator), mask == null ? null : Npy.read(mask), recs, textField, qualityField, labelField);
         }
-        FeatureTable table = FeatureBuilder.build(outputs, temperature, r, null);
+        double[] knn = null;
+        if (reference != null) {
+            List<String> texts = outputs.stream().map(ItemOutputs::text).toList();
+            if (texts.stream().anyMatch(String::isBlank)) throw new BadInputException("f6 needs the text of every item: give --items with a '" + textField + "' field");
+            EmbeddingModel model = EmbeddingModel.parse(embedder);
+            if (java.nio.file.Files.isDirectory(reference)) {
+                try (SentenceEmbedder emb = SentenceEmbedder.open(model)) {
+                    knn = KnnSimilarity.maxCosine(texts, VectorIndex.load(reference), emb);
+                }
+            } else {
+                List<String> examples = JsonlReader.readAll(reference, bad, rec -> rec.text(textField));
+                knn = KnnSimilarity.maxCosine(texts, examples, model);
+            }
+        }
+        FeatureTable table = FeatureBuilder.build(outputs, temperature, r, knn);
         table.writeCsv(run.file("features.csv"));
 
         List<List<String>> rows = new ArrayList<>();
