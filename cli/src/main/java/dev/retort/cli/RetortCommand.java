@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Teach small models from big ones, and know when to trust them.",
         subcommands = {
+                dev.retort.cli.text.QuickstartCommand.class, dev.retort.cli.text.EmbedCommand.class, dev.retort.cli.text.IndexCommand.class,
                 dev.retort.cli.score.ScoreCommand.class,
         },
         footer = {"", "Examples:",
