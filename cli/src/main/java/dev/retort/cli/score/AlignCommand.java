@@ -21,9 +21,10 @@ import java.util.concurrent.Callable;
 
 @Command(name = "align",
         mixinStandardHelpOptions = true,
-        description = {"Trains three linear projection heads that map the primary, secondary and evaluator models' hidden",
-                "states (rows aligned, any widths) into one shared space, minimizing the mean over the three pairs of",
-                "(1 − cos), with FGSM-perturbed copies of each batch (ε = --epsilon; 0 turns it off).",
+        description = {"Aligns three models' hidden states in one shared space with projection heads.",
+                "Trains linear heads for the primary, secondary and evaluator hidden states (rows aligned, any widths),",
+                "minimizing the mean over the three pairs of (1 − cos), with FGSM-perturbed copies of each batch",
+                "(ε = --epsilon; 0 turns it off).",
                 "Reports held-out alignment before and after, clean and under attack, and top-1 cross-model retrieval."},
         footer = {"", "Example:",
                 "  retort score align --primary hp.npy --secondary hs.npy --evaluator he.npy --dim 64 --epsilon 0.01 --epochs 30",

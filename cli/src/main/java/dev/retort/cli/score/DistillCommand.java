@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "distill",
         mixinStandardHelpOptions = true,
-        description = {"Trains a student MLP (Linear → GELU → Linear) to mimic a target projection f_target(h) with",
-                "L = mean ‖f_student(h) − f_target(h)‖². The targets come from --targets, or from a head of an",
+        description = {"Distills a target projection into a small student MLP.",
+                "Trains Linear → GELU → Linear to mimic f_target(h) with L = mean ‖f_student(h) − f_target(h)‖². The targets come from --targets, or from a head of an",
                 "'retort score align' run (--alignment DIR --head primary). Reports held-out MSE and cosine fidelity."},
         footer = {"", "Examples:",
                 "  retort score distill --inputs h.npy --targets y.npy --hidden 128",
