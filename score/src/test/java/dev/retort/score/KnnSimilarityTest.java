@@ -9,7 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** f6 with the real MiniLM embedder: slow (loads the ONNX model), run with -Dgroups=slow. */
+/** f6 with the real MiniLM embedder: slow (loads the ONNX model); run with ./mvnw -o test -pl score -Pall-tests. */
 @Tag("slow")
 class KnnSimilarityTest {
     @Test
