@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 dev.retort.cli.text.QuickstartCommand.class, dev.retort.cli.text.EmbedCommand.class, dev.retort.cli.text.IndexCommand.class,
                 dev.retort.cli.kd.KdCommand.class,
+                dev.retort.cli.route.RouteCommand.class,
                 dev.retort.cli.elicit.ElicitCommand.class,
+                dev.retort.cli.score.ScoreCommand.class,
         },
         footer = {"", "Examples:",
                 "  retort <command> --help    # options and an example for each command",
