@@ -61,7 +61,7 @@ final class AdapterTraining {
         double rawMrr = mrr(qVal, corpus, valAnswers);
         double bestMrr = rawMrr;
         int bestEpoch = 0, sinceBest = 0;
-        Tensor[] best = snapshot(adapter);
+        ParameterSnapshot best = ParameterSnapshot.of(adapter);
         Rng shuffle = rng.fork("adapter-batches");
         try (Progress progress = Progress.start("adapter E=" + s.experts(), s.epochs())) {
             for (int epoch = 1; epoch <= s.epochs() && sinceBest < s.patience(); epoch++) {
@@ -98,14 +98,14 @@ final class AdapterTraining {
                 if (valMrr > bestMrr) {
                     bestMrr = valMrr;
                     bestEpoch = epoch;
-                    best = snapshot(adapter);
+                    best = ParameterSnapshot.of(adapter);
                     sinceBest = 0;
                 } else {
                     sinceBest++;
                 }
             }
         }
-        restore(adapter, best);
+        best.restoreInto(adapter);
         return new Result(adapter, bestEpoch, bestMrr, rawMrr);
     }
 
@@ -131,19 +131,5 @@ final class AdapterTraining {
         int[] out = new int[at.length];
         for (int i = 0; i < at.length; i++) out[i] = values[at[i]];
         return out;
-    }
-
-    private static Tensor[] snapshot(QueryAdapter adapter) {
-        var params = adapter.parameters();
-        Tensor[] copy = new Tensor[(int) params.size()];
-        for (int i = 0; i < copy.length; i++) copy[i] = params.get(i).detach().clone();
-        return copy;
-    }
-
-    private static void restore(QueryAdapter adapter, Tensor[] values) {
-        var params = adapter.parameters();
-        try (var noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
-            for (int i = 0; i < values.length; i++) params.get(i).copy_(values[i]);
-        }
     }
 }
