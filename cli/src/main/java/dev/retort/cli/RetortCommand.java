@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Teach small models from big ones, and know when to trust them.",
         subcommands = {
+                dev.retort.cli.route.RouteCommand.class,
         },
         footer = {"", "Examples:",
                 "  retort <command> --help                # options and an example for each command",
