@@ -28,10 +28,6 @@ public final class Main {
                 err.println("error: " + r.getMessage());
                 return r.exitCode();
             }
-            if (ex instanceof OutOfMemoryError) {
-                err.println("error: out of memory; lower --batch-size or raise -Xmx via RETORT_JAVA_OPTS");
-                return 1;
-            }
             err.println("error: internal failure: " + ex + (debug ? "" : " (set RETORT_DEBUG=1 for the stack trace)"));
             return 1;
         });

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 dev.retort.cli.route.RouteCommand.class,
         },
         footer = {"", "Examples:",
-                "  retort <command> --help                # options and an example for each command",
+                "  retort <command> --help    # options and an example for each command",
                 "", "Exit codes: 0 success, 1 the run failed, 2 bad input or usage."})
 public final class RetortCommand implements Runnable {
     @picocli.CommandLine.Spec

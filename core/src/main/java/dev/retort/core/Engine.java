@@ -1,9 +1,11 @@
 package dev.retort.core;
 
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -50,10 +52,6 @@ public final class Engine {
 
     private Engine(Config config) {
         this.config = config;
-        if (config.backend() == Backend.CUDA && !torch.cuda_is_available()) {
-            throw new BadInputException("--device cuda was asked for but libtorch sees no CUDA GPU; "
-                    + "build with ./mvnw -Pcuda package on a machine with CUDA 13, or use --device cpu");
-        }
         torch.set_num_threads(config.threads());
         torch.manual_seed(config.seed());
         if (config.backend() == Backend.CUDA) torch.cuda_manual_seed_all(config.seed());
@@ -62,6 +60,11 @@ public final class Engine {
     }
 
     public static synchronized Engine start(Config config) {
+        // the user's mistake is reported as such even when an engine is already running
+        if (config.backend() == Backend.CUDA && !torch.cuda_is_available()) {
+            throw new BadInputException("--device cuda was asked for but libtorch sees no CUDA GPU; "
+                    + "build with ./mvnw -Pcuda package on a machine with CUDA 13, or use --device cpu");
+        }
         if (current == null) {
             current = new Engine(config);
         } else if (current.config.threads() != config.threads() || current.config.backend() != config.backend()) {
@@ -117,10 +120,20 @@ public final class Engine {
         return new PointerScope();
     }
 
-    /** "2.10.0" — the libtorch version bundled with the bytedeco preset. */
+    /**
+     * The libtorch version bundled with the bytedeco preset ("2.10.0"), read from the preset jar's manifest
+     * or, where a repackaged jar lost it, from its Maven metadata; "unknown" when neither is there.
+     */
     public static String libtorchVersion() {
         String v = torch.class.getPackage().getImplementationVersion();
-        if (v == null) return "2.10.0";
+        if (v == null) {
+            try {
+                v = Loader.getVersion("org.bytedeco", "pytorch", torch.class);
+            } catch (IOException e) {
+                v = null;
+            }
+        }
+        if (v == null) return "unknown";
         int dash = v.indexOf('-');
         return dash > 0 ? v.substring(0, dash) : v;
     }

@@ -2,6 +2,7 @@ package dev.retort.core.io;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,10 +21,13 @@ import java.nio.file.Path;
 public final class Json {
     /**
      * Accepts NaN/Infinity tokens so that readers can reject them with a precise message instead of a parse
-     * error; writes them as such only where a caller puts them (callers check finiteness).
+     * error; writes them as such only where a caller puts them (callers check finiteness). Text after the
+     * value ({@code {"a":1} junk}) and repeated keys ({@code {"a":1,"a":2}}) are errors, not silently dropped.
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
@@ -35,11 +39,15 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /** The file's one JSON value; an empty or malformed file is a {@link BadInputException} naming file and line. */
     public static JsonNode readTree(Path file) {
         try {
-            return MAPPER.readTree(file.toFile());
+            JsonNode node = MAPPER.readTree(file.toFile());
+            if (node == null || node.isMissingNode()) throw new BadInputException(file + ": empty file, expected JSON");
+            return node;
         } catch (JsonProcessingException e) {
-            throw new BadInputException(file + ":" + e.getLocation().getLineNr() + ": malformed JSON: " + e.getOriginalMessage());
+            long line = e.getLocation() != null ? e.getLocation().getLineNr() : -1;
+            throw BadInputException.at(file, line, null, "malformed JSON: " + e.getOriginalMessage());
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import dev.retort.core.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,7 +34,7 @@ public record JsonRecord(Path file, long line, ObjectNode node) {
     /** A string field; numbers and booleans are not silently converted. */
     public String text(String field) {
         JsonNode v = required(field);
-        if (!v.isTextual()) throw error(field, "expected a string, found " + v.getNodeType().name().toLowerCase());
+        if (!v.isTextual()) throw error(field, "expected a string, found " + kind(v));
         return v.textValue();
     }
 
@@ -44,7 +45,7 @@ public record JsonRecord(Path file, long line, ObjectNode node) {
     /** A finite number. */
     public double number(String field) {
         JsonNode v = required(field);
-        if (!v.isNumber()) throw error(field, "expected a number, found " + v.getNodeType().name().toLowerCase());
+        if (!v.isNumber()) throw error(field, "expected a number, found " + kind(v));
         double d = v.doubleValue();
         if (!Double.isFinite(d)) throw error(field, "value is " + d + "; only finite numbers are accepted");
         return d;
@@ -76,10 +77,16 @@ public record JsonRecord(Path file, long line, ObjectNode node) {
         for (int i = 0; i < out.length; i++) {
             JsonNode e = v.get(i);
             if (!e.isNumber()) throw error(field, "element " + i + " is not a number: " + e);
-            out[i] = (float) e.doubleValue();
-            if (!Float.isFinite(out[i])) throw error(field, "element " + i + " is " + e.asText() + "; only finite numbers are accepted");
+            double d = e.doubleValue();
+            if (!Double.isFinite(d)) throw error(field, "element " + i + " is " + e.asText() + "; only finite numbers are accepted");
+            out[i] = (float) d;
+            if (!Float.isFinite(out[i])) throw error(field, "element " + i + " is " + e.asText() + ", outside the float32 range");
         }
         return out;
+    }
+
+    private static String kind(JsonNode v) {
+        return v.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     /** A list of strings; a single string is read as a one-element list (seed files use both). */

@@ -6,36 +6,58 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retort.core.BadInputException;
 import dev.retort.core.RetortException;
 
-import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Streams a JSONL file (gzip when the name ends in {@code .gz}) one object per non-blank line, holding one
  * line in memory at a time. Lines that are not JSON objects go to the {@link BadRecords} policy with their
- * file and line number. The only exception that leaves this class for bad content is {@link BadInputException}.
+ * file and line number.
+ *
+ * <p>Contract: whatever the bytes of the file (random data, a truncated or corrupt gzip stream, invalid
+ * UTF-8, deeply nested or huge values), the only exception that leaves this class is
+ * {@link BadInputException}, naming the file and line. {@code JsonlReaderFuzzTest} checks this. A line that
+ * is not valid UTF-8 is a bad record like any other; a damaged gzip stream stops reading even with
+ * {@link BadRecords#skipAndCount()}, because nothing after it can be trusted. Lines end at {@code \n}
+ * (a {@code \r} before it is dropped), so line numbers match {@code wc -l} and editors; a first-line
+ * byte-order mark is ignored.
  */
 public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
     private final Path file;
-    private final BufferedReader reader;
+    private final InputStream in;
     private final BadRecords badRecords;
+    // REPORT, not the default REPLACE: bytes that are not UTF-8 are an error at their line, never U+FFFD
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final byte[] buffer = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    private byte[] line = new byte[1 << 12];
+    private int lineLength;
     private long lineNumber;
 
-    private JsonlReader(Path file, BufferedReader reader, BadRecords badRecords) {
+    private JsonlReader(Path file, InputStream in, BadRecords badRecords) {
         this.file = file;
-        this.reader = reader;
+        this.in = in;
         this.badRecords = badRecords;
     }
 
@@ -43,11 +65,11 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
         try {
             InputStream in = Files.newInputStream(file);
             if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
-            return new JsonlReader(file, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), badRecords);
+            return new JsonlReader(file, in, badRecords);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot open: " + e.getMessage(), e);
+            throw new BadInputException(file + ": cannot open: " + describe(e), e);
         }
     }
 
@@ -92,33 +114,81 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
 
     private JsonRecord advance() {
         while (true) {
-            String line;
             try {
-                line = reader.readLine();
+                if (!readLine()) return null;
             } catch (IOException e) {
-                // truncated gzip, bad UTF-8 and friends: content errors at a known line
-                throw BadInputException.at(file, lineNumber + 1, null, "cannot read: " + e.getMessage());
-            } catch (UncheckedIOException e) {
-                throw BadInputException.at(file, lineNumber + 1, null, "cannot read: " + e.getCause().getMessage());
+                // truncated gzip, corrupt deflate data and friends: the rest of the file cannot be trusted
+                throw BadInputException.at(file, lineNumber + 1, null, "cannot read: " + describe(e));
             }
-            if (line == null) return null;
             lineNumber++;
-            if (line.isBlank()) continue;
+            String text;
             try {
-                JsonNode node = Json.MAPPER.readTree(line);
+                text = utf8.decode(ByteBuffer.wrap(line, 0, lineLength)).toString();
+            } catch (CharacterCodingException e) {
+                badRecords.handle(BadInputException.at(file, lineNumber, null, "not valid UTF-8 text; save the file as UTF-8"));
+                continue;
+            }
+            if (lineNumber == 1 && text.startsWith(BYTE_ORDER_MARK)) text = text.substring(1);
+            if (text.isBlank()) continue;
+            try {
+                JsonNode node = Json.MAPPER.readTree(text);
                 if (node instanceof ObjectNode obj) return new JsonRecord(file, lineNumber, obj);
                 badRecords.handle(BadInputException.at(file, lineNumber, null,
-                        "expected a JSON object, found " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase())));
+                        "expected a JSON object, found " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT))));
             } catch (JsonProcessingException e) {
-                badRecords.handle(BadInputException.at(file, lineNumber, null, "malformed JSON: " + e.getOriginalMessage()));
+                String column = e.getLocation() != null && e.getLocation().getColumnNr() > 0 ? " (column " + e.getLocation().getColumnNr() + ")" : "";
+                badRecords.handle(BadInputException.at(file, lineNumber, null, "malformed JSON" + column + ": " + e.getOriginalMessage()));
             }
         }
+    }
+
+    /**
+     * The next line's bytes into {@code line[0..lineLength)}, without its {@code \n} or {@code \r\n}; false
+     * at the end. Lines are split on bytes (0x0A never occurs inside a UTF-8 sequence), so a bad byte is
+     * reported at its own line and the lines after it still read.
+     */
+    private boolean readLine() throws IOException {
+        lineLength = 0;
+        boolean any = false;
+        while (true) {
+            if (pos == limit) {
+                limit = in.read(buffer);
+                pos = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    break;
+                }
+            }
+            any = true;
+            int start = pos;
+            while (pos < limit && buffer[pos] != '\n') pos++;
+            append(start, pos - start);
+            if (pos < limit) {
+                pos++; // the newline
+                break;
+            }
+        }
+        if (!any) return false;
+        if (lineLength > 0 && line[lineLength - 1] == '\r') lineLength--;
+        return true;
+    }
+
+    private void append(int from, int n) {
+        if (lineLength + n > line.length) line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+        System.arraycopy(buffer, from, line, lineLength, n);
+        lineLength += n;
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof EOFException) return "the file ends early (truncated download or copy?)";
+        if (e instanceof ZipException) return "corrupt gzip data (" + e.getMessage() + ")";
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     @Override
     public void close() {
         try {
-            reader.close();
+            in.close();
         } catch (IOException e) {
             throw new RetortException("cannot close " + file, e);
         }

@@ -15,20 +15,37 @@ public record NdArray(DType dtype, long[] shape, ByteBuffer data) {
     public NdArray {
         shape = shape.clone();
         long n = elementCount(shape);
-        if (n * dtype.bytes() != data.remaining()) {
+        if (n > Long.MAX_VALUE / dtype.bytes() || n * dtype.bytes() != data.remaining()) {
             throw new BadInputException("array of shape " + Arrays.toString(shape) + " and dtype " + dtype
                     + " needs " + n * dtype.bytes() + " bytes, found " + data.remaining());
         }
         data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** The product of the dimensions; a negative dimension or an overflowing product is a {@link BadInputException}. */
     public static long elementCount(long[] shape) {
         long n = 1;
         for (long d : shape) {
             if (d < 0) throw new BadInputException("negative dimension in shape " + Arrays.toString(shape));
-            n = Math.multiplyExact(n, d);
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new BadInputException("shape " + Arrays.toString(shape) + " has more elements than a long can count");
+            }
         }
         return n;
+    }
+
+    /** A copy of the shape (the record keeps its own). */
+    @Override
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    /** A little-endian view of the bytes from the first element; moving its position does not affect this array. */
+    @Override
+    public ByteBuffer data() {
+        return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     public long size() {
@@ -70,7 +87,23 @@ public record NdArray(DType dtype, long[] shape, ByteBuffer data) {
         return out;
     }
 
-    /** All elements as int64; floating types must hold whole numbers. */
+    /** All elements as float64 (exact for every dtype but int64 beyond 2^53). */
+    public double[] toDoubles() {
+        int n = Math.toIntExact(size());
+        ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        double[] out = new double[n];
+        switch (dtype) {
+            case FLOAT64 -> b.asDoubleBuffer().get(out);
+            case INT64 -> { for (int i = 0; i < n; i++) out[i] = b.getLong(8 * i); }
+            default -> {
+                float[] f = toFloats();
+                for (int i = 0; i < n; i++) out[i] = f[i];
+            }
+        }
+        return out;
+    }
+
+    /** All elements as int64; floating types must hold whole numbers within the int64 range. */
     public long[] toLongs() {
         int n = Math.toIntExact(size());
         long[] out = new long[n];
@@ -79,10 +112,13 @@ public record NdArray(DType dtype, long[] shape, ByteBuffer data) {
             case INT64 -> b.asLongBuffer().get(out);
             case INT32 -> { for (int i = 0; i < n; i++) out[i] = b.getInt(4 * i); }
             default -> {
-                float[] f = toFloats();
+                double[] d = toDoubles();
                 for (int i = 0; i < n; i++) {
-                    if (f[i] != Math.rint(f[i])) throw new BadInputException("expected integer values, found " + f[i] + " at index " + i);
-                    out[i] = (long) f[i];
+                    // 2^63 is exactly representable and already out of range; NaN fails the rint test
+                    if (d[i] != Math.rint(d[i]) || Math.abs(d[i]) >= 0x1p63) {
+                        throw new BadInputException("expected integer values, found " + d[i] + " at index " + i);
+                    }
+                    out[i] = (long) d[i];
                 }
             }
         }
@@ -92,8 +128,8 @@ public record NdArray(DType dtype, long[] shape, ByteBuffer data) {
     /** Index of the first NaN or infinite element, or -1. */
     public long firstNonFinite() {
         if (!dtype.isFloating()) return -1;
-        float[] f = toFloats();
-        for (int i = 0; i < f.length; i++) if (!Float.isFinite(f[i])) return i;
+        double[] d = toDoubles();
+        for (int i = 0; i < d.length; i++) if (!Double.isFinite(d[i])) return i;
         return -1;
     }
 

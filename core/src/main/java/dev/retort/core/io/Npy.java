@@ -9,15 +9,23 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * NumPy {@code .npy} files (format versions 1–3), C order, little-endian. Anything else is a
- * {@link BadInputException} naming the file and the problem; no other exception escapes {@link #read}.
+ * NumPy {@code .npy} files (format versions 1–3), C order, little-endian, dtypes of {@link DType}.
+ *
+ * <p>Contract: whatever the bytes (random data, a damaged header, a truncated body, a shape too large to
+ * hold), the only exception that leaves {@link #read(Path)} is {@link BadInputException}, naming the file
+ * and the problem; {@link #read(InputStream, String)} adds only the stream's own {@link IOException}.
+ * Big-endian and Fortran-order arrays are rejected with the numpy call that converts them.
+ * {@code NpyFuzzTest} checks this. Bytes after the array are ignored (numpy appends arrays to one file
+ * that way).
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -30,7 +38,9 @@ public final class Npy {
 
     public static NdArray read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, file.toString(), Files.size(file));
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read .npy file: " + e.getMessage(), e);
         }
@@ -38,6 +48,11 @@ public final class Npy {
 
     /** Reads one array from a stream; {@code name} is used in error messages. */
     public static NdArray read(InputStream in, String name) throws IOException {
+        return read(in, name, -1);
+    }
+
+    /** {@code size}: the file's length when known (to reject a truncated body before reading it), else -1. */
+    private static NdArray read(InputStream in, String name, long size) throws IOException {
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8) throw bad(name, "file is shorter than the .npy preamble");
         for (int i = 0; i < MAGIC.length; i++) if (magic[i] != MAGIC[i]) throw bad(name, "not a .npy file (bad magic)");
@@ -58,9 +73,13 @@ public final class Npy {
         byte[] headerBytes = in.readNBytes(headerLen);
         if (headerBytes.length < headerLen) throw bad(name, "truncated header");
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String descr = find(DESCR, header, name, "descr");
+        if (descr.startsWith(">")) {
+            throw bad(name, "big-endian data ('" + descr + "') is not supported: save with x.astype(x.dtype.newbyteorder('<'))");
+        }
         DType dtype;
         try {
-            dtype = DType.fromNpy(find(DESCR, header, name, "descr"));
+            dtype = DType.fromNpy(descr);
         } catch (BadInputException e) {
             throw bad(name, e.getMessage());
         }
@@ -71,11 +90,17 @@ public final class Npy {
         long count;
         try {
             count = NdArray.elementCount(shape);
-        } catch (ArithmeticException | BadInputException e) {
-            throw bad(name, "invalid shape (" + find(SHAPE, header, name, "shape") + ")");
+        } catch (BadInputException e) {
+            throw bad(name, e.getMessage());
+        }
+        if (count > (Integer.MAX_VALUE - 16) / dtype.bytes()) {
+            throw bad(name, "array of shape " + Arrays.toString(shape) + " is too large for one buffer (limit 2 GB)");
         }
         long bytes = count * dtype.bytes();
-        if (count > Integer.MAX_VALUE / 8 || bytes > Integer.MAX_VALUE - 16) throw bad(name, "array too large for one buffer: " + bytes + " bytes");
+        long dataStart = (major == 1 ? 10 : 12) + (long) headerLen;
+        if (size >= 0 && size - dataStart < bytes) {
+            throw bad(name, "data truncated: shape " + Arrays.toString(shape) + " needs " + bytes + " bytes, the file holds " + Math.max(0, size - dataStart));
+        }
         byte[] data = in.readNBytes((int) bytes);
         if (data.length < bytes) throw bad(name, "data truncated: expected " + bytes + " bytes, found " + data.length);
         return new NdArray(dtype, shape, ByteBuffer.wrap(data));

@@ -22,16 +22,23 @@ public final class MetricsLogger implements AutoCloseable {
         this.events = new TfEventWriter(tensorboardDir);
     }
 
+    /** One scalar; the CSV row and the event are on disk (flushed, not synced) when this returns. */
     public synchronized void log(long step, String tag, double value) {
+        record(step, tag, value);
+        events.flush();
+    }
+
+    /** Several scalars of one step, e.g. {@code Map.of("loss", 0.3, "accuracy", 0.9)}. */
+    public synchronized void log(long step, Map<String, ? extends Number> values) {
+        values.forEach((tag, v) -> record(step, tag, v.doubleValue()));
+        events.flush();
+    }
+
+    private void record(long step, String tag, double value) {
         double wall = System.currentTimeMillis() / 1e3;
         csv.row(step, tag, value, wall);
         events.scalar(tag, step, value);
         history.computeIfAbsent(tag, t -> new ArrayList<>()).add(new double[]{step, value});
-    }
-
-    public synchronized void log(long step, Map<String, ? extends Number> values) {
-        values.forEach((tag, v) -> log(step, tag, v.doubleValue()));
-        events.flush();
     }
 
     /** A tag's (step, value) pairs so far, as a chart series. */

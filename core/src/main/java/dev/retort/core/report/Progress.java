@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Progress of one long task. On a terminal: a progress bar with rate, ETA and a message such as the current
@@ -23,16 +24,31 @@ public final class Progress implements AutoCloseable {
     private final long total;
     private final ProgressBar bar;
     private final PrintStream plain;
-    private final long startNanos = System.nanoTime();
+    private final Duration plainInterval;
+    private final LongSupplier nanoClock;
+    private final long startNanos;
     private long done;
-    private long lastPlainNanos = startNanos;
+    private long lastPlainNanos;
     private String message = "";
 
     private Progress(String task, long total, ProgressBar bar, PrintStream plain) {
+        this(task, total, bar, plain, PLAIN_INTERVAL, System::nanoTime);
+    }
+
+    /** Plain-line mode with an explicit interval and clock (tests). */
+    Progress(String task, long total, PrintStream plain, Duration plainInterval, LongSupplier nanoClock) {
+        this(task, total, null, plain, plainInterval, nanoClock);
+    }
+
+    private Progress(String task, long total, ProgressBar bar, PrintStream plain, Duration plainInterval, LongSupplier nanoClock) {
         this.task = task;
         this.total = total;
         this.bar = bar;
         this.plain = plain;
+        this.plainInterval = plainInterval;
+        this.nanoClock = nanoClock;
+        this.startNanos = nanoClock.getAsLong();
+        this.lastPlainNanos = startNanos;
     }
 
     public static void setMode(Mode m) {
@@ -53,7 +69,7 @@ public final class Progress implements AutoCloseable {
     public synchronized void advance(long units) {
         done += units;
         if (bar != null) bar.stepBy(units);
-        else if (plain != null && System.nanoTime() - lastPlainNanos >= PLAIN_INTERVAL.toNanos()) printPlain();
+        else if (plain != null && nanoClock.getAsLong() - lastPlainNanos >= plainInterval.toNanos()) printPlain();
     }
 
     /** A short status shown beside the bar, e.g. {@code "loss 1.234"}. */
@@ -67,10 +83,10 @@ public final class Progress implements AutoCloseable {
     }
 
     private void printPlain() {
-        lastPlainNanos = System.nanoTime();
+        lastPlainNanos = nanoClock.getAsLong();
         double secs = (lastPlainNanos - startNanos) / 1e9;
         double rate = done / Math.max(secs, 1e-9);
-        String eta = total > 0 && rate > 0 ? String.format(Locale.ROOT, ", eta %.0fs", (total - done) / rate) : "";
+        String eta = total > 0 && rate > 0 ? String.format(Locale.ROOT, ", eta %.0fs", Math.max(0, total - done) / rate) : "";
         String of = total > 0 ? String.format(Locale.ROOT, "/%d (%.0f%%)", total, 100.0 * done / total) : "";
         plain.printf(Locale.ROOT, "[%s] %d%s, %.1f/s%s%s%n", task, done, of, rate, eta, message.isEmpty() ? "" : ", " + message);
     }

@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads back TensorBoard event files written by {@link TfEventWriter}, verifying every CRC. Used by tests
- * and by tools that want a run's curves without TensorBoard.
+ * Reads back TensorBoard event files written by {@link TfEventWriter} (or TensorFlow), verifying every CRC.
+ * Used by tests and by tools that want a run's curves without TensorBoard. A damaged file — truncated,
+ * a flipped byte, a payload that is not an Event protobuf — is a {@link BadInputException} naming the file
+ * and the record; nothing else escapes.
  */
 public final class TfEventReader {
 
@@ -44,23 +47,29 @@ public final class TfEventReader {
             int start = b.position();
             long len = b.getLong();
             int lenCrc = b.getInt();
-            if (lenCrc != TfEventWriter.maskedCrc(all, start, 8)) throw corrupt(file, record, "length CRC mismatch");
-            if (len < 0 || len > b.remaining() - 4) throw corrupt(file, record, "truncated payload");
+            if (lenCrc != TfEventWriter.maskedCrc(all, start, 8)) throw corrupt(file, record, "length CRC mismatch at byte " + start + " (the file is damaged)");
+            if (len < 0 || len > b.remaining() - 4) throw corrupt(file, record, "payload of " + len + " bytes runs past the end of the file (truncated?)");
             int payloadStart = b.position();
             b.position(payloadStart + (int) len);
             int dataCrc = b.getInt();
-            if (dataCrc != TfEventWriter.maskedCrc(all, payloadStart, (int) len)) throw corrupt(file, record, "payload CRC mismatch");
-            ProtoDecoder event = new ProtoDecoder(all, payloadStart, payloadStart + (int) len);
-            double wall = 0;
-            long step = 0;
-            while (event.hasMore()) {
-                switch (event.nextField()) {
-                    case 1 -> wall = event.fixed64AsDouble();
-                    case 2 -> step = event.varint();
-                    case 3 -> version = new String(event.bytes(), StandardCharsets.UTF_8);
-                    case 5 -> scalars.addAll(summary(event.bytes(), step, wall));
-                    default -> event.skip();
+            if (dataCrc != TfEventWriter.maskedCrc(all, payloadStart, (int) len)) throw corrupt(file, record, "payload CRC mismatch at byte " + payloadStart + " (the file is damaged)");
+            try {
+                ProtoDecoder event = new ProtoDecoder(all, payloadStart, payloadStart + (int) len);
+                double wall = 0;
+                long step = 0;
+                List<byte[]> summaries = new ArrayList<>(1); // decoded after the loop: fields may come in any order
+                while (event.hasMore()) {
+                    switch (event.nextField()) {
+                        case 1 -> wall = event.fixed64AsDouble();
+                        case 2 -> step = event.varint(0);
+                        case 3 -> version = new String(event.bytes(), StandardCharsets.UTF_8);
+                        case 5 -> summaries.add(event.bytes());
+                        default -> event.skip();
+                    }
                 }
+                for (byte[] summary : summaries) scalars.addAll(summary(summary, step, wall));
+            } catch (MalformedProtobuf e) {
+                throw corrupt(file, record, "malformed Event protobuf: " + e.getMessage());
             }
             record++;
         }
@@ -78,7 +87,7 @@ public final class TfEventReader {
             byte[] value = s.bytes();
             ProtoDecoder v = new ProtoDecoder(value, 0, value.length);
             String tag = null;
-            float simple = Float.NaN;
+            Float simple = null;
             while (v.hasMore()) {
                 switch (v.nextField()) {
                     case 1 -> tag = new String(v.bytes(), StandardCharsets.UTF_8);
@@ -86,7 +95,8 @@ public final class TfEventReader {
                     default -> v.skip();
                 }
             }
-            out.add(new Scalar(step, tag, simple, wall));
+            // values without simple_value are images, histograms, text: not scalars
+            if (simple != null) out.add(new Scalar(step, tag, simple, wall));
         }
         return out;
     }
@@ -95,59 +105,98 @@ public final class TfEventReader {
         return new BadInputException(file + ": record " + record + ": " + problem);
     }
 
-    /** Minimal protobuf wire-format decoder for the fields above. */
+    /** A protobuf message that does not decode; becomes a {@link BadInputException} naming the record. */
+    private static final class MalformedProtobuf extends RuntimeException {
+        MalformedProtobuf(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Minimal protobuf wire-format decoder for the fields above; bounds and wire types are checked. */
     private static final class ProtoDecoder {
-        private final ByteBuffer b;
+        private final byte[] data;
         private final int end;
+        private int pos;
+        private int field;
         private int wireType;
 
         ProtoDecoder(byte[] data, int start, int end) {
-            this.b = ByteBuffer.wrap(data, start, end - start).order(ByteOrder.LITTLE_ENDIAN);
+            this.data = data;
+            this.pos = start;
             this.end = end;
         }
 
         boolean hasMore() {
-            return b.position() < end;
+            return pos < end;
         }
 
         int nextField() {
-            long key = varint();
+            long key = varint(-1);
             wireType = (int) (key & 7);
-            return (int) (key >>> 3);
+            if ((key >>> 3) == 0 || (key >>> 3) > Integer.MAX_VALUE) throw new MalformedProtobuf("invalid field number " + (key >>> 3));
+            field = (int) (key >>> 3);
+            return field;
         }
 
-        long varint() {
+        /** A varint; {@code expectWire} 0 checks that the current field is one, -1 skips the check (keys). */
+        long varint(int expectWire) {
+            if (expectWire >= 0) expectWire(expectWire);
             long v = 0;
             for (int shift = 0; shift < 64; shift += 7) {
-                byte x = b.get();
+                need(1);
+                byte x = data[pos++];
                 v |= (long) (x & 0x7F) << shift;
                 if ((x & 0x80) == 0) return v;
             }
-            throw new IllegalStateException("varint too long");
+            throw new MalformedProtobuf("varint longer than 10 bytes");
         }
 
         double fixed64AsDouble() {
-            return b.getDouble();
+            expectWire(1);
+            need(8);
+            double d = ByteBuffer.wrap(data, pos, 8).order(ByteOrder.LITTLE_ENDIAN).getDouble();
+            pos += 8;
+            return d;
         }
 
         float fixed32AsFloat() {
-            return b.getFloat();
+            expectWire(5);
+            need(4);
+            float f = ByteBuffer.wrap(data, pos, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
+            pos += 4;
+            return f;
         }
 
         byte[] bytes() {
-            byte[] out = new byte[(int) varint()];
-            b.get(out);
+            expectWire(2);
+            long n = varint(-1);
+            if (n < 0 || n > end - pos) throw new MalformedProtobuf("field " + field + " claims " + n + " bytes, " + (end - pos) + " remain");
+            byte[] out = Arrays.copyOfRange(data, pos, pos + (int) n);
+            pos += (int) n;
             return out;
         }
 
         void skip() {
             switch (wireType) {
-                case 0 -> varint();
-                case 1 -> b.position(b.position() + 8);
+                case 0 -> varint(-1);
+                case 1 -> advance(8);
                 case 2 -> bytes();
-                case 5 -> b.position(b.position() + 4);
-                default -> throw new IllegalStateException("unsupported wire type " + wireType);
+                case 5 -> advance(4);
+                default -> throw new MalformedProtobuf("unsupported wire type " + wireType + " in field " + field);
             }
+        }
+
+        private void advance(int n) {
+            need(n);
+            pos += n;
+        }
+
+        private void need(int n) {
+            if (end - pos < n) throw new MalformedProtobuf("field " + field + " runs past the end of its message");
+        }
+
+        private void expectWire(int expected) {
+            if (wireType != expected) throw new MalformedProtobuf("field " + field + " has wire type " + wireType + ", expected " + expected);
         }
     }
 }

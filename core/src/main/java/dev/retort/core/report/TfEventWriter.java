@@ -2,6 +2,7 @@ package dev.retort.core.report;
 
 import dev.retort.core.RetortException;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,14 +12,19 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
  * Writes TensorBoard event files: TFRecord framing (u64 length, masked CRC32C of the length, payload, masked
  * CRC32C of the payload, little-endian) around protobuf {@code Event} messages with scalar summaries.
- * The protobuf is encoded by hand for the four fields used; no protobuf dependency.
+ * The protobuf is encoded by hand for the four fields used; no protobuf dependency. Records are buffered;
+ * {@link #flush()} makes them visible to a running TensorBoard.
  */
 public final class TfEventWriter implements AutoCloseable {
+    private static final AtomicLong FILES_OPENED = new AtomicLong();
     private final Path file;
     private final OutputStream out;
 
@@ -31,8 +37,10 @@ public final class TfEventWriter implements AutoCloseable {
             } catch (IOException e) {
                 host = "localhost";
             }
-            this.file = dir.resolve("events.out.tfevents." + System.currentTimeMillis() / 1000 + "." + host);
-            this.out = Files.newOutputStream(file);
+            // TensorFlow's own naming; pid and a counter keep two writers in one second and folder apart
+            this.file = dir.resolve("events.out.tfevents." + System.currentTimeMillis() / 1000 + "." + host
+                    + "." + ProcessHandle.current().pid() + "." + FILES_OPENED.incrementAndGet());
+            this.out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
             writeRecord(event(System.currentTimeMillis() / 1e3, 0, enc -> enc.bytesField(3, "brain.Event:2".getBytes(StandardCharsets.UTF_8))));
         } catch (IOException e) {
             throw new RetortException("cannot create TensorBoard event file in " + dir + ": " + e.getMessage(), e);
@@ -66,7 +74,7 @@ public final class TfEventWriter implements AutoCloseable {
         }
     }
 
-    private static byte[] event(double wallTime, long step, java.util.function.Consumer<ProtoEncoder> body) {
+    private static byte[] event(double wallTime, long step, Consumer<ProtoEncoder> body) {
         ProtoEncoder enc = new ProtoEncoder().doubleField(1, wallTime).varintField(2, step);
         body.accept(enc);
         return enc.toBytes();

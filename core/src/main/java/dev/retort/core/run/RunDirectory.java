@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The folder one training or evaluation run writes into, starting with {@code run.json}: command line,
@@ -41,7 +43,7 @@ public final class RunDirectory {
      *
      * @param outputDir where to write; null for {@link #defaultPath(String)}
      * @param config    the resolved options, as plain values (no API keys)
-     * @param inputs    every input file the run reads; each is hashed
+     * @param inputs    every input file the run reads; each is hashed (a directory: each file under it)
      */
     public static RunDirectory create(String pipeline, Path outputDir, List<String> commandLine,
                                       Map<String, ?> config, List<Path> inputs) {
@@ -60,14 +62,12 @@ public final class RunDirectory {
         Engine engine = Engine.get();
         json.put("seed", engine.seed());
         json.put("threads", engine.threads());
-        json.put("device", engine.backend().name().toLowerCase());
+        json.put("device", engine.backend().name().toLowerCase(Locale.ROOT));
         ObjectNode hashes = json.putObject("inputs");
-        for (Path p : inputs) {
-            if (Files.isRegularFile(p)) hashes.put(p.toString(), "sha256:" + Hashing.sha256(p));
-            else if (!Files.exists(p)) throw new BadInputException(p + ": no such file");
-        }
+        for (Path p : inputs) for (Path f : filesOf(p)) hashes.put(f.toString(), "sha256:" + Hashing.sha256(f));
         ObjectNode versions = json.putObject("versions");
-        versions.put("retort", String.valueOf(RunDirectory.class.getPackage().getImplementationVersion()));
+        String retort = RunDirectory.class.getPackage().getImplementationVersion();
+        versions.put("retort", retort != null ? retort : "development build");
         versions.put("jdk", Runtime.version().toString());
         versions.put("libtorch", Engine.libtorchVersion());
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
@@ -75,6 +75,17 @@ public final class RunDirectory {
         if (commit != null) versions.put("git_commit", commit);
         Json.write(dir.resolve(RUN_JSON), json);
         return run;
+    }
+
+    /** The file itself, or every regular file under a directory input (a model folder) in path order. */
+    private static List<Path> filesOf(Path input) {
+        if (Files.isRegularFile(input)) return List.of(input);
+        if (!Files.isDirectory(input)) throw new BadInputException(input + ": no such file");
+        try (Stream<Path> walk = Files.walk(input)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new BadInputException(input + ": cannot list: " + e.getMessage(), e);
+        }
     }
 
     /** An existing run directory, e.g. for {@code --resume} or evaluation of its outputs. */
@@ -91,9 +102,12 @@ public final class RunDirectory {
         return path.resolve(name);
     }
 
-    /** Scalars to {@code <name>.csv} and TensorBoard events under {@code tensorboard/}. */
+    /**
+     * Scalars to {@code <name>.csv} and TensorBoard events under {@code tensorboard/<name>/}, so that
+     * {@code metrics("train")} and {@code metrics("eval")} show as two runs on one TensorBoard chart.
+     */
     public MetricsLogger metrics(String name) {
-        return new MetricsLogger(file(name + ".csv"), file("tensorboard"));
+        return new MetricsLogger(file(name + ".csv"), file("tensorboard").resolve(name));
     }
 
     /** HEAD of the git checkout the process runs in, or null (not a checkout, no git). */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * Saves and loads a module's parameters and buffers as safetensors, by their registered names, bit-exactly.
@@ -25,6 +27,10 @@ public final class ParameterStore {
         Safetensors.write(file, arrays, metadata);
     }
 
+    /**
+     * Copies the file's tensors into the module's parameters and buffers. Every name and shape is checked
+     * before the first copy, so a file for another architecture leaves the module untouched.
+     */
     public static void load(Module module, Path file) {
         Map<String, NdArray> arrays = Safetensors.read(file);
         Map<String, Tensor> expected = new LinkedHashMap<>();
@@ -37,13 +43,13 @@ public final class ParameterStore {
                 throw new BadInputException(file + ": tensor '" + e.getKey() + "' has shape " + Arrays.toString(a.shape())
                         + ", the model expects " + Arrays.toString(want));
             }
-            Tensors.copyInto(e.getValue(), a);
         }
         if (arrays.size() != expected.size()) {
-            var extra = new java.util.TreeSet<>(arrays.keySet());
+            var extra = new TreeSet<>(arrays.keySet());
             extra.removeAll(expected.keySet());
             throw new BadInputException(file + ": has tensors the model does not: " + extra);
         }
+        expected.forEach((name, tensor) -> Tensors.copyInto(tensor, arrays.get(name)));
     }
 
     /** Number of trainable scalars. */
@@ -54,12 +60,12 @@ public final class ParameterStore {
         return n;
     }
 
-    private static void forEachState(Module module, java.util.function.BiConsumer<String, Tensor> action) {
+    private static void forEachState(Module module, BiConsumer<String, Tensor> action) {
         visit(module.named_parameters(true), action);
         visit(module.named_buffers(true), action);
     }
 
-    private static void visit(StringTensorDict dict, java.util.function.BiConsumer<String, Tensor> action) {
+    private static void visit(StringTensorDict dict, BiConsumer<String, Tensor> action) {
         for (long i = 0; i < dict.size(); i++) {
             var item = dict.get(i);
             action.accept(item.key().getString(), item.value());

@@ -73,22 +73,36 @@ public final class Safetensors {
         } catch (IOException e) {
             throw new BadInputException(file + ": malformed safetensors header: " + e.getMessage());
         }
+        if (!(header instanceof ObjectNode)) throw new BadInputException(file + ": malformed safetensors header: not a JSON object");
         int base = 8 + (int) headerLen;
         Map<String, NdArray> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             var e = it.next();
             if (e.getKey().equals("__metadata__")) continue;
-            JsonNode v = e.getValue();
-            DType dtype = DType.fromSafetensors(v.path("dtype").asText());
-            JsonNode s = v.path("shape");
-            long[] shape = new long[s.size()];
-            for (int i = 0; i < shape.length; i++) shape[i] = s.get(i).asLong();
-            long begin = v.path("data_offsets").path(0).asLong(-1), end = v.path("data_offsets").path(1).asLong(-1);
-            if (begin < 0 || end < begin || base + end > all.length) {
-                throw new BadInputException(file + ": tensor '" + e.getKey() + "' has data offsets outside the file");
-            }
-            out.put(e.getKey(), new NdArray(dtype, shape, ByteBuffer.wrap(all, base + (int) begin, (int) (end - begin))));
+            out.put(e.getKey(), tensor(file, e.getKey(), e.getValue(), all, base));
         }
         return out;
+    }
+
+    private static NdArray tensor(Path file, String name, JsonNode v, byte[] all, int base) {
+        String where = file + ": tensor '" + name + "': ";
+        try {
+            DType dtype = DType.fromSafetensors(v.path("dtype").asText());
+            JsonNode s = v.path("shape");
+            if (!s.isArray()) throw new BadInputException("no shape");
+            long[] shape = new long[s.size()];
+            for (int i = 0; i < shape.length; i++) {
+                if (!s.get(i).canConvertToLong() || !s.get(i).isIntegralNumber()) throw new BadInputException("shape entry " + s.get(i) + " is not an integer");
+                shape[i] = s.get(i).longValue();
+            }
+            JsonNode offsets = v.path("data_offsets");
+            long begin = offsets.path(0).asLong(-1), end = offsets.path(1).asLong(-1);
+            if (offsets.size() != 2 || begin < 0 || end < begin || end > all.length - base) {
+                throw new BadInputException("data offsets " + offsets + " lie outside the file");
+            }
+            return new NdArray(dtype, shape, ByteBuffer.wrap(all, base + (int) begin, (int) (end - begin)));
+        } catch (BadInputException e) {
+            throw new BadInputException(where + e.getMessage());
+        }
     }
 }

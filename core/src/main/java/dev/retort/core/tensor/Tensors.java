@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.global.torch;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 
@@ -17,14 +18,23 @@ public final class Tensors {
     private Tensors() {
     }
 
-    /** A float32 CPU tensor holding a copy of {@code values}, viewed as {@code shape}. */
+    /** A float32 CPU tensor holding a copy of {@code values}, viewed as {@code shape} (whose product must be values.length). */
     public static Tensor of(float[] values, long... shape) {
+        checkCount(values.length, shape);
         return Tensor.create(values, shape);
     }
 
-    /** An int64 CPU tensor holding a copy of {@code values}, viewed as {@code shape}. */
+    /** An int64 CPU tensor holding a copy of {@code values}, viewed as {@code shape} (whose product must be values.length). */
     public static Tensor of(long[] values, long... shape) {
+        checkCount(values.length, shape);
         return Tensor.create(values, shape);
+    }
+
+    /** libtorch allocates the shape uninitialized and copies the array in: a mismatch would read garbage. */
+    private static void checkCount(int length, long[] shape) {
+        if (NdArray.elementCount(shape) != length) {
+            throw new IllegalArgumentException(length + " values cannot fill shape " + Arrays.toString(shape));
+        }
     }
 
     public static long[] shape(Tensor t) {
@@ -53,7 +63,7 @@ public final class Tensors {
             case FLOAT32 -> of(a.toFloats(), a.shape());
             case INT64 -> of(a.toLongs(), a.shape());
             case FLOAT16 -> of(a.toFloats(), a.shape()).to(torch.ScalarType.Half);
-            case FLOAT64 -> of(a.toFloats(), a.shape()).to(torch.ScalarType.Double);
+            case FLOAT64 -> Tensor.create(a.toDoubles(), a.shape());
             case INT32 -> of(a.toLongs(), a.shape()).to(torch.ScalarType.Int);
         };
     }
