@@ -11,7 +11,11 @@ import org.bytedeco.pytorch.global.torch;
  * Distances are one matmul per iteration: ‖x‖² − 2·x·cᵀ + ‖c‖². An empty cluster is re-seeded with the point
  * farthest from its centre, so every cluster ends non-empty when n ≥ k.
  */
-final class KMeans {
+public final class KMeans {
+    /** Timing-friendly summary for callers outside the package (benchmarks). */
+    public record Summary(int[] labels, double inertia, int iterations) {
+    }
+
     /** centroids [k, d]; labels[i] ∈ [0, k); inertia = Σ squared distance to the own centroid. */
     record Result(Tensor centroids, int[] labels, double inertia, int iterations) {
         int k() {
@@ -23,11 +27,19 @@ final class KMeans {
     private final int restarts;
     private final int maxIterations;
 
-    KMeans(int k, int restarts, int maxIterations) {
+    public KMeans(int k, int restarts, int maxIterations) {
         if (k < 1) throw new IllegalArgumentException("k must be ≥ 1, got " + k);
         this.k = k;
         this.restarts = Math.max(1, restarts);
         this.maxIterations = maxIterations;
+    }
+
+    /** Clusters the rows of x [n][d] with the given seed. */
+    public Summary fit(float[][] x, long seed) {
+        try (var noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
+            Result r = fit(Rows.tensor(x), new Rng(seed));
+            return new Summary(r.labels(), r.inertia(), r.iterations());
+        }
     }
 
     /** x [n, d] float32, n ≥ k. */

@@ -8,6 +8,8 @@ import dev.retort.route.RouteModel;
 import dev.retort.route.RouterKind;
 import dev.retort.route.Student;
 import dev.retort.route.TextEncoder;
+import dev.retort.text.index.ExactIndex;
+import dev.retort.text.index.Hit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Answer questions with a fitted model: embed, transform with the chosen router (or a student),",
@@ -79,35 +82,18 @@ public final class QueryCommand implements Runnable {
             projected = teacher.project(q, kind);
             how = kind.cliName();
         }
+        ExactIndex index = new ExactIndex(teacher.dimension());
+        for (float[] v : corpus.vectors()) index.add(v, Map.of());
+        List<List<Hit>> hits = index.search(projected, Math.min(top, corpus.size()));
         var out = spec.commandLine().getOut();
         for (int i = 0; i < asked.size(); i++) {
             out.printf("Q: %s   [%s]%n", asked.get(i), how);
-            int[] best = topK(projected[i], corpus.vectors(), Math.min(top, corpus.size()));
-            for (int r = 0; r < best.length; r++) {
-                int a = best[r];
-                out.printf(Locale.ROOT, "  %d. %.3f  [%s]  %s%n", r + 1, dot(projected[i], corpus.vectors()[a]),
-                        String.join(",", corpus.clusterIds().get(a)), firstLine(corpus.texts().get(a)));
+            int rank = 1;
+            for (Hit h : hits.get(i)) {
+                out.printf(Locale.ROOT, "  %d. %.3f  [%s]  %s%n", rank++, h.score(), String.join(",", corpus.clusterIds().get(h.id())),
+                        firstLine(corpus.texts().get(h.id())));
             }
         }
-    }
-
-    private static int[] topK(float[] q, float[][] answers, int k) {
-        Integer[] idx = new Integer[answers.length];
-        double[] s = new double[answers.length];
-        for (int i = 0; i < answers.length; i++) {
-            idx[i] = i;
-            s[i] = dot(q, answers[i]);
-        }
-        java.util.Arrays.sort(idx, (x, y) -> Double.compare(s[y], s[x]));
-        int[] out = new int[k];
-        for (int i = 0; i < k; i++) out[i] = idx[i];
-        return out;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
     }
 
     private static String firstLine(String text) {
