@@ -10,8 +10,9 @@ PY=/usr/bin/python3   # Debian's python3 with python3-sklearn / numpy
 DATA="${ROUTE_BENCH_DATA:-$RETORT_ROOT/data/skills-qa/skills_qa.jsonl}"
 [ -f "$DATA" ] || DATA=/work/shared/data/skills-qa/skills_qa.jsonl
 MODEL_DIR="$RETORT_ROOT/bench/out/route-model"
-ensure_model() {   # fit once (embeds the data; later runs reuse the directory)
+ensure_model() {   # fit once (embeds the data unless ROUTE_EMBEDDINGS_FROM names a model directory with the cache)
   if [ ! -f "$MODEL_DIR/teacher.safetensors" ]; then
-    "${JAVA[@]}" dev.retort.cli.Main route fit --data "$DATA" --seed 42 --adapters none --quiet --output-dir "$MODEL_DIR" >&2
+    reuse=(); [ -n "${ROUTE_EMBEDDINGS_FROM:-}" ] && reuse=(--embeddings-from "$ROUTE_EMBEDDINGS_FROM")
+    "${JAVA[@]}" dev.retort.cli.Main route fit --data "$DATA" --seed 42 --adapters none --quiet "${reuse[@]}" --output-dir "$MODEL_DIR" >&2
   fi
 }
