@@ -1,0 +1,147 @@
+package dev.retort.cli.route;
+
+import dev.retort.cli.EngineOptions;
+import dev.retort.core.BadInputException;
+import dev.retort.core.Engine;
+import dev.retort.core.io.CsvWriter;
+import dev.retort.core.io.Json;
+import dev.retort.core.report.HtmlReport;
+import dev.retort.core.report.LineChart;
+import dev.retort.core.report.MetricsLogger;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.route.RouterKind;
+import dev.retort.route.Student;
+import dev.retort.route.StudentSweep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+@Command(name = "distill", mixinStandardHelpOptions = true,
+        description = {"Distil a fitted router into a compact transformer whose input is the query plus the mean answers of",
+                "its --top-k nearest clusters. Loss 0.3·MSE + 0.7·(1 − cos) to the teacher's output, AdamW, early stopping",
+                "on a validation slice of the training questions. Lists for --heads/--layers train the whole grid, chart",
+                "held-out Hit@1 and teacher fidelity per cell (sweep-*.png), and keep the cell with the lowest validation loss."},
+        footer = {"", "Example:",
+                "  retort route distill --teacher runs/route --heads 1,2,4 --layers 1,2,3 --output-dir runs/route-student"})
+public final class DistillCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--teacher", required = true, paramLabel = "DIR", description = "Model directory from 'retort route fit'.")
+    Path teacher;
+    @Option(names = "--target", defaultValue = "weighted", paramLabel = "ROUTER",
+            description = "Which of the teacher's query transforms to copy: centroid, question, weighted, adapter, adapter-moe (default: ${DEFAULT-VALUE}).")
+    String target;
+    @Option(names = "--heads", defaultValue = "2", split = ",", paramLabel = "H[,H…]", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+    int[] heads;
+    @Option(names = "--layers", defaultValue = "2", split = ",", paramLabel = "L[,L…]", description = "Encoder layers (default: ${DEFAULT-VALUE}).")
+    int[] layers;
+    @Option(names = "--width", defaultValue = "128", paramLabel = "M", description = "Model width (default: ${DEFAULT-VALUE}).")
+    int width;
+    @Option(names = "--top-k", defaultValue = "4", paramLabel = "T", description = "Cluster tokens per query (default: ${DEFAULT-VALUE}).")
+    int topK;
+    @Option(names = "--epochs", defaultValue = "120", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--patience", defaultValue = "8", paramLabel = "N", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    int patience;
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+    @Option(names = "--importance", description = "Weight samples by the teacher's routing entropy, clip(H/mean H, 0.5, 2).")
+    boolean importance;
+    @Option(names = "--augment", defaultValue = "2", paramLabel = "N", description = "Noisy copies of each training question (default: ${DEFAULT-VALUE}).")
+    int augment;
+    @Option(names = "--mse-weight", defaultValue = "0.3", paramLabel = "W", description = "Weight of the MSE term (default: ${DEFAULT-VALUE}).")
+    double mseWeight;
+    @Option(names = "--cos-weight", defaultValue = "0.7", paramLabel = "W", description = "Weight of the 1 − cos term (default: ${DEFAULT-VALUE}).")
+    double cosWeight;
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Student directory (default: results/route-student-<timestamp>).")
+    Path outputDir;
+
+    @Override
+    public void run() {
+        Engine eng = engine.start();
+        RouterKind targetKind = RouterKind.parse(target);
+        if (targetKind == RouterKind.RAW) throw new BadInputException("--target raw has nothing to distil; pick a router or adapter");
+        Student.Settings base = new Student.Settings(heads[0], layers[0], width, topK, 0.1, epochs, 64, lr, 1e-2, patience, 0.1, importance,
+                augment, 0.05, mseWeight, cosWeight);
+        for (int h : heads) base.with(h, layers[0]);                       // validates width % heads up front
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("teacher", teacher.toString());
+        cfg.put("target", targetKind.cliName());
+        cfg.put("settings", base);
+        cfg.put("heads", heads);
+        cfg.put("layers", layers);
+        RunDirectory run = RunDirectory.create("route-student", outputDir, spec.commandLine().getParseResult().originalArgs(), cfg,
+                List.of(teacher.resolve("teacher.safetensors")));
+
+        StudentSweep.Result r = StudentSweep.run(teacher, heads, layers, base, targetKind, eng.seed());
+        r.student().save(run.path());
+
+        try (CsvWriter csv = CsvWriter.create(run.file("sweep.csv"), List.of("heads", "layers", "parameters", "compression", "best_epoch",
+                "validation_loss", "heldout_fidelity", "heldout_hit1", "heldout_group_hit1", "seconds"))) {
+            for (var p : r.points()) csv.row(p.heads(), p.layers(), p.parameters(), p.compression(), p.bestEpoch(), p.validationLoss(),
+                    p.fidelity(), p.hit1(), p.groupHit1(), p.seconds());
+        }
+        try (MetricsLogger metrics = run.metrics("metrics")) {
+            var d = r.chosenRun();
+            for (int e = 0; e < d.trainLoss().length; e++) metrics.log(e + 1, Map.of("train_loss", d.trainLoss()[e], "validation_loss", d.validationLoss()[e]));
+            LineChart.write(run.file("loss.png"), "chosen student: loss per epoch", "epoch", "0.3·MSE + 0.7·(1−cos)",
+                    List.of(metrics.series("train_loss", "train"), metrics.series("validation_loss", "validation")));
+        }
+        sweepChart(r, run.file("sweep-hit1.png"), true);
+        sweepChart(r, run.file("sweep-fidelity.png"), false);
+        Json.write(run.file("sweep.json"), r.points());
+
+        List<List<String>> rows = new ArrayList<>();
+        for (var p : r.points()) {
+            rows.add(List.of(String.valueOf(p.heads()), String.valueOf(p.layers()), String.format(Locale.ROOT, "%,d", p.parameters()),
+                    String.format(Locale.ROOT, "%.1f×", p.compression()), String.valueOf(p.bestEpoch()),
+                    String.format(Locale.ROOT, "%.4f", p.validationLoss()), String.format(Locale.ROOT, "%.3f", p.fidelity()),
+                    String.format(Locale.ROOT, "%.3f", p.hit1()), String.format(Locale.ROOT, "%.3f", p.groupHit1())));
+        }
+        List<String> header = List.of("heads", "layers", "params", "compression vs dense W's", "best epoch", "val loss",
+                "held-out fidelity", "held-out Hit@1", "held-out group Hit@1");
+        new HtmlReport("route distill: transformer student of the " + targetKind.cliName() + " router")
+                .paragraph(String.format(Locale.ROOT, "Teacher %s; dense W's = %,d values. Held-out Hit@1: raw %.3f, teacher %.3f. Chosen by validation loss: H=%d L=%d.",
+                        teacher, r.denseTeacherParameters(), r.rawHit1(), r.teacherHit1(), r.chosen().heads(), r.chosen().layers()))
+                .table("H × L sweep (fidelity = mean cosine to the teacher on held-out questions)", header, rows)
+                .image("held-out Hit@1 by layers, one line per head count", run.file("sweep-hit1.png"))
+                .image("teacher fidelity by layers, one line per head count", run.file("sweep-fidelity.png"))
+                .image("chosen student's loss curves", run.file("loss.png"))
+                .code(String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+                .write(run.file("report.html"));
+
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "held-out Hit@1: raw %.3f, teacher (%s) %.3f%n", r.rawHit1(), targetKind.cliName(), r.teacherHit1());
+        out.println(String.join(" | ", header));
+        for (var row : rows) out.println(String.join(" | ", row));
+        out.printf(Locale.ROOT, "chosen (lowest validation loss): H=%d L=%d, %,d parameters, %.1f× smaller than the dense W's; student: %s%n",
+                r.chosen().heads(), r.chosen().layers(), r.chosen().parameters(), r.chosen().compression(), run.path());
+    }
+
+    private static void sweepChart(StudentSweep.Result r, Path png, boolean hit) {
+        Map<Integer, List<double[]>> byHeads = new LinkedHashMap<>();
+        for (var p : r.points()) byHeads.computeIfAbsent(p.heads(), h -> new ArrayList<>()).add(new double[]{p.layers(), hit ? p.hit1() : p.fidelity()});
+        List<LineChart.Series> series = new ArrayList<>();
+        byHeads.forEach((h, pts) -> series.add(new LineChart.Series("heads=" + h, pts.stream().mapToDouble(a -> a[0]).toArray(),
+                pts.stream().mapToDouble(a -> a[1]).toArray())));
+        if (hit) {
+            double[] xs = byHeads.values().iterator().next().stream().mapToDouble(a -> a[0]).toArray();
+            series.add(new LineChart.Series("raw embeddings", xs, java.util.Arrays.stream(xs).map(x -> r.rawHit1()).toArray()));
+            series.add(new LineChart.Series("teacher", xs, java.util.Arrays.stream(xs).map(x -> r.teacherHit1()).toArray()));
+        }
+        LineChart.write(png, hit ? "held-out Hit@1 (exact answer) by heads × layers" : "held-out teacher fidelity by heads × layers",
+                "layers", hit ? "Hit@1" : "mean cosine to teacher", series);
+    }
+}

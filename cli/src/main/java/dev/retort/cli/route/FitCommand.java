@@ -1,0 +1,157 @@
+package dev.retort.cli.route;
+
+import dev.retort.cli.EngineOptions;
+import dev.retort.cli.InputOptions;
+import dev.retort.core.BadInputException;
+import dev.retort.core.Engine;
+import dev.retort.core.io.Json;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.route.ClusterPrior;
+import dev.retort.route.HeldOutSplit;
+import dev.retort.route.KRule;
+import dev.retort.route.QaPair;
+import dev.retort.route.RouteArtifacts;
+import dev.retort.route.RouteConfig;
+import dev.retort.route.RouteModel;
+import dev.retort.route.RouterKind;
+import dev.retort.route.TextEncoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = {"Embed Q/A pairs, cluster the answers (k-means++), fit one Procrustes rotation per cluster and",
+                "the query adapters, holding out a seeded share of the questions for 'route eval'. Writes a model",
+                "directory: teacher.safetensors, adapters, route-model.json, pairs.jsonl and the embedding cache."},
+        footer = {"", "Example:",
+                "  retort route fit --data data/skills-qa/skills_qa.jsonl --model minilm --k-rule participation --output-dir runs/route",
+                "  retort route fit --data qa.jsonl --k 64 --original --output-dir runs/route-original   # the original pipeline's W"})
+public final class FitCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    EngineOptions engine;
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "JSONL with question, answer and optional cluster_id, pair_id.")
+    Path data;
+    @Option(names = "--model", defaultValue = "minilm", paramLabel = "NAME", description = "Embedding model: minilm, minilm-q or bge (default: ${DEFAULT-VALUE}).")
+    String model;
+    @Option(names = "--k", defaultValue = "0", paramLabel = "N", description = "Number of clusters; 0 = choose with --k-rule (default).")
+    int k;
+    @Option(names = "--k-rule", defaultValue = "participation", paramLabel = "RULE",
+            description = "participation = (Σσ)²/Σσ² (the original's), erank = exp(entropy of σ/Σσ) (default: ${DEFAULT-VALUE}).")
+    String kRule;
+    @Option(names = "--max-k", defaultValue = "400", paramLabel = "N", description = "Upper bound on the rule's K (default: ${DEFAULT-VALUE}).")
+    int maxK;
+    @Option(names = "--restarts", defaultValue = "4", paramLabel = "N", description = "k-means++ restarts (default: ${DEFAULT-VALUE}).")
+    int restarts;
+    @Option(names = "--original", description = "Use the original per-cluster map: full-space SVD, no centring, no scale, no sign fix.")
+    boolean original;
+    @Option(names = "--scale", description = "Fit a uniform scale with each rotation (Umeyama).")
+    boolean scale;
+    @Option(names = "--tau", defaultValue = "0.1", paramLabel = "T", description = "Router softmax temperature (default: ${DEFAULT-VALUE}).")
+    double tau;
+    @Option(names = "--top-k", defaultValue = "5", paramLabel = "N", description = "Clusters mixed per query; 0 = all (default: ${DEFAULT-VALUE}).")
+    int topK;
+    @Option(names = "--question-tau", defaultValue = "0.1", paramLabel = "T", description = "Question router's per-question temperature (default: ${DEFAULT-VALUE}).")
+    double questionTau;
+    @Option(names = "--second-tau", defaultValue = "0", paramLabel = "T", description = "Question router's second softmax over clusters; 0 = none (default).")
+    double secondTau;
+    @Option(names = "--prior", defaultValue = "entropy", paramLabel = "KIND", description = "Weighted router's cluster reliability: entropy or fisher (default: ${DEFAULT-VALUE}).")
+    String prior;
+    @Option(names = "--adapters", defaultValue = "adapter,adapter-moe", split = ",", paramLabel = "LIST",
+            description = "Query adapters to train: adapter (linear), adapter-moe, or none (default: ${DEFAULT-VALUE}).")
+    List<String> adapters;
+    @Option(names = "--experts", defaultValue = "4", paramLabel = "E", description = "Experts of adapter-moe (default: ${DEFAULT-VALUE}).")
+    int experts;
+    @Option(names = "--holdout", defaultValue = "0.2", paramLabel = "F", description = "Share of distinct questions held out for evaluation (default: ${DEFAULT-VALUE}).")
+    double holdout;
+    @Option(names = "--embeddings-from", paramLabel = "DIR", description = "Reuse the embedding cache of another model directory when it matches.")
+    Path embeddingsFrom;
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Model directory (default: results/route-<timestamp>).")
+    Path outputDir;
+
+    @Override
+    public void run() {
+        Engine eng = engine.start();
+        RouteConfig config = new RouteConfig(k, KRule.parse(kRule), maxK, restarts, 100, original, scale, tau, topK, questionTau, secondTau,
+                ClusterPrior.parse(prior));
+        List<RouterKind> adapterKinds = new ArrayList<>();
+        for (String a : adapters) {
+            if (a.equalsIgnoreCase("none")) continue;
+            RouterKind kind = RouterKind.parse(a);
+            if (kind != RouterKind.ADAPTER && kind != RouterKind.ADAPTER_MOE) throw new BadInputException("--adapters takes adapter, adapter-moe or none, not " + a);
+            adapterKinds.add(kind);
+        }
+        var badRecords = input.badRecords();
+        List<QaPair> pairs = QaPair.read(data, badRecords);
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("route", config);
+        cfg.put("model", model);
+        cfg.put("holdout", holdout);
+        cfg.put("adapters", adapterKinds.stream().map(RouterKind::cliName).toList());
+        cfg.put("experts", experts);
+        RunDirectory run = RunDirectory.create("route", outputDir, spec.commandLine().getParseResult().originalArgs(), cfg, List.of(data));
+        PrintWriter out = spec.commandLine().getOut();
+
+        long t0 = System.nanoTime();
+        float[][][] emb;
+        try (TextEncoder encoder = Encoders.open(model)) {
+            Path cache = embeddingsFrom != null ? embeddingsFrom : run.path();
+            emb = RouteArtifacts.embed(pairs, encoder, cache);
+        }
+        double embedSeconds = (System.nanoTime() - t0) / 1e9;
+        boolean[] heldOut = HeldOutSplit.of(pairs, holdout, eng.seed());
+        int[] train = HeldOutSplit.where(heldOut, false);
+        float[][] trainQ = pick(emb[0], train), trainA = pick(emb[1], train);
+
+        RouteModel.Fitted fitted = RouteModel.fitTimed(trainQ, trainA, config, eng.rng());
+        RouteModel teacher = fitted.model();
+        var corpus = dev.retort.route.AnswerCorpus.of(pairs, emb[1]);
+        int[] trainAnswerIds = new int[train.length];
+        for (int i = 0; i < train.length; i++) trainAnswerIds[i] = corpus.answerOf()[train[i]];
+        List<RouteModel.AdapterReport> reports = new ArrayList<>();
+        for (RouterKind kind : adapterKinds) {
+            reports.add(teacher.trainAdapter(kind, trainQ, trainA, trainAnswerIds, corpus.vectors(), experts, eng.rng()));
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("fit", fitted.summary());
+        extra.put("embedding_seconds", embedSeconds);
+        extra.put("adapters", reports);
+        extra.put("seed", eng.seed());
+        extra.put("data", data.toString());
+        RouteArtifacts.write(run.path(), model, pairs, heldOut, emb[0], emb[1], config, extra);
+        teacher.save(run.path());
+        Json.write(run.file("fit-summary.json"), extra);
+
+        var s = fitted.summary();
+        out.printf(Locale.ROOT, "fitted %d pairs (%d held out) with %s: K=%d (%s), k-means %.2fs in %d iterations, Procrustes %.2fs; embedding took %.1fs%n",
+                train.length, pairs.size() - train.length, model, s.clusters(), s.kSource(), s.kMeansSeconds(), s.kMeansIterations(),
+                s.procrustesSeconds(), embedSeconds);
+        out.printf(Locale.ROOT, "teacher maps: %,d stored values (dense W's would be %,d)%n", s.teacherParameters(), s.denseTeacherParameters());
+        for (var r : reports) {
+            out.printf(Locale.ROOT, "%s: %,d parameters, best epoch %d, validation MRR %.3f (raw %.3f), %.1fs%n", r.kind().cliName(), r.parameters(),
+                    r.bestEpoch(), r.validationMrr(), r.rawValidationMrr(), r.seconds());
+        }
+        if (badRecords.skipped() > 0) out.printf("skipped %d bad records, e.g. %s%n", badRecords.skipped(), badRecords.examples());
+        out.println("model directory: " + run.path());
+    }
+
+    static float[][] pick(float[][] rows, int[] at) {
+        float[][] out = new float[at.length][];
+        for (int i = 0; i < at.length; i++) out[i] = rows[at[i]];
+        return out;
+    }
+}

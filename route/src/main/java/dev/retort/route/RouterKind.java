@@ -1,0 +1,30 @@
+package dev.retort.route;
+
+import dev.retort.core.BadInputException;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Which query transform answers a question; {@code raw} is the untouched embedding (the baseline). */
+public enum RouterKind {
+    RAW, CENTROID, QUESTION, WEIGHTED, ADAPTER, ADAPTER_MOE;
+
+    public static RouterKind parse(String name) {
+        String n = name.toLowerCase(Locale.ROOT).replace('_', '-');
+        for (RouterKind k : values()) if (k.cliName().equals(n)) return k;
+        throw new BadInputException("unknown router '" + name + "': use one of " + names());
+    }
+
+    public static String names() {
+        return Arrays.stream(values()).map(RouterKind::cliName).collect(Collectors.joining(", "));
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    boolean federated() {
+        return this == CENTROID || this == QUESTION || this == WEIGHTED;
+    }
+}

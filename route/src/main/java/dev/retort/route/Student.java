@@ -1,0 +1,214 @@
+package dev.retort.route;
+
+import dev.retort.core.BadInputException;
+import dev.retort.core.Engine;
+import dev.retort.core.RetortException;
+import dev.retort.core.Rng;
+import dev.retort.core.io.Json;
+import dev.retort.core.report.Progress;
+import dev.retort.core.tensor.ParameterStore;
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A compact transformer distilled from a federated router ({@link StudentNet}). Trained on the teacher's
+ * outputs for the training questions (plus noisy copies of them), with loss
+ * {@code mseWeight·MSE + cosWeight·(1 − cos)} per sample, optionally weighted by the teacher's routing entropy
+ * (w = clip(H/mean H, 0.5, 2): ambiguous queries count more); AdamW, seeded, early stopping on a validation
+ * slice of the training questions.
+ */
+public final class Student {
+    static final String WEIGHTS = "student.safetensors";
+    static final String CONFIG = "student.json";
+
+    public record Settings(int heads, int layers, int width, int topK, double dropout, int epochs, int batchSize, double learningRate,
+                           double weightDecay, int patience, double validationFraction, boolean importance, int augment, double noise,
+                           double mseWeight, double cosWeight) {
+        public Settings {
+            if (heads < 1 || layers < 1 || width < 1 || topK < 1) throw new BadInputException("--heads, --layers, --width and --top-k must be ≥ 1");
+            if (width % heads != 0) throw new BadInputException("--width " + width + " must be divisible by --heads " + heads);
+        }
+
+        public static Settings defaults(int heads, int layers) {
+            return new Settings(heads, layers, 128, 4, 0.1, 120, 64, 1e-3, 1e-2, 8, 0.1, false, 2, 0.05, 0.3, 0.7);
+        }
+
+        public Settings with(int h, int l) {
+            return new Settings(h, l, width, topK, dropout, epochs, batchSize, learningRate, weightDecay, patience, validationFraction,
+                    importance, augment, noise, mseWeight, cosWeight);
+        }
+    }
+
+    public record Distilled(Student student, int bestEpoch, double bestValidationLoss, double[] trainLoss, double[] validationLoss,
+                            double seconds) {
+    }
+
+    private final StudentNet net;
+    private final Settings settings;
+    private final RouterKind target;
+
+    private Student(StudentNet net, Settings settings, RouterKind target) {
+        this.net = net;
+        this.settings = settings;
+        this.target = target;
+    }
+
+    /** Distils {@code teacher}'s {@code target} router from unit training questions [n][d]. */
+    public static Distilled distill(RouteModel teacher, RouterKind target, float[][] trainQuestions, Settings s, Rng rng) {
+        long t0 = System.nanoTime();
+        int n = trainQuestions.length;
+        int[] perm = rng.fork("student-split").permutation(n);
+        int nVal = Math.max(1, (int) Math.round(n * s.validationFraction()));
+        Tensor all = Rows.tensor(trainQuestions);
+        Tensor valX = all.index_select(0, Rows.indices(Arrays.copyOfRange(perm, 0, nVal)));
+        Tensor trainX = augment(all.index_select(0, Rows.indices(Arrays.copyOfRange(perm, nVal, n))), s, rng.fork("student-noise"));
+        Tensor trainY, valY, trainW, valW;
+        try (var noGrad = new NoGradGuard()) {
+            trainY = teacher.project(trainX, target);
+            valY = teacher.project(valX, target);
+            trainW = importance(teacher, target, trainX, s.importance());
+            valW = importance(teacher, target, valX, s.importance());
+        }
+        Engine.get().reseed(rng.fork("student-init").nextLong());
+        StudentNet net = new StudentNet((int) all.size(1), s.width(), s.heads(), s.layers(), s.topK(), s.dropout(), teacher.config().tau(),
+                teacher.questionCentroids(), teacher.answerMeans());
+        AdamWOptions options = new AdamWOptions(s.learningRate());
+        options.weight_decay().put(s.weightDecay());
+        AdamW optimizer = new AdamW(net.parameters(), options);
+        int rowsTrain = (int) trainX.size(0);
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0, since = 0;
+        ParameterSnapshot bestState = ParameterSnapshot.of(net);
+        double[] trainCurve = new double[s.epochs()], valCurve = new double[s.epochs()];
+        int epochsRun = 0;
+        Rng batches = rng.fork("student-batches");
+        try (Progress progress = Progress.start("student H=" + s.heads() + " L=" + s.layers(), s.epochs())) {
+            for (int epoch = 1; epoch <= s.epochs() && since < s.patience(); epoch++) {
+                net.train(true);
+                int[] order = batches.permutation(rowsTrain);
+                double sum = 0;
+                int count = 0;
+                for (int start = 0; start < rowsTrain; start += s.batchSize()) {
+                    int[] batch = Arrays.copyOfRange(order, start, Math.min(rowsTrain, start + s.batchSize()));
+                    try (var step = Engine.step()) {
+                        Tensor idx = Rows.indices(batch);
+                        Tensor loss = loss(net.forward(trainX.index_select(0, idx)), trainY.index_select(0, idx), trainW.index_select(0, idx), s);
+                        double v = loss.item_double();
+                        if (!Double.isFinite(v)) throw new RetortException("student distillation: non-finite loss at epoch " + epoch + ", batch " + count
+                                + " (component: 0.3·MSE + 0.7·(1−cos)); lower --lr");
+                        optimizer.zero_grad();
+                        loss.backward();
+                        optimizer.step();
+                        sum += v;
+                        count++;
+                    }
+                }
+                net.eval();
+                double val;
+                try (var step = Engine.step(); var noGrad = new NoGradGuard()) {
+                    val = loss(net.forward(valX), valY, valW, s).item_double();
+                }
+                trainCurve[epoch - 1] = sum / count;
+                valCurve[epoch - 1] = val;
+                epochsRun = epoch;
+                progress.advance(1);
+                progress.message(String.format(Locale.ROOT, "loss %.4f val %.4f", sum / count, val));
+                if (val < best) {
+                    best = val;
+                    bestEpoch = epoch;
+                    bestState = ParameterSnapshot.of(net);
+                    since = 0;
+                } else {
+                    since++;
+                }
+            }
+        }
+        bestState.restoreInto(net);
+        net.eval();
+        return new Distilled(new Student(net, s, target), bestEpoch, best, Arrays.copyOf(trainCurve, epochsRun),
+                Arrays.copyOf(valCurve, epochsRun), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The questions followed by {@code augment} noisy, re-normalised copies. */
+    private static Tensor augment(Tensor x, Settings s, Rng rng) {
+        if (s.augment() <= 0) return x;
+        org.bytedeco.pytorch.TensorVector parts = new org.bytedeco.pytorch.TensorVector(x);
+        Engine.get().reseed(rng.nextLong());
+        for (int i = 0; i < s.augment(); i++) parts.push_back(Rows.normalize(x.add(torch.randn(x.size(0), x.size(1)).mul(Rows.scalar(s.noise())))));
+        return torch.cat(parts, 0);
+    }
+
+    /** Per-sample weights [n]: ones, or clip(H/mean H, 0.5, 2) of the teacher's routing entropy. */
+    private static Tensor importance(RouteModel teacher, RouterKind target, Tensor x, boolean enabled) {
+        if (!enabled || !target.federated()) return torch.ones(x.size(0));
+        Tensor w = teacher.weights(x, target).clamp_min(Rows.scalar(1e-12));
+        Tensor h = w.mul(w.log()).sum(1).neg();                                          // [n]
+        return h.div(h.mean().clamp_min(Rows.scalar(1e-12))).clamp(new org.bytedeco.pytorch.ScalarOptional(Rows.scalar(0.5)),
+                new org.bytedeco.pytorch.ScalarOptional(Rows.scalar(2.0)));
+    }
+
+    /** Weighted mean of mseWeight·mean((s − t)²) + cosWeight·(1 − cos(s, t)). */
+    static Tensor loss(Tensor student, Tensor teacher, Tensor weights, Settings s) {
+        Tensor mse = student.sub(teacher).square().mean(new long[]{1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());   // [b]
+        Tensor cos = torch.cosine_similarity(student, teacher, 1, 1e-8);                                                        // [b]
+        Tensor perSample = mse.mul(Rows.scalar(s.mseWeight())).add(cos.neg().add(Rows.scalar(1)).mul(Rows.scalar(s.cosWeight())));
+        return perSample.mul(weights).sum().div(weights.sum());
+    }
+
+    /** Unit queries [b][d] → unit outputs [b][d]. */
+    public float[][] project(float[][] queries) {
+        try (var step = Engine.step(); var noGrad = new NoGradGuard()) {
+            return Rows.of(Rows.normalize(net.forward(Rows.tensor(queries))));
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public RouterKind target() {
+        return target;
+    }
+
+    public long parameters() {
+        return ParameterStore.parameterCount(net);
+    }
+
+    /** Routing tables the student keeps (centroids, answer means). */
+    public long tableSize() {
+        return net.tableSize();
+    }
+
+    public void save(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new BadInputException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        ParameterStore.save(net, dir.resolve(WEIGHTS), Map.of("heads", String.valueOf(settings.heads()), "layers", String.valueOf(settings.layers())));
+        Json.write(dir.resolve(CONFIG), Map.of("settings", settings, "target", target.cliName(), "tau", net.tau,
+                "dimension", net.parametersDimension(), "clusters", net.clusters()));
+    }
+
+    public static Student load(Path dir) {
+        Path cfg = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(cfg)) throw new BadInputException(dir + ": no " + CONFIG + "; pass a directory written by 'retort route distill'");
+        var json = Json.readTree(cfg);
+        Settings s = Json.MAPPER.convertValue(json.get("settings"), Settings.class);
+        int d = json.get("dimension").asInt(), k = json.get("clusters").asInt();
+        StudentNet net = new StudentNet(d, s.width(), s.heads(), s.layers(), s.topK(), s.dropout(), json.get("tau").asDouble(),
+                torch.zeros(k, d), torch.zeros(k, d));
+        ParameterStore.load(net, dir.resolve(WEIGHTS));
+        net.eval();
+        return new Student(net, s, RouterKind.parse(json.get("target").asText()));
+    }
+}
