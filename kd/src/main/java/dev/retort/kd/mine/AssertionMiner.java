@@ -140,11 +140,14 @@ public final class AssertionMiner {
         }
     }
 
-    /** JUnit 4/5 {@code @Test}, {@code @ParameterizedTest}, {@code @RepeatedTest}; JUnit 3 {@code public void testX()} in a {@code TestCase}. */
+    /**
+     * JUnit 4/5 {@code @Test}, {@code @ParameterizedTest}, {@code @RepeatedTest}; JUnit 3 {@code public void testX()} in a
+     * class extending {@code …TestCase} or another test class ({@code …Test}, as collections4's {@code AbstractMapTest}).
+     */
     static boolean isTest(MethodDeclaration m, TypeDeclaration<?> type) {
         for (AnnotationExpr a : m.getAnnotations()) if (TEST_ANNOTATIONS.contains(a.getName().getIdentifier())) return true;
         boolean junit3 = type instanceof ClassOrInterfaceDeclaration c
-                && c.getExtendedTypes().stream().anyMatch(t -> t.getNameAsString().endsWith("TestCase"));
+                && c.getExtendedTypes().stream().anyMatch(t -> t.getNameAsString().endsWith("TestCase") || t.getNameAsString().endsWith("Test"));
         return junit3 && m.isPublic() && m.getType().isVoidType() && m.getParameters().isEmpty() && m.getNameAsString().startsWith("test");
     }
 
