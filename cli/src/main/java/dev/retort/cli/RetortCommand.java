@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Teach small models from big ones, and know when to trust them.",
         subcommands = {
                 dev.retort.cli.kd.KdCommand.class,
+                dev.retort.cli.text.QuickstartCommand.class, dev.retort.cli.text.EmbedCommand.class, dev.retort.cli.text.IndexCommand.class,
         },
         footer = {"", "Examples:",
                 "  retort <command> --help    # options and an example for each command",

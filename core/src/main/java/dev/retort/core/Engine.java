@@ -1,6 +1,7 @@
 package dev.retort.core;
 
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
@@ -114,10 +115,22 @@ public final class Engine {
 
     /**
      * Native memory scope for one training or inference step: every tensor created inside is freed on
-     * close unless it was detached from the scope. Use as {@code try (var s = Engine.step()) { … }}.
+     * close. A tensor that must outlive the step goes through {@link #keep} inside the scope. Note that
+     * JavaCPP's {@code PointerScope.detach(p)} does <em>not</em> keep {@code p}: it drops the scope's
+     * reference, which frees a tensor created in the scope at once. Use as
+     * {@code try (var s = Engine.step()) { … model.weights = Engine.keep(update); }}.
      */
     public static PointerScope step() {
         return new PointerScope();
+    }
+
+    /**
+     * Keeps a tensor (or any native object) created inside a {@link #step()} alive after the step closes;
+     * the caller owns it from then on and frees it with {@code close()} (or leaves it to the garbage collector).
+     */
+    public static <P extends Pointer> P keep(P pointer) {
+        pointer.retainReference();
+        return pointer;
     }
 
     /**

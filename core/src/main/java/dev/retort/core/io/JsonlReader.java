@@ -42,6 +42,8 @@ import java.util.zip.ZipException;
  */
 public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
     private static final String BYTE_ORDER_MARK = "\uFEFF";
+    /** Longer lines are bad records: Jackson refuses strings over 20M characters anyway, and a binary file has no newlines. */
+    static final int MAX_LINE_BYTES = 256 << 20;
     private final Path file;
     private final InputStream in;
     private final BadRecords badRecords;
@@ -53,6 +55,8 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
     private int limit;
     private byte[] line = new byte[1 << 12];
     private int lineLength;
+    private boolean lineTooLong;
+    private int maxLineBytes = MAX_LINE_BYTES;
     private long lineNumber;
 
     private JsonlReader(Path file, InputStream in, BadRecords badRecords) {
@@ -71,6 +75,12 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot open: " + describe(e), e);
         }
+    }
+
+    /** Lowers the line limit (tests). */
+    JsonlReader maxLineBytes(int max) {
+        this.maxLineBytes = max;
+        return this;
     }
 
     /** Reads every record and converts it with {@code parse}; a conversion's BadInputException goes to the policy. */
@@ -121,6 +131,11 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
                 throw BadInputException.at(file, lineNumber + 1, null, "cannot read: " + describe(e));
             }
             lineNumber++;
+            if (lineTooLong) {
+                badRecords.handle(BadInputException.at(file, lineNumber, null,
+                        "line is longer than " + (maxLineBytes >> 20) + " MiB; is this a JSONL file?"));
+                continue;
+            }
             String text;
             try {
                 text = utf8.decode(ByteBuffer.wrap(line, 0, lineLength)).toString();
@@ -149,6 +164,7 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
      */
     private boolean readLine() throws IOException {
         lineLength = 0;
+        lineTooLong = false;
         boolean any = false;
         while (true) {
             if (pos == limit) {
@@ -174,6 +190,10 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
     }
 
     private void append(int from, int n) {
+        if (n > maxLineBytes - lineLength) {
+            lineTooLong = true; // keep scanning for the newline, stop storing
+            return;
+        }
         if (lineLength + n > line.length) line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
         System.arraycopy(buffer, from, line, lineLength, n);
         lineLength += n;

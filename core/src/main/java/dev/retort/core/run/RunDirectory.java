@@ -48,12 +48,6 @@ public final class RunDirectory {
     public static RunDirectory create(String pipeline, Path outputDir, List<String> commandLine,
                                       Map<String, ?> config, List<Path> inputs) {
         Path dir = outputDir != null ? outputDir : defaultPath(pipeline);
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new BadInputException("cannot create output directory " + dir + ": " + e.getMessage(), e);
-        }
-        RunDirectory run = new RunDirectory(dir);
         ObjectNode json = Json.object();
         json.put("pipeline", pipeline);
         json.put("started", Instant.now().toString());
@@ -63,7 +57,7 @@ public final class RunDirectory {
         json.put("seed", engine.seed());
         json.put("threads", engine.threads());
         json.put("device", engine.backend().name().toLowerCase(Locale.ROOT));
-        ObjectNode hashes = json.putObject("inputs");
+        ObjectNode hashes = json.putObject("inputs"); // before the folder exists: a missing input leaves nothing behind
         for (Path p : inputs) for (Path f : filesOf(p)) hashes.put(f.toString(), "sha256:" + Hashing.sha256(f));
         ObjectNode versions = json.putObject("versions");
         String retort = RunDirectory.class.getPackage().getImplementationVersion();
@@ -73,8 +67,13 @@ public final class RunDirectory {
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         String commit = gitCommit();
         if (commit != null) versions.put("git_commit", commit);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BadInputException("cannot create output directory " + dir + ": " + e.getMessage(), e);
+        }
         Json.write(dir.resolve(RUN_JSON), json);
-        return run;
+        return new RunDirectory(dir);
     }
 
     /** The file itself, or every regular file under a directory input (a model folder) in path order. */

@@ -45,7 +45,7 @@ public final class Tensors {
     public static float[] toFloats(Tensor t) {
         Tensor c = t.detach().to(torch.ScalarType.Float).cpu().contiguous();
         float[] out = new float[Math.toIntExact(c.numel())];
-        ((FloatBuffer) c.createBuffer()).get(out);
+        if (out.length > 0) ((FloatBuffer) c.createBuffer()).get(out); // an empty tensor has no buffer
         return out;
     }
 
@@ -53,7 +53,7 @@ public final class Tensors {
     public static long[] toLongs(Tensor t) {
         Tensor c = t.detach().to(torch.ScalarType.Long).cpu().contiguous();
         long[] out = new long[Math.toIntExact(c.numel())];
-        ((LongBuffer) c.createBuffer()).get(out);
+        if (out.length > 0) ((LongBuffer) c.createBuffer()).get(out);
         return out;
     }
 

@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Approximate top-k by inner product over a JVector 4 graph (DiskANN-style graph with an HNSW hierarchy),
@@ -45,6 +47,12 @@ public final class HnswIndex extends StoredIndex implements VectorIndex {
     static final String GRAPH = "graph.bin";
     private static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
     private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+    /** JVector reports its SIMD and thread choices through java.util.logging at INFO/WARNING on every start. */
+    private static final Logger JVECTOR_LOG = Logger.getLogger("io.github.jbellis.jvector");
+
+    static {
+        JVECTOR_LOG.setLevel(Level.SEVERE);
+    }
 
     private final List<VectorFloat<?>> vectors = new ArrayList<>();   // views of store rows for JVector
     private final RandomAccessVectorValues ravv;

@@ -1,0 +1,39 @@
+package dev.retort.cli.text;
+
+import dev.retort.core.report.Progress;
+import dev.retort.text.embed.SentenceEmbedder;
+
+import java.util.List;
+
+/** Embeds a list of texts in chunks so a progress bar can follow; measures the rate. */
+final class Embedding {
+    /** Texts per progress step: 16 ONNX batches. */
+    private static final int CHUNK = 16 * SentenceEmbedder.BATCH;
+
+    /** Vectors [texts.size()][d] and the wall time the embedding took. */
+    record Result(float[][] vectors, double seconds) {
+        double textsPerSecond() {
+            return vectors.length / Math.max(seconds, 1e-9);
+        }
+    }
+
+    private Embedding() {
+    }
+
+    static Result run(SentenceEmbedder embedder, List<String> texts, TextRole role, String task) {
+        float[][] out = new float[texts.size()][];
+        long start = System.nanoTime();
+        try (Progress progress = Progress.start(task, texts.size())) {
+            for (int from = 0; from < texts.size(); from += CHUNK) {
+                List<String> chunk = texts.subList(from, Math.min(texts.size(), from + CHUNK));
+                float[][] v = switch (role) {
+                    case QUERY -> embedder.embedQueries(chunk);
+                    case PASSAGE -> embedder.embedPassages(chunk);
+                };
+                System.arraycopy(v, 0, out, from, v.length);
+                progress.advance(v.length);
+            }
+        }
+        return new Result(out, (System.nanoTime() - start) / 1e9);
+    }
+}
