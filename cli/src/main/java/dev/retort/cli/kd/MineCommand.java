@@ -82,7 +82,13 @@ public final class MineCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("corpora", corpora.stream().map(c -> Map.of("artifact", c.artifact(), "sources", c.sources().toString(), "test_sources", c.testSources().toString())).toList());
+        config.put("corpora", corpora.stream().map(c -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("artifact", c.artifact());
+            m.put("sources", c.sources().toString());
+            m.put("test_sources", c.testSources().toString());
+            return m;
+        }).toList());
         config.put("max_focal_file_chars", maxFocalFileChars);
         RunDirectory.create("kd-mine", out, spec.commandLine().getParseResult().originalArgs(), config, inputs);
         JsonNode report = AssertionMiner.mine(corpora, new AssertionMiner.Options(engine.seed(), maxFocalFileChars), out);

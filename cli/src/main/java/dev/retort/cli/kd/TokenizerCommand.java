@@ -55,9 +55,10 @@ public final class TokenizerCommand implements Callable<Integer> {
             }
         }
         if (corpus.isEmpty()) throw new BadInputException("no examples in " + data + "; mine some first with 'retort kd mine'");
-        long start = System.nanoTime();
+        var threadClock = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = System.nanoTime(), startCpu = threadClock.getCurrentThreadCpuTime();
         Tokenizer tokenizer = Tokenizer.train(corpus, vocabSize);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - start) / 1e9, cpuSeconds = (threadClock.getCurrentThreadCpuTime() - startCpu) / 1e9;
         tokenizer.save(out);
         long chars = 0, tokens = 0;
         for (String text : corpus) {
@@ -65,8 +66,8 @@ public final class TokenizerCommand implements Callable<Integer> {
             tokens += tokenizer.encode(text).length;
         }
         var w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "trained %d tokens on %d texts (%.1f MB) in %.1f s; %.2f characters per token on the training texts%n",
-                tokenizer.vocabSize(), corpus.size(), chars / 1e6, seconds, (double) chars / tokens);
+        w.printf(Locale.ROOT, "trained %d tokens on %d texts (%.1f MB) in %.1f s (%.1f s CPU); %.2f characters per token on the training texts%n",
+                tokenizer.vocabSize(), corpus.size(), chars / 1e6, seconds, cpuSeconds, (double) chars / tokens);
         if (bad.skipped() > 0) w.printf("skipped %d bad records, e.g. %s%n", bad.skipped(), bad.examples().getFirst());
         w.println("wrote " + out);
         return 0;

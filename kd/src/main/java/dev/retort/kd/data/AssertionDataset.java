@@ -1,6 +1,7 @@
 package dev.retort.kd.data;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.retort.core.BadInputException;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.io.JsonRecord;
@@ -31,7 +32,7 @@ public final class AssertionDataset {
                 if (header) continue;
                 try {
                     out.add(parse(rec));
-                } catch (dev.retort.core.BadInputException e) {
+                } catch (BadInputException e) {
                     badRecords.handle(e);
                 }
             }

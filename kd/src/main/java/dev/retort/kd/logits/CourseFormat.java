@@ -24,8 +24,8 @@ import java.util.Set;
  */
 public final class CourseFormat {
     public static final Set<Integer> BITS = Set.of(4, 8, 16, 32);
-    /** Largest tensor accepted when reading (the real files have 512 × 32100). */
-    static final long MAX_VALUES = 1L << 28;
+    /** Largest tensor accepted when reading: twice the real files' 512 × 32100, so a corrupt shape cannot exhaust memory. */
+    static final long MAX_VALUES = 1L << 25;
 
     private CourseFormat() {
     }

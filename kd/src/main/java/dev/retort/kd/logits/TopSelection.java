@@ -1,30 +1,26 @@
 package dev.retort.kd.logits;
 
-import java.util.PriorityQueue;
-
-/** Indices of the k largest values of a slice, largest first (ties: smaller index first). */
+/** Indices of the k largest values of a slice, largest first (ties: smaller index first). One pass, no boxing. */
 final class TopSelection {
     private TopSelection() {
     }
 
     static int[] largest(float[] x, int offset, int n, int k) {
-        // min-heap of the best k seen so far; the root is the weakest
-        PriorityQueue<Integer> heap = new PriorityQueue<>(k + 1, (a, b) -> better(x, offset, b, a));
+        int[] idx = new int[k];
+        float[] val = new float[k];
+        int size = 0;
         for (int i = 0; i < n; i++) {
-            if (heap.size() < k) heap.add(i);
-            else if (better(x, offset, i, heap.peek()) < 0) {
-                heap.poll();
-                heap.add(i);
+            float v = x[offset + i];
+            if (size == k && !(v > val[k - 1])) continue;   // an equal later value never displaces an earlier one
+            int at = size == k ? k - 1 : size++;
+            while (at > 0 && v > val[at - 1]) {
+                val[at] = val[at - 1];
+                idx[at] = idx[at - 1];
+                at--;
             }
+            val[at] = v;
+            idx[at] = i;
         }
-        int[] out = new int[heap.size()];
-        for (int j = out.length - 1; j >= 0; j--) out[j] = heap.poll();
-        return out;
-    }
-
-    /** Negative when index a ranks before index b. */
-    private static int better(float[] x, int offset, int a, int b) {
-        int c = Float.compare(x[offset + b], x[offset + a]);
-        return c != 0 ? c : Integer.compare(a, b);
+        return size == k ? idx : java.util.Arrays.copyOf(idx, size);
     }
 }

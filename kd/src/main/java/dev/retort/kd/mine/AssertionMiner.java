@@ -95,10 +95,14 @@ public final class AssertionMiner {
         List<AssertionExample> examples = new ArrayList<>();
         Map<String, Integer> idUses = new HashMap<>();
         String shortName = corpus.artifact().contains(":") ? corpus.artifact().split(":")[1] : corpus.artifact();
+        List<Parsed> testUnits;
         try (Progress progress = Progress.start("parse " + shortName, main.files().size() + tests.files().size())) {
             for (Parsed p : parseAll(main, progress, counts)) indexClasses(p.unit(), p.source(), index);
-            counts.add("main_classes", index.size());
-            for (Parsed p : parseAll(tests, progress, counts)) {
+            testUnits = parseAll(tests, progress, counts);
+        }
+        counts.add("main_classes", index.size());
+        try (Progress progress = Progress.start("match " + shortName, testUnits.size())) {
+            for (Parsed p : testUnits) {
                 for (TypeDeclaration<?> type : p.unit().findAll(TypeDeclaration.class)) {
                     List<MethodDeclaration> testMethods = type.getMethods().stream().filter(m -> isTest(m, type)).toList();
                     if (testMethods.isEmpty()) continue;
@@ -107,6 +111,7 @@ public final class AssertionMiner {
                         mineMethod(corpus.artifact(), shortName, p.unit(), type, m, p.source(), index, options, counts, idUses).ifPresent(examples::add);
                     }
                 }
+                progress.advance(1);
             }
         }
         return new Mined(examples, counts);
@@ -135,11 +140,14 @@ public final class AssertionMiner {
         }
     }
 
-    /** JUnit 4/5 {@code @Test}, {@code @ParameterizedTest}, {@code @RepeatedTest}; JUnit 3 {@code public void testX()} in a {@code TestCase}. */
+    /**
+     * JUnit 4/5 {@code @Test}, {@code @ParameterizedTest}, {@code @RepeatedTest}; JUnit 3 {@code public void testX()} in a
+     * class extending {@code …TestCase} or another test class ({@code …Test}, as collections4's {@code AbstractMapTest}).
+     */
     static boolean isTest(MethodDeclaration m, TypeDeclaration<?> type) {
         for (AnnotationExpr a : m.getAnnotations()) if (TEST_ANNOTATIONS.contains(a.getName().getIdentifier())) return true;
         boolean junit3 = type instanceof ClassOrInterfaceDeclaration c
-                && c.getExtendedTypes().stream().anyMatch(t -> t.getNameAsString().endsWith("TestCase"));
+                && c.getExtendedTypes().stream().anyMatch(t -> t.getNameAsString().endsWith("TestCase") || t.getNameAsString().endsWith("Test"));
         return junit3 && m.isPublic() && m.getType().isVoidType() && m.getParameters().isEmpty() && m.getNameAsString().startsWith("test");
     }
 

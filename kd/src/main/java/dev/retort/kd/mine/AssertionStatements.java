@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * The assertion statements of a test method, outermost only, in source order: expression statements whose
  * call chain starts with {@code assert…(…)} — JUnit 4/5 ({@code assertEquals}, {@code assertThrows},
- * {@code assertAll}, …, bare or as {@code Assert.}/{@code Assertions.}), AssertJ ({@code assertThat(x).isX()…})
- * and Hamcrest ({@code assertThat(x, is(y))}, {@code MatcherAssert.assertThat}).
+ * {@code assertAll}, …, bare or on a class: {@code Assert.}, {@code Assertions.}, a project's {@code TestUtils.}),
+ * AssertJ ({@code assertThat(x).isX()…}) and Hamcrest ({@code assertThat(x, is(y))}, {@code MatcherAssert.assertThat}).
  */
 final class AssertionStatements {
     private AssertionStatements() {
@@ -45,16 +45,20 @@ final class AssertionStatements {
         return root.getScope().map(AssertionStatements::isAssertionClass).orElse(true);
     }
 
-    /** {@code Assert}, {@code Assertions}, {@code MatcherAssert}, {@code org.junit.Assert}, … */
+    /**
+     * A class, not an instance: {@code Assert}, {@code Assertions}, {@code MatcherAssert}, {@code org.junit.Assert},
+     * and project helpers such as {@code TestUtils.assertEquals} (upper-case name, as Java classes are written).
+     */
     private static boolean isAssertionClass(Expression scope) {
         String name = scope instanceof NameExpr n ? n.getNameAsString()
                 : scope instanceof FieldAccessExpr f ? f.getNameAsString() : "";
-        return name.endsWith("Assert") || name.endsWith("Assertions");
+        return !name.isEmpty() && Character.isUpperCase(name.charAt(0));
     }
 
     /**
      * The statement on one line, comments dropped: whitespace that spans lines or surrounds a comment
-     * becomes one space. Empty when a token itself spans lines (a text block): such an assertion cannot be
+     * becomes one space, or nothing next to brackets, dots and separators ({@code assertThat(x)\n    .isTrue()}
+     * → {@code assertThat(x).isTrue()}). Empty when a token itself spans lines (a text block): such an assertion cannot be
      * one line of the target.
      */
     static Optional<String> oneLine(ExpressionStmt s) {
@@ -68,12 +72,17 @@ final class AssertionStatements {
                 gap.append(t.getText());
                 continue;
             }
-            if (!gap.isEmpty() && !out.isEmpty()) out.append(gapBreaks ? " " : gap);
+            if (!gap.isEmpty() && !out.isEmpty()) out.append(gapBreaks ? joiner(out, t.getText()) : gap);
             gap.setLength(0);
             gapBreaks = false;
             if (t.getText().indexOf('\n') >= 0 || t.getText().indexOf('\r') >= 0) return Optional.empty();
             out.append(t.getText());
         }
         return Optional.of(out.toString());
+    }
+
+    private static String joiner(CharSequence before, String next) {
+        char last = before.charAt(before.length() - 1), first = next.charAt(0);
+        return ".([".indexOf(last) >= 0 || ".)],;".indexOf(first) >= 0 ? "" : " ";
     }
 }

@@ -51,7 +51,7 @@ class CourseReaderFuzzTest {
         });
     }
 
-    @Property(tries = 400)
+    @Property(tries = 200)
     void onlyBadInputEscapes(@ForAll("damagedLine") String line) throws IOException {
         Path file = Files.createTempFile("fuzz", ".jsonl");
         try {
@@ -67,7 +67,7 @@ class CourseReaderFuzzTest {
     }
 
     /** Random bytes as the LZ4 frame: never anything but a BadInputException. */
-    @Property(tries = 300)
+    @Property(tries = 150)
     void randomFramesFailCleanly(@ForAll("frames") byte[] frame) throws IOException {
         String line = LINES.get(1).replaceFirst("\"data\": \"[0-9a-f]*\"", "\"data\": \"" + Hex.encode(frame) + "\"");
         onlyBadInputEscapes(line);
