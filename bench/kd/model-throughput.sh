@@ -5,6 +5,7 @@ root="${RETORT_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$root"
 # shape: d heads layers ff vocab batch srcLen tgtLen trainSteps decodeExamples decodeLen
 shape=(${KD_BENCH_SHAPE:-256 8 3 1024 8000 8 256 64 10 20 32})
+py=/usr/bin/python3   # Debian python3-torch (a pyenv python3 on PATH may lack torch)
 # -am: build kd from this checkout, not whatever SNAPSHOT another checkout installed into ~/.m2
 "$root/mvnw" -q -o package -DskipTests -pl cli,bench -am > /dev/null
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
@@ -12,14 +13,16 @@ lengths="$(mktemp)"
 java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx2g
       -cp "$root/bench/target/classes:$root/cli/target/retort.jar" dev.retort.bench.kd.ModelThroughput)
 plain=$("${java[@]}" "${shape[@]}" 0 "$lengths" 2>/dev/null | tail -n 1)
+echo "retort (no copy head): $plain" >&2
 copy=$("${java[@]}" "${shape[@]}" 1 "$lengths.copy" 2>/dev/null | tail -n 1)
-ref=$(python3 "$root/bench/kd/model_throughput.py" "${shape[@]}" "$lengths" | tail -n 1)
+echo "retort (copy head):    $copy" >&2
+ref=$("$py" "$root/bench/kd/model_throughput.py" "${shape[@]}" "$lengths" | tail -n 1)
 rm -f "$lengths" "$lengths.copy"
 echo "shape (d heads layers ff vocab batch src tgt steps decodeN decodeLen): ${shape[*]}"
 echo "retort (no copy head): $plain"
 echo "retort (copy head):    $copy"
 echo "pytorch nn.Transformer: $ref"
-python3 - "$plain" "$ref" "$copy" <<'PY'
+"$py" - "$plain" "$ref" "$copy" <<'PY'
 import json, sys
 r, p, c = (json.loads(x) for x in sys.argv[1:4])
 print(f"train tokens/s retort {r['train_tokens_per_s']:.0f} vs pytorch {p['train_tokens_per_s']:.0f} "

@@ -30,7 +30,7 @@ class Seq2Seq(nn.Module):
         t = tgt.size(1)
         x = self.tokens(tgt) + self.tgt_pos(torch.arange(t))
         causal = nn.Transformer.generate_square_subsequent_mask(t)
-        h = self.transformer.decoder(x, memory, tgt_mask=causal, tgt_is_causal=True, memory_key_padding_mask=src_pad)
+        h = self.transformer.decoder(x, memory, tgt_mask=causal, memory_key_padding_mask=src_pad)
         return F.log_softmax(h @ self.tokens.weight.t(), -1)
 
 
