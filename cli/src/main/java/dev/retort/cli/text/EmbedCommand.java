@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  retort embed data/skills-qa/skills_qa.jsonl --field question --out questions.npy",
                 "  retort embed --model bge --as query data/skills-qa/skills_qa.jsonl --field question --out q-bge.npy",
-                "", "Models: minilm (all-MiniLM-L6-v2, default), minilm-q (its int8 version, ~4x faster), bge (bge-small-en-v1.5).",
+                
                 "--as query adds the model's query instruction (bge has one; minilm does not)."})
 public final class EmbedCommand implements Callable<Integer> {
     @Spec
@@ -37,16 +37,14 @@ public final class EmbedCommand implements Callable<Integer> {
     EngineOptions engine;
     @Mixin
     InputOptions input;
+    @Mixin
+    ModelOption modelOption;
 
     @Parameters(index = "0", paramLabel = "IN.jsonl", description = "Input records (JSONL, .gz allowed).")
     Path in;
 
     @Option(names = "--field", required = true, paramLabel = "NAME", description = "The string field to embed, e.g. question.")
     String field;
-
-    @Option(names = "--model", defaultValue = "minilm", paramLabel = "minilm|minilm-q|bge",
-            description = "Embedding model (default: ${DEFAULT-VALUE}).")
-    String model;
 
     @Option(names = "--as", defaultValue = "passage", paramLabel = "query|passage",
             description = "Embed the texts as search queries or as passages to be searched (default: ${DEFAULT-VALUE}).")
@@ -58,7 +56,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int threads = engine.start().threads();
-        EmbeddingModel m = EmbeddingModel.parse(model);
+        EmbeddingModel m = modelOption.model();
         BadRecords bad = input.badRecords();
         List<TextInput> items = TextInput.read(in, field, bad);
         Embedding.Result result;

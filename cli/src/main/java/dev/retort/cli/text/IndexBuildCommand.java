@@ -36,15 +36,14 @@ public final class IndexBuildCommand implements Callable<Integer> {
     EngineOptions engine;
     @Mixin
     InputOptions input;
+    @Mixin
+    ModelOption modelOption;
 
     @Option(names = "--data", required = true, paramLabel = "IN.jsonl", description = "Records to index (JSONL, .gz allowed).")
     Path data;
 
     @Option(names = "--field", required = true, paramLabel = "NAME", description = "The string field to embed and index, e.g. answer.")
     String field;
-
-    @Option(names = "--model", defaultValue = "minilm", paramLabel = "minilm|minilm-q|bge", description = "Embedding model (default: ${DEFAULT-VALUE}).")
-    String model;
 
     @Option(names = "--kind", defaultValue = "exact", paramLabel = "exact|hnsw", description = "Index kind (default: ${DEFAULT-VALUE}).")
     String kind;
@@ -58,7 +57,7 @@ public final class IndexBuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int threads = engine.start().threads();
-        EmbeddingModel m = EmbeddingModel.parse(model);
+        EmbeddingModel m = modelOption.model();
         VectorIndex.Kind k = VectorIndex.Kind.parse(kind);
         BadRecords bad = input.badRecords();
         List<TextInput> items = TextInput.read(data, field, bad);

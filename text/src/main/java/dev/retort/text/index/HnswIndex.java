@@ -39,6 +39,14 @@ import java.util.logging.Logger;
  * stored as it is: a loaded index answers exactly like the one that was saved.
  */
 public final class HnswIndex extends StoredIndex implements VectorIndex {
+    /** JVector reports its SIMD and thread choices through java.util.logging at INFO/WARNING on every start;
+     * silenced before the first JVector class loads (static initializers run in text order). */
+    private static final Logger JVECTOR_LOG = Logger.getLogger("io.github.jbellis.jvector");
+
+    static {
+        JVECTOR_LOG.setLevel(Level.SEVERE);
+    }
+
     static final int M = 16;
     static final int BUILD_BEAM = 100;
     static final int DEFAULT_SEARCH_BEAM = 100;
@@ -47,12 +55,6 @@ public final class HnswIndex extends StoredIndex implements VectorIndex {
     static final String GRAPH = "graph.bin";
     private static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
     private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
-    /** JVector reports its SIMD and thread choices through java.util.logging at INFO/WARNING on every start. */
-    private static final Logger JVECTOR_LOG = Logger.getLogger("io.github.jbellis.jvector");
-
-    static {
-        JVECTOR_LOG.setLevel(Level.SEVERE);
-    }
 
     private final List<VectorFloat<?>> vectors = new ArrayList<>();   // views of store rows for JVector
     private final RandomAccessVectorValues ravv;

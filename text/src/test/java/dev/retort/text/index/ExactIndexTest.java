@@ -41,14 +41,17 @@ class ExactIndexTest {
     }
 
     @Test
-    void manyQueriesAreSplitIntoBlocksWithoutChangingAnswers() {
-        float[][] data = RandomVectors.unit(3000, 8, 7);
-        float[][] q = RandomVectors.unit(6000, 8, 8);   // 18M scores > one block
+    void blocksOfQueriesAndOfVectorsGiveTheBruteForceAnswer() {
+        // More vectors than BLOCKS_PER_MERGE blocks of ROWS_PER_BLOCK (so candidates are merged), more queries than one batch.
+        int n = ExactIndex.ROWS_PER_BLOCK * (ExactIndex.BLOCKS_PER_MERGE + 2) + 123;
+        float[][] data = RandomVectors.unit(n, 8, 7);
+        float[][] q = RandomVectors.unit(ExactIndex.QUERIES_PER_BATCH + 10, 8, 8);
         VectorIndex index = RandomVectors.filled(VectorIndex.Kind.EXACT, data);
-        List<List<Hit>> all = index.search(q, 3);
-        for (int i : new int[]{0, 5591, 5999}) {
-            assertThat(all.get(i)).isEqualTo(index.search(q[i], 3));
-            assertThat(all.get(i).getFirst().id()).isEqualTo(bestIds(data, q[i], 1)[0]);
+        List<List<Hit>> all = index.search(q, 12);
+        for (int i : new int[]{0, 1, 2, ExactIndex.QUERIES_PER_BATCH - 1, ExactIndex.QUERIES_PER_BATCH, q.length - 1}) {
+            assertThat(all.get(i)).isEqualTo(index.search(q[i], 12));
+            int[] truth = bestIds(data, q[i], 12);
+            for (int j = 0; j < 12; j++) assertThat(all.get(i).get(j).score()).isCloseTo(dot(data[truth[j]], q[i]), within(1e-5f));
         }
     }
 
