@@ -99,8 +99,7 @@ public final class DistillCommand implements Runnable {
             LineChart.write(run.file("loss.png"), "chosen student: loss per epoch", "epoch", "0.3·MSE + 0.7·(1−cos)",
                     List.of(metrics.series("train_loss", "train"), metrics.series("validation_loss", "validation")));
         }
-        sweepChart(r, run.file("sweep-hit1.png"), true);
-        sweepChart(r, run.file("sweep-fidelity.png"), false);
+        SweepCharts.write(r.points(), r.rawHit1(), r.teacherHit1(), run.file("sweep-hit1.png"), run.file("sweep-fidelity.png"));
         Json.write(run.file("sweep.json"), r.points());
 
         List<List<String>> rows = new ArrayList<>();
@@ -128,20 +127,5 @@ public final class DistillCommand implements Runnable {
         for (var row : rows) out.println(String.join(" | ", row));
         out.printf(Locale.ROOT, "chosen (lowest validation loss): H=%d L=%d, %,d parameters, %.1f× smaller than the dense W's; student: %s%n",
                 r.chosen().heads(), r.chosen().layers(), r.chosen().parameters(), r.chosen().compression(), run.path());
-    }
-
-    private static void sweepChart(StudentSweep.Result r, Path png, boolean hit) {
-        Map<Integer, List<double[]>> byHeads = new LinkedHashMap<>();
-        for (var p : r.points()) byHeads.computeIfAbsent(p.heads(), h -> new ArrayList<>()).add(new double[]{p.layers(), hit ? p.hit1() : p.fidelity()});
-        List<LineChart.Series> series = new ArrayList<>();
-        byHeads.forEach((h, pts) -> series.add(new LineChart.Series("heads=" + h, pts.stream().mapToDouble(a -> a[0]).toArray(),
-                pts.stream().mapToDouble(a -> a[1]).toArray())));
-        if (hit) {
-            double[] xs = byHeads.values().iterator().next().stream().mapToDouble(a -> a[0]).toArray();
-            series.add(new LineChart.Series("raw embeddings", xs, java.util.Arrays.stream(xs).map(x -> r.rawHit1()).toArray()));
-            series.add(new LineChart.Series("teacher", xs, java.util.Arrays.stream(xs).map(x -> r.teacherHit1()).toArray()));
-        }
-        LineChart.write(png, hit ? "held-out Hit@1 (exact answer) by heads × layers" : "held-out teacher fidelity by heads × layers",
-                "layers", hit ? "Hit@1" : "mean cosine to teacher", series);
     }
 }

@@ -16,7 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,10 +78,15 @@ public final class EvalCommand implements Runnable {
         HtmlReport report = new HtmlReport("route: retrieval on held-out questions");
         report.paragraph(caption).table("Retrieval (value [95% CI]; Δ = paired difference to raw; * = CI excludes 0)",
                 ResultTable.header(), ResultTable.cells(rows));
-        for (Path s : students) {
-            for (String chart : List.of("sweep-hit1.png", "sweep-fidelity.png")) {
-                if (Files.isRegularFile(s.resolve(chart))) report.image("H × L sweep from " + s + ": " + chart, s.resolve(chart));
-            }
+        var sweep = SweepCharts.read(students);
+        if (!sweep.isEmpty()) {
+            RetrievalEval.Row raw = rows.getFirst();
+            double teacherHit1 = rows.stream().filter(r -> r.method().equals("federated, weighted router")).findFirst()
+                    .map(r -> r.cells().get("hit1").mean()).orElse(Double.NaN);
+            SweepCharts.write(sweep, raw.cells().get("hit1").mean(), teacherHit1, run.file("sweep-hit1.png"), run.file("sweep-fidelity.png"));
+            report.image("Student architecture sweep (heads × layers): held-out Hit@1, raw and weighted-router teacher for reference",
+                    run.file("sweep-hit1.png"));
+            report.image("Student architecture sweep: mean cosine to the teacher on held-out questions", run.file("sweep-fidelity.png"));
         }
         report.code(String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         report.write(run.file("report.html"));
