@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "generate",
+@Command(mixinStandardHelpOptions = true, name = "generate",
         description = {"Print the assertions a trained model writes for one test method and its focal method.",
                 "Give them as files (--test-file, --focal-file) or as one JSON object on stdin with the fields",
                 "test_method_masked and focal_method. Put // <ASSERTION_PLACEHOLDER> where assertions belong."},

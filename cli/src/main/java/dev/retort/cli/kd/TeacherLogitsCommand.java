@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "teacher-logits",
+@Command(mixinStandardHelpOptions = true, name = "teacher-logits",
         description = {"Run a trained teacher over a data set and write, per example, its teacher-forced logits on the",
                 "gold assertions and its greedy prediction (predicted_assertions): the input of `retort kd distill`.",
                 "--format course writes the original pipeline's LZ4/hex quantized format; topk (default) keeps the",

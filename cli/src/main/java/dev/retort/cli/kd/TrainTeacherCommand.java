@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "train-teacher",
+@Command(mixinStandardHelpOptions = true, name = "train-teacher",
         description = {"Train the teacher: an encoder-decoder transformer with a copy head that writes a test method's",
                 "assertions from the masked test and the focal method. Validates by greedy exact match and BLEU-4,",
                 "keeps the best model in <output-dir>/best/ and a resumable checkpoint in <output-dir>/checkpoint/."},
