@@ -68,14 +68,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException(claims.file + ": no claim has a gold label, so there is nothing to evaluate against; use optimize to produce labels");
         LabelProblem problem = LabelProblem.of(claimSet, TupleLog.read(files.tuples, bad), optimizer.rankGap);
         OptimizeOptions options = optimizer.options();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("claims", claims.file.toString());
-        config.put("tuples", files.tuples.toString());
+        Map<String, Object> config = files.config(claims);
         config.put("labels", labels == null ? null : labels.toString());
         config.put("weights", options.weights().asMap());
         config.put("method", options.method().name().toLowerCase(Locale.ROOT));
-        List<Path> inputs = labels == null ? List.of(claims.file, files.tuples) : List.of(claims.file, files.tuples, labels);
-        RunDirectory run = RunDirectory.create("elicit", files.outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
+        RunDirectory run = labels == null ? files.createRun(spec, claims, config) : files.createRun(spec, claims, config, labels);
 
         OptimizedLabels result = labels != null ? LabelFile.read(labels, claimSet, bad) : LabelOptimizer.optimize(problem, options);
         String method = labels != null ? "labels from " + labels.getFileName() : "optimized (" + options.method().name().toLowerCase(Locale.ROOT) + ")";

@@ -76,9 +76,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         List<PredictionTuple> tupleList = TupleLog.read(files.tuples, bad);
         OptimizeOptions options = optimizer.options();
         LabelProblem problem = LabelProblem.of(claimSet, tupleList, options.rankGap());
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("claims", claims.file.toString());
-        config.put("tuples", files.tuples.toString());
+        Map<String, Object> config = files.config(claims);
         config.put("exactly_one", claimSet.exactlyOne());
         config.put("weights", options.weights().asMap());
         config.put("method", options.method().name().toLowerCase(Locale.ROOT));
@@ -88,7 +86,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         config.put("rank_gap", options.rankGap());
         config.put("landmarks", landmarks);
         config.put("learn_weights", learnWeights);
-        RunDirectory run = RunDirectory.create("elicit", files.outputDir, spec.commandLine().getParseResult().originalArgs(), config, List.of(claims.file, files.tuples));
+        RunDirectory run = files.createRun(spec, claims, config);
 
         if (landmarks > 0) {
             TemperatureCalibration.Fit fit = TemperatureCalibration.fit(problem, landmarks, engine.start().rng().fork("landmarks"));

@@ -71,12 +71,10 @@ public final class SearchCommand implements Callable<Integer> {
             throw new dev.retort.core.BadInputException("--alpha, --cooling and --initial must be ≥ 0, --t0 and --t-min > 0");
         AnnealingSearch.Options o = new AnnealingSearch.Options(alpha, t0, tMin, cooling,
                 iterations != null ? iterations : AnnealingSearch.Options.defaults(problem.claimCount()).iterations(), initial);
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("claims", claims.file.toString());
-        config.put("tuples", files.tuples.toString());
+        Map<String, Object> config = files.config(claims);
         config.put("exactly_one", claimSet.exactlyOne());
         config.put("search", o);
-        RunDirectory run = RunDirectory.create("elicit", files.outputDir, spec.commandLine().getParseResult().originalArgs(), config, List.of(claims.file, files.tuples));
+        RunDirectory run = files.createRun(spec, claims, config);
         AnnealingSearch.Result r = AnnealingSearch.run(problem, o, e.rng().fork("search"));
         LabelFile.write(run.file("labels.jsonl"), claimSet, r.labels().probability(), r.labels().labels());
         List<Evaluation.Row> rows = Evaluation.compare(problem, "annealing search", r.labels(), 1.0);
