@@ -116,6 +116,10 @@ public final class DistillCommand implements Callable<Integer> {
     Path teacherModelPath;
     @Option(names = {"--tokenizer"}, paramLabel = "FILE", description = "tokenizer.json (default: the teacher model directory's).")
     Path tokenizer;
+    @Option(names = {"--retrieval-memory", "--retrieval_memory"}, paramLabel = "DIR",
+            description = "Model directory (or its memory.jsonl) of a teacher trained with --retrieval: the student's inputs get the same "
+                    + "retrieved-assertion prefix (default: the --teacher-model-path's memory, if any).")
+    Path retrievalMemory;
     @Option(names = {"--teacher-top-k", "--teacher_top_k"}, defaultValue = "0",
             description = "Keep only the teacher's top K logits per position when loading dense files (0 = as stored).")
     int teacherTopK;
@@ -137,11 +141,12 @@ public final class DistillCommand implements Callable<Integer> {
                 lossFunction, lossComponents.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList(), lossWeights,
                 enableDynamicWeighting, schedulingPreset, scheduleGranularity, semanticLossScale, pansWeight, astWeight,
                 dropoutRate, useEnhancedMetrics, validationFrequency, maxInputLen, maxOutputLen, studentSize, teacherModelPath,
-                tokenizer, teacherTopK, samplesPerExample, vocabFromTeacherFile, 1.0, input.badRecords().skipping());
+                tokenizer, retrievalMemory, teacherTopK, samplesPerExample, vocabFromTeacherFile, 1.0, input.badRecords().skipping());
         List<Path> inputs = new ArrayList<>(List.of(trainDataPath));
         if (valDataPath != null) inputs.add(valDataPath);
         if (teacherModelPath != null) inputs.add(teacherModelPath);
         if (tokenizer != null) inputs.add(tokenizer);
+        if (retrievalMemory != null) inputs.add(retrievalMemory);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));
         RunDirectory run = RunDirectory.create("kd-distill", outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel)) {

@@ -72,6 +72,11 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     int evalExamples;
     @Option(names = "--stop-after", defaultValue = "0", paramLabel = "N", description = "Checkpoint and stop after step N of the schedule, to continue later with --resume (default: run to the end).")
     int stopAfter;
+    @Option(names = "--retrieval", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Prefix each input with the assertions of the nearest training example by BM25 (never one from the same test "
+                    + "class), so the model copies and edits them; the model directory keeps the training split as memory.jsonl "
+                    + "(default: ${DEFAULT-VALUE}; --no-retrieval for plain inputs).")
+    boolean retrieval;
     @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ with the same options.")
     boolean resume;
 
@@ -80,7 +85,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
         engine.start();
         if (shape != null && shape.length != 4) throw new dev.retort.core.BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
         var options = new TeacherTrainer.Options(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, epochs, batchSize, gradAccum,
-                lr, warmupSteps, maxSteps, weightDecay, evalEvery, evalExamples, stopAfter, resume);
+                lr, warmupSteps, maxSteps, weightDecay, evalEvery, evalExamples, stopAfter, retrieval, resume);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);
         List<Path> inputs = new ArrayList<>(List.of(train, valid));

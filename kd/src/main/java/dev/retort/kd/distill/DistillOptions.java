@@ -15,6 +15,8 @@ import java.util.List;
  * @param scheduleGranularity "epoch" or "step"
  * @param teacherTopK         reduce dense teacher logits to the top K at load (0 = keep as stored)
  * @param samplesPerExample   sampled outputs per example for the sequence-level terms
+ * @param retrievalMemory     a model directory (or its memory.jsonl) whose retrieval memory prefixes every source, as
+ *                            the teacher's did; null = the online teacher's memory if it has one, else plain sources
  * @param vocabFromTeacherFile course-format compatibility: the student's output vocabulary is the file's V and its
  *                            targets are the teacher's argmax ids (the file carries no tokenizer)
  */
@@ -25,6 +27,6 @@ public record DistillOptions(Path trainDataPath, Path valDataPath, int maxTrainS
                              boolean enableDynamicWeighting, String schedulingPreset, String scheduleGranularity,
                              double semanticLossScale, double pansWeight, double astWeight, double dropoutRate,
                              boolean useEnhancedMetrics, int validationFrequency, int maxInputLen, int maxOutputLen,
-                             String studentSize, Path teacherModelPath, Path tokenizerPath, int teacherTopK,
+                             String studentSize, Path teacherModelPath, Path tokenizerPath, Path retrievalMemory, int teacherTopK,
                              int samplesPerExample, boolean vocabFromTeacherFile, double clipNorm, boolean skipBadRecords) {
 }

@@ -4,6 +4,7 @@ import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
 import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
+import dev.retort.core.io.AtomicDirectory;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
@@ -26,6 +27,7 @@ import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
+import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.schedule.LearningRateSchedule;
 import dev.retort.kd.schedule.Progress.Granularity;
 import dev.retort.kd.schedule.TemperatureSchedule;
@@ -89,7 +91,7 @@ public final class Distiller {
         var teacherRecords = teacherFile ? TrainingSet.readTeacherFile(o.trainDataPath(), o.maxTrainSamples(), bad) : null;
         Tokenizer tokenizer = tokenizer(teacherRecords == null ? List.of()
                 : teacherRecords.stream().map(r -> r.example()).toList());
-        ExampleEncoder encoder = new ExampleEncoder(tokenizer, o.maxInputLen(), o.maxOutputLen());
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer, memory(), o.maxInputLen(), o.maxOutputLen());
         TrainingSet train = teacherFile
                 ? TrainingSet.fromTeacherFile(teacherRecords, encoder, o.teacherTopK(), compat, o.maxOutputLen())
                 : TrainingSet.withoutTeacher(TrainingSet.readExamples(o.trainDataPath(), o.maxTrainSamples(), bad), encoder);
@@ -232,7 +234,10 @@ public final class Distiller {
             Path finalModel = run.file("final_model");
             Path tokenizerFile = run.file("tokenizer.json");
             tokenizer.save(tokenizerFile);
-            student.save(finalModel, tokenizerFile);
+            AtomicDirectory.write(finalModel, dir -> {
+                student.writeInto(dir, tokenizerFile);
+                encoder.saveMemoryInto(dir);
+            });
             Files.deleteIfExists(tokenizerFile);
 
             Final fin = finalPredictions(student, encoder, train, valid, compat, embedder);
@@ -422,6 +427,12 @@ public final class Distiller {
                 csv.row(row.toArray());
             }
         }
+    }
+
+    /** The retrieval memory the sources are built with: the one asked for, else the online teacher's, else none. */
+    private AssertionMemory memory() {
+        if (o.retrievalMemory() != null) return AssertionMemory.at(o.retrievalMemory());
+        return o.teacherModelPath() == null ? null : AssertionMemory.inModel(o.teacherModelPath()).orElse(null);
     }
 
     private Tokenizer tokenizer(List<AssertionExample> fileExamples) {

@@ -67,7 +67,7 @@ record TrainingSet(List<Item> items, boolean fromTeacherFile, int teacherVocab) 
             vocab = Math.max(vocab, t.vocabSize());
             if (topK > 0 && t instanceof TeacherLogits.Dense) t = t.topK(topK);
             AssertionExample e = r.example();
-            int[] source = encoder.source(e.testMethodMasked(), e.focalMethod());
+            int[] source = encoder.source(e);
             int[] target = vocabFromFile ? argmaxIds(t, maxOutputLen) : encoder.target(e.target());
             items.add(new Item(e, source, target, t));
         }
@@ -77,7 +77,7 @@ record TrainingSet(List<Item> items, boolean fromTeacherFile, int teacherVocab) 
     static TrainingSet withoutTeacher(List<AssertionExample> examples, ExampleEncoder encoder) {
         List<Item> items = new ArrayList<>();
         for (AssertionExample e : examples) {
-            items.add(new Item(e, encoder.source(e.testMethodMasked(), e.focalMethod()), encoder.target(e.target()), null));
+            items.add(new Item(e, encoder.source(e), encoder.target(e.target()), null));
         }
         return new TrainingSet(items, false, -1);
     }

@@ -4,7 +4,8 @@ import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /** Generates assertions with a seq2seq model (greedy, KV cache): in batches, or one at a time to time it. */
@@ -12,17 +13,20 @@ public final class AssertionPredictor {
     private AssertionPredictor() {
     }
 
+    /** Greedy predictions in input order, decoded in batches of similar source length. */
     public static List<String> predict(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples,
                                        int batchSize, int maxLen) {
-        List<String> out = new ArrayList<>(examples.size());
-        for (int from = 0; from < examples.size(); from += batchSize) {
-            List<int[]> sources = new ArrayList<>();
-            for (AssertionExample e : examples.subList(from, Math.min(examples.size(), from + batchSize))) {
-                sources.add(encoder.source(e.testMethodMasked(), e.focalMethod()));
-            }
-            for (int[] ids : model.generateGreedy(sources, maxLen)) out.add(encoder.decode(ids));
+        List<int[]> sources = examples.stream().map(encoder::source).toList();
+        Integer[] order = new Integer[sources.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(i -> sources.get(i).length));
+        String[] out = new String[sources.size()];
+        for (int from = 0; from < order.length; from += batchSize) {
+            List<Integer> idx = Arrays.asList(order).subList(from, Math.min(order.length, from + batchSize));
+            List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), maxLen);
+            for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decode(generated.get(j));
         }
-        return out;
+        return List.of(out);
     }
 
     /** Milliseconds per example, batch size 1 (what a user waiting for one suggestion sees), after one warm-up. */
@@ -42,7 +46,7 @@ public final class AssertionPredictor {
     public static double quantile(double[] values, double q) {
         if (values.length == 0) return Double.NaN;
         double[] s = values.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         double pos = q * (s.length - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(s.length - 1, lo + 1);

@@ -54,10 +54,7 @@ public final class ModelEvaluation {
             if (dir == null) continue;
             String role = (String) entry[0];
             Seq2SeqModel model = Seq2SeqModel.load(dir);
-            Path tokenizerFile = dir.resolve(Seq2SeqModel.TOKENIZER_FILE);
-            if (!Files.isRegularFile(tokenizerFile)) throw new BadInputException(dir + ": no tokenizer.json in the model directory");
-            ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), model.config().maxSourceLen(),
-                    model.config().maxTargetLen() - 1);
+            ExampleEncoder encoder = ExampleEncoder.forModel(dir, model.config());
             List<String> predictions = AssertionPredictor.predict(model, encoder, o.examples(), o.batchSize(), o.maxOutputLen());
             List<ExampleScores> scores = scorer.score(references, predictions);
             MetricsSummary summary = AssertionMetrics.summarize(scores);

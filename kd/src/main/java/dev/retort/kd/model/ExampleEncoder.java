@@ -1,32 +1,64 @@
 package dev.retort.kd.model;
 
+import dev.retort.core.BadInputException;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.Tokenizer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Turns an assertion example into model token ids: source = test_method_masked, SEP, focal_method, cut to
- * maxInputLen tokens (the focal method's tail goes first); target = the assertions joined by "\n", cut to
- * maxOutputLen tokens. The special ids come from the tokenizer, so they agree with the model's config.
+ * Turns an assertion example into model token ids. Source = test_method_masked, SEP, focal_method, cut to
+ * maxInputLen tokens (the focal method's tail goes first). With a retrieval memory the source starts with the
+ * retrieved neighbour's assertions (at most maxOutputLen tokens) and a SEP, so the model can copy and edit them.
+ * Target = the assertions joined by "\n", cut to maxOutputLen tokens. The special ids come from the tokenizer,
+ * so they agree with the model's config.
+ *
+ * @param memory null for plain inputs
  */
-public record ExampleEncoder(Tokenizer tokenizer, int maxInputLen, int maxOutputLen) {
+public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen) {
 
     /** Source and target ids of one example; target is empty for inference-only inputs. */
     public record Encoded(int[] source, int[] target) {
     }
 
-    public Encoded encode(AssertionExample example) {
-        return new Encoded(source(example.testMethodMasked(), example.focalMethod()), target(example.target()));
+    /** An encoder without retrieval. */
+    public ExampleEncoder(Tokenizer tokenizer, int maxInputLen, int maxOutputLen) {
+        this(tokenizer, null, maxInputLen, maxOutputLen);
     }
 
-    public int[] source(String testMethodMasked, String focalMethod) {
-        int[] test = tokenizer.encode(testMethodMasked);
-        int[] focal = tokenizer.encode(focalMethod);
-        int[] ids = new int[test.length + 1 + focal.length];
-        System.arraycopy(test, 0, ids, 0, test.length);
-        ids[test.length] = tokenizer.sep();
-        System.arraycopy(focal, 0, ids, test.length + 1, focal.length);
+    /** The encoder a saved model was trained with: its tokenizer, its memory if it has one, and its lengths. */
+    public static ExampleEncoder forModel(Path modelDir, ModelConfig config) {
+        Path tokenizerFile = modelDir.resolve(Seq2SeqModel.TOKENIZER_FILE);
+        if (!Files.isRegularFile(tokenizerFile)) {
+            throw new BadInputException(modelDir + ": has no " + Seq2SeqModel.TOKENIZER_FILE + "; save the model with its tokenizer");
+        }
+        Tokenizer tok = Tokenizer.load(tokenizerFile);
+        if (tok.vocabSize() != config.vocabSize()) {
+            throw new BadInputException(tokenizerFile + ": " + tok.vocabSize() + " tokens, but the model has " + config.vocabSize());
+        }
+        return new ExampleEncoder(tok, AssertionMemory.inModel(modelDir).orElse(null), config.maxSourceLen(), config.maxTargetLen() - 1);
+    }
+
+    public Encoded encode(AssertionExample example) {
+        return new Encoded(source(example), target(example.target()));
+    }
+
+    public int[] source(AssertionExample example) {
+        int[] hint = memory == null ? new int[0] : target(memory.hint(example));
+        int[] test = tokenizer.encode(example.testMethodMasked());
+        int[] focal = tokenizer.encode(example.focalMethod());
+        int lead = memory == null ? 0 : hint.length + 1;
+        int[] ids = new int[lead + test.length + 1 + focal.length];
+        if (memory != null) {
+            System.arraycopy(hint, 0, ids, 0, hint.length);
+            ids[hint.length] = tokenizer.sep();
+        }
+        System.arraycopy(test, 0, ids, lead, test.length);
+        ids[lead + test.length] = tokenizer.sep();
+        System.arraycopy(focal, 0, ids, lead + test.length + 1, focal.length);
         return ids.length > maxInputLen ? Arrays.copyOf(ids, maxInputLen) : ids;
     }
 
@@ -37,6 +69,11 @@ public record ExampleEncoder(Tokenizer tokenizer, int maxInputLen, int maxOutput
 
     public String decode(int[] ids) {
         return tokenizer.decode(ids);
+    }
+
+    /** Writes the retrieval memory (if any) next to a model's files. */
+    public void saveMemoryInto(Path modelDir) {
+        if (memory != null) memory.saveInto(modelDir);
     }
 
     /** A model config for this tokenizer: the preset's shape with this encoder's lengths (+1 for BOS/EOS). */

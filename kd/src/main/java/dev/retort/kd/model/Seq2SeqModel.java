@@ -3,6 +3,7 @@ package dev.retort.kd.model;
 import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
 import dev.retort.core.RetortException;
+import dev.retort.core.io.AtomicDirectory;
 import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Tensors;
 import org.bytedeco.pytorch.Device;

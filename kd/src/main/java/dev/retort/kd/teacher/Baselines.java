@@ -1,7 +1,7 @@
 package dev.retort.kd.teacher;
 
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.metrics.CodeTokens;
+import dev.retort.kd.retrieve.AssertionMemory;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,8 +23,8 @@ final class Baselines {
     }
 
     /** For each input, the target of the training example whose input is closest by BM25 over code tokens. */
-    static List<String> nearestByBm25(List<AssertionExample> train, List<AssertionExample> queries, String sep) {
-        Bm25Index index = new Bm25Index(train.stream().map(e -> CodeTokens.of(e.input(sep))).toList());
-        return queries.stream().map(q -> train.get(index.best(CodeTokens.of(q.input(sep)))).target()).toList();
+    static List<String> nearestByBm25(List<AssertionExample> train, List<AssertionExample> queries) {
+        AssertionMemory memory = AssertionMemory.of(train);
+        return queries.stream().map(memory::hint).toList();
     }
 }

@@ -4,6 +4,7 @@ import dev.retort.core.Engine;
 import dev.retort.core.report.Progress;
 import dev.retort.core.tensor.Tensors;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.evaluate.AssertionPredictor;
 import dev.retort.kd.logits.TeacherExample;
 import dev.retort.kd.logits.TeacherLogits;
 import dev.retort.kd.logits.TeacherLogitsWriter;
@@ -30,7 +31,7 @@ public final class TeacherLogitsExport {
         try (Progress progress = Progress.start("teacher-logits", examples.size())) {
             for (int start = 0; start < examples.size(); start += batchSize) {
                 List<AssertionExample> chunk = examples.subList(start, Math.min(examples.size(), start + batchSize));
-                List<String> predicted = TeacherTrainer.predict(teacher, encoder, chunk, batchSize);
+                List<String> predicted = AssertionPredictor.predict(teacher, encoder, chunk, batchSize, encoder.maxOutputLen() + 1);
                 List<int[]> sources = new ArrayList<>(), targets = new ArrayList<>();
                 for (AssertionExample e : chunk) {
                     ExampleEncoder.Encoded enc = encoder.encode(e);

@@ -4,6 +4,7 @@ import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
 import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
+import dev.retort.core.io.AtomicDirectory;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.CsvTable;
 import dev.retort.core.io.Json;
@@ -15,13 +16,14 @@ import dev.retort.core.report.Progress;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.evaluate.AssertionPredictor;
 import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.MetricsSummary;
-import dev.retort.kd.model.AtomicDirectory;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
+import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.Tokenizer;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.AdamWOptions;
@@ -58,10 +60,12 @@ public final class TeacherTrainer {
      * @param shape         d_model, heads, layers, ff_dim overriding the preset's, or null for the preset as it is
      * @param stopAfter     end this invocation with a checkpoint after this step (0: run to the end), to split a
      *                      long run into sessions that {@code --resume} continues; the schedule is unchanged
+     * @param retrieval     prefix each source with the assertions of its nearest training example (retrieve-and-edit);
+     *                      the model directory then carries the training split as its memory
      */
     public record Options(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, int epochs,
                           int batchSize, int gradAccum, double lr, int warmupSteps, int maxSteps, double weightDecay,
-                          int evalEvery, int evalExamples, int stopAfter, boolean resume) {
+                          int evalEvery, int evalExamples, int stopAfter, boolean retrieval, boolean resume) {
         public Options {
             if (epochs < 1 || batchSize < 1 || gradAccum < 1) throw new BadInputException("--epochs, --batch-size and --grad-accum must be at least 1");
             if (!(lr > 0)) throw new BadInputException("--lr must be positive, got " + lr);
@@ -98,7 +102,8 @@ public final class TeacherTrainer {
         if (train.isEmpty()) throw new BadInputException(trainFile + ": no training examples");
         if (valid.isEmpty()) throw new BadInputException(validFile + ": no validation examples");
         Path tokenizerFile = tokenizer(train);
-        ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), o.maxInputLen(), o.maxOutputLen());
+        ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), o.retrieval() ? AssertionMemory.of(train) : null,
+                o.maxInputLen(), o.maxOutputLen());
         List<ExampleEncoder.Encoded> trainIds = train.stream().map(encoder::encode).toList();
 
         Path checkpoint = run.file(CHECKPOINT);
@@ -166,8 +171,8 @@ public final class TeacherTrainer {
                     state = better
                             ? new State(step + 1, summary.exactMatch(), summary.bleu(), step + 1, seconds, engine.seed())
                             : new State(step + 1, state.bestExactMatch(), state.bestBleu(), state.bestStep(), seconds, engine.seed());
-                    if (better) model.save(run.file(BEST), tokenizerFile);
-                    saveCheckpoint(model, optimizer, tokenizerFile, state);
+                    if (better) saveModel(model, encoder, tokenizerFile, run.file(BEST));
+                    saveCheckpoint(model, encoder, optimizer, tokenizerFile, state);
                 }
             }
             double trainSeconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
@@ -252,7 +257,7 @@ public final class TeacherTrainer {
 
     /** Greedy-decodes the examples (batches of 32, by length) and scores them; optionally writes the predictions. */
     static MetricsSummary evaluate(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, Path predictionsFile) {
-        List<String> predictions = predict(model, encoder, examples, 32);
+        List<String> predictions = AssertionPredictor.predict(model, encoder, examples, 32, encoder.maxOutputLen() + 1);
         List<String> references = examples.stream().map(AssertionExample::target).toList();
         if (predictionsFile != null) {
             try (JsonlWriter out = JsonlWriter.create(predictionsFile)) {
@@ -263,21 +268,6 @@ public final class TeacherTrainer {
             }
         }
         return AssertionMetrics.summarize(new AssertionMetrics(null).score(references, predictions));
-    }
-
-    /** Greedy predictions in input order, decoded in length-sorted batches. */
-    public static List<String> predict(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, int batchSize) {
-        List<int[]> sources = examples.stream().map(e -> encoder.source(e.testMethodMasked(), e.focalMethod())).toList();
-        Integer[] order = new Integer[sources.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> sources.get(i).length));
-        String[] out = new String[sources.size()];
-        for (int start = 0; start < order.length; start += batchSize) {
-            List<Integer> idx = java.util.Arrays.asList(order).subList(start, Math.min(order.length, start + batchSize));
-            List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), encoder.maxOutputLen() + 1);
-            for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decode(generated.get(j));
-        }
-        return List.of(out);
     }
 
     private static double validationLoss(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples) {
@@ -301,7 +291,7 @@ public final class TeacherTrainer {
         var metrics = new AssertionMetrics(null);
         return List.of(
                 scores("most frequent training assertion", AssertionMetrics.summarize(metrics.score(references, Baselines.mostFrequent(train, valid.size())))),
-                scores("nearest training example by BM25", AssertionMetrics.summarize(metrics.score(references, Baselines.nearestByBm25(train, valid, "\n")))));
+                scores("nearest training example by BM25", AssertionMetrics.summarize(metrics.score(references, Baselines.nearestByBm25(train, valid)))));
     }
 
     private static Scores scores(String name, MetricsSummary s) {
@@ -323,9 +313,17 @@ public final class TeacherTrainer {
         return file;
     }
 
-    private void saveCheckpoint(Seq2SeqModel model, AdamW optimizer, Path tokenizerFile, State state) {
+    private static void saveModel(Seq2SeqModel model, ExampleEncoder encoder, Path tokenizerFile, Path dir) {
+        AtomicDirectory.write(dir, tmp -> {
+            model.writeInto(tmp, tokenizerFile);
+            encoder.saveMemoryInto(tmp);
+        });
+    }
+
+    private void saveCheckpoint(Seq2SeqModel model, ExampleEncoder encoder, AdamW optimizer, Path tokenizerFile, State state) {
         AtomicDirectory.write(run.file(CHECKPOINT), dir -> {
             model.writeInto(dir, tokenizerFile);
+            encoder.saveMemoryInto(dir);
             OutputArchive archive = new OutputArchive();
             optimizer.save(archive);
             archive.save_to(dir.resolve(OPTIMIZER).toString());

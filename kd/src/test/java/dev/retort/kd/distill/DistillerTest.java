@@ -10,6 +10,7 @@ import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.loss.CharTrigramEmbedder;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
+import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.Tokenizer;
 import dev.retort.core.io.BadRecords;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,12 +52,13 @@ class DistillerTest {
         var encoder = new ExampleEncoder(tokenizer, 64, 24);
         teacherDir = dir.resolve("teacher");
         Seq2SeqModel.create(encoder.config("tiny")).save(teacherDir, tokenizerFile);
+        AssertionMemory.of(examples).saveInto(teacherDir);   // a retrieval teacher: the student must get its memory too
     }
 
     static DistillOptions options(Path train, String lossFunction, List<String> components, boolean dynamic, boolean compat) {
         return new DistillOptions(train, compat ? null : FIXTURE, 12, 4, 4, 2, 2, 1e-3, 0, 0.01, 0.5, 4.0, 1.5,
                 lossFunction, components, List.of(), dynamic, "trident", "step", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24,
-                "tiny", compat ? null : teacherDir, null, 0, 2, compat, 1.0, false);
+                "tiny", compat ? null : teacherDir, null, null, 0, 2, compat, 1.0, false);
     }
 
     @Test
@@ -67,7 +69,7 @@ class DistillerTest {
         for (String f : List.of("training_report.json", "training_metrics.csv", "step_metrics.csv", "epoch_1_summary.json",
                 "epoch_2_summary.json", "distillation_log.txt", "predictions_final.jsonl", "metrics_final.csv",
                 "metrics_summary_final.json", "multi_component_loss_summary.json", "final_model/model.safetensors",
-                "final_model/tokenizer.json", "report.html", "loss_curves.png")) {
+                "final_model/tokenizer.json", "final_model/memory.jsonl", "report.html", "loss_curves.png")) {
             assertThat(run.file(f)).as(f).exists();
         }
         assertThat(run.file("tensorboard/scalars")).isDirectoryContaining(p -> p.getFileName().toString().contains("tfevents"));
@@ -105,7 +107,7 @@ class DistillerTest {
     void teacherWithAnotherVocabularyIsRefusedWithoutTheCompatFlag() {
         RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-refused"), List.of("test"), Map.of(), List.of());
         var o = new DistillOptions(COURSE, null, 12, 8, 4, 1, 1, 1e-3, 0, 0.01, 0.5, 4.0, 1.5, "traditional", List.of(),
-                List.of(), false, "trident", "epoch", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24, "tiny", null, tokenizerFile, 0, 2,
+                List.of(), false, "trident", "epoch", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24, "tiny", null, tokenizerFile, null, 0, 2,
                 false, 1.0, false);
         assertThatThrownBy(() -> Distiller.run(o, run, CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("V = ").hasMessageContaining("--vocab-from-teacher-file");

@@ -1,6 +1,7 @@
 package dev.retort.kd.model;
 
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.Tokenizer;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +42,21 @@ class ExampleEncoderTest {
         assertThat(c.maxTargetLen()).isEqualTo(4);
         assertThat(c.vocabSize()).isEqualTo(TOKENIZER.vocabSize());
         assertThat(List.of(c.padId(), c.bosId(), c.eosId())).containsExactly(TOKENIZER.pad(), TOKENIZER.bos(), TOKENIZER.eos());
+    }
+
+    @Test
+    void withMemoryTheSourceStartsWithTheRetrievedAssertionsCutToTheTargetLength() {
+        AssertionExample neighbour = new AssertionExample("n", "public int add(int a, int b) { return a + b; }",
+                "int r = calc.add(2, 2);\n" + AssertionExample.PLACEHOLDER, List.of("assertEquals(4, r);"), null, "OtherTest", null, null);
+        ExampleEncoder enc = new ExampleEncoder(TOKENIZER, AssertionMemory.of(List.of(neighbour)), 512, 128);
+        AssertionExample e = example();
+        int[] hint = TOKENIZER.encode("assertEquals(4, r);");
+        int[] source = enc.source(e);
+        assertThat(java.util.Arrays.copyOf(source, hint.length)).containsExactly(hint);
+        assertThat(source[hint.length]).isEqualTo(TOKENIZER.sep());
+        assertThat(java.util.Arrays.copyOfRange(source, hint.length + 1, source.length)).containsExactly(new ExampleEncoder(TOKENIZER, 512, 128).source(e));
+
+        ExampleEncoder shortTargets = new ExampleEncoder(TOKENIZER, AssertionMemory.of(List.of(neighbour)), 512, 2);
+        assertThat(shortTargets.source(e)[2]).as("hint cut to maxOutputLen tokens, then SEP").isEqualTo(TOKENIZER.sep());
     }
 }

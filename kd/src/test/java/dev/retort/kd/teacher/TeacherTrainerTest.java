@@ -5,6 +5,7 @@ import dev.retort.core.io.Json;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.model.AssertionGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class TeacherTrainerTest {
     }
 
     static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume) {
-        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, 3e-3, 2, maxSteps, 0.01, 3, 4, stopAfter, resume);
+        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, 3e-3, 2, maxSteps, 0.01, 3, 4, stopAfter, true, resume);
     }
 
     static TeacherTrainer.Result run(Path dir, TeacherTrainer.Options o) {
@@ -54,13 +55,14 @@ class TeacherTrainerTest {
         assertThat(result.finished()).isTrue();
         assertThat(result.steps()).isEqualTo(6);
         for (String f : List.of("run.json", "tokenizer.json", "best/config.json", "best/model.safetensors", "best/tokenizer.json",
-                "checkpoint/optimizer.pt", "checkpoint/state.json", "metrics.csv", "report.html", "result.json", "valid_predictions.jsonl")) {
+                "best/memory.jsonl", "checkpoint/memory.jsonl", "checkpoint/optimizer.pt", "checkpoint/state.json", "metrics.csv", "report.html", "result.json", "valid_predictions.jsonl")) {
             assertThat(dir.resolve(f)).as(f).isRegularFile();
         }
         assertThat(Json.readTree(dir.resolve("checkpoint/state.json")).get("step").asLong()).isEqualTo(6);
         assertThat(Files.readString(dir.resolve("metrics.csv"))).contains("train/loss", "valid/exact_match", "valid/bleu");
         assertThat(result.baselines()).hasSize(2);
         assertThat(Files.readAllLines(dir.resolve("valid_predictions.jsonl"))).hasSize(4);
+        assertThat(AssertionGenerator.load(dir).encoder().memory().size()).as("the training split is the model's memory").isEqualTo(12);
     }
 
     @Test

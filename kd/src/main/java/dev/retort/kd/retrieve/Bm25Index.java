@@ -1,11 +1,12 @@
-package dev.retort.kd.teacher;
+package dev.retort.kd.retrieve;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
-/** Okapi BM25 (k1 = 1.2, b = 0.75) over token lists with an inverted index, for the nearest-training-example baseline. */
+/** Okapi BM25 (k1 = 1.2, b = 0.75) over token lists with an inverted index. */
 final class Bm25Index {
     private static final double K1 = 1.2, B = 0.75;
 
@@ -26,8 +27,8 @@ final class Bm25Index {
         }
     }
 
-    /** Index of the best-scoring document; ties go to the lower index. */
-    int best(List<String> query) {
+    /** Index of the best-scoring allowed document (ties go to the lower index), or -1 if none is allowed. */
+    int best(List<String> query, IntPredicate allowed) {
         int n = lengths.length;
         double[] scores = new double[n];
         for (String term : counts(query).keySet()) {
@@ -38,8 +39,8 @@ final class Bm25Index {
                 scores[p.doc()] += idf * p.freq() * (K1 + 1) / (p.freq() + K1 * (1 - B + B * lengths[p.doc()] / avgLength));
             }
         }
-        int best = 0;
-        for (int d = 1; d < n; d++) if (scores[d] > scores[best]) best = d;
+        int best = -1;
+        for (int d = 0; d < n; d++) if (allowed.test(d) && (best < 0 || scores[d] > scores[best])) best = d;
         return best;
     }
 

@@ -1,4 +1,4 @@
-package dev.retort.kd.model;
+package dev.retort.core.io;
 
 import dev.retort.core.RetortException;
 
