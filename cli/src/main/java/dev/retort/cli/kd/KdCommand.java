@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         description = "Knowledge distillation for test-assertion generation: mine Java test/focal-method pairs, "
                 + "train a tokenizer, a teacher and a student, and evaluate generated assertions.",
         subcommands = {MineCommand.class, TokenizerCommand.class, TrainTeacherCommand.class, TeacherLogitsCommand.class,
-                DistillCommand.class, EvaluateCommand.class, GenerateCommand.class},
+                DistillCommand.class, EvaluateCommand.class, GenerateCommand.class, PipelineCommand.class},
         footer = {"", "Example (a first data set and tokenizer):",
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --out data/kd/lang3",
                 "  retort kd tokenizer --data data/kd/lang3/train.jsonl --out data/kd/lang3/tokenizer.json",

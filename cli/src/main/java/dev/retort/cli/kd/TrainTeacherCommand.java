@@ -62,6 +62,8 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     double lr;
     @Option(names = "--weight-decay", defaultValue = "0.01", paramLabel = "X", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
+    @Option(names = "--dropout", defaultValue = "-1", paramLabel = "P", description = "Dropout probability (default: the preset's, 0.1 for student and teacher).")
+    double dropout;
     @Option(names = "--warmup-steps", defaultValue = "100", paramLabel = "N", description = "Linear warmup steps, then linear decay to 0 (default: ${DEFAULT-VALUE}).")
     int warmupSteps;
     @Option(names = "--max-steps", defaultValue = "0", paramLabel = "N", description = "Stop after N optimizer steps; 0 runs all epochs (default: ${DEFAULT-VALUE}).")
@@ -85,7 +87,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
         engine.start();
         if (shape != null && shape.length != 4) throw new dev.retort.core.BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
         var options = new TeacherTrainer.Options(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, epochs, batchSize, gradAccum,
-                lr, warmupSteps, maxSteps, weightDecay, evalEvery, evalExamples, stopAfter, retrieval, resume);
+                lr, warmupSteps, maxSteps, weightDecay, dropout, evalEvery, evalExamples, stopAfter, retrieval, resume);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);
         List<Path> inputs = new ArrayList<>(List.of(train, valid));

@@ -34,6 +34,14 @@ public final class HtmlReport {
         return this;
     }
 
+    /** Links to other files of the run (e.g. the reports of its stages), as a list; hrefs are relative to the report. */
+    public HtmlReport links(Map<String, String> textToHref) {
+        StringBuilder sb = new StringBuilder("<ul>");
+        textToHref.forEach((text, href) -> sb.append("<li><a href=\"").append(escape(href)).append("\">").append(escape(text)).append("</a></li>"));
+        blocks.add(sb.append("</ul>").toString());
+        return this;
+    }
+
     /** Preformatted text, e.g. a command line to reproduce the run. */
     public HtmlReport code(String text) {
         blocks.add("<pre>" + escape(text) + "</pre>");

@@ -86,6 +86,7 @@ class ChartAndHtmlTest {
                 .paragraph(evil)
                 .code("retort kd train --out " + evil)
                 .keyValues("Config", kv)
+                .links(Map.of("teacher " + evil, "teacher/report.html?a=1&b=\"2\""))
                 .image("Loss " + evil, png);
         Path html = dir.resolve("report.html");
         report.write(html);
@@ -96,6 +97,7 @@ class ChartAndHtmlTest {
         assertThat(text).startsWith("<!DOCTYPE html>").contains("<meta charset=\"utf-8\">");
         assertThat(text.indexOf("<caption>Headline")).isLessThan(text.indexOf("<figure>"));
         assertThat(text).contains("<td>accuracy</td><td>0.91</td>", "<td>seed</td><td>42</td>");
+        assertThat(text).contains("<li><a href=\"teacher/report.html?a=1&amp;b=&quot;2&quot;\">teacher &lt;script&gt;");
 
         Matcher m = Pattern.compile("<img alt=\"([^\"]*)\" src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\">").matcher(text);
         assertThat(m.find()).isTrue();
@@ -104,7 +106,7 @@ class ChartAndHtmlTest {
         assertThat(embedded).isEqualTo(Files.readAllBytes(png));
         assertThat(ImageIO.read(new ByteArrayInputStream(embedded)).getWidth()).isEqualTo(800);
         // tags open and close in pairs
-        for (String tag : List.of("table", "tr", "td", "th", "figure", "pre", "p", "h2", "caption")) {
+        for (String tag : List.of("table", "tr", "td", "th", "figure", "pre", "p", "h2", "caption", "ul", "li", "a")) {
             assertThat(count(text, "<" + tag + ">") + count(text, "<" + tag + " ")).as(tag).isEqualTo(count(text, "</" + tag + ">"));
         }
         assertThatThrownBy(() -> report.image("missing", dir.resolve("missing.png"))).isInstanceOf(dev.retort.core.RetortException.class)

@@ -13,7 +13,7 @@ public final class AssertionPredictor {
     private AssertionPredictor() {
     }
 
-    /** Greedy predictions in input order, decoded in batches of similar source length. */
+    /** Greedy predictions in input order (a statement cut off by the length limit is dropped), in batches of similar source length. */
     public static List<String> predict(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples,
                                        int batchSize, int maxLen) {
         List<int[]> sources = examples.stream().map(encoder::source).toList();
@@ -24,7 +24,7 @@ public final class AssertionPredictor {
         for (int from = 0; from < order.length; from += batchSize) {
             List<Integer> idx = Arrays.asList(order).subList(from, Math.min(order.length, from + batchSize));
             List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), maxLen);
-            for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decode(generated.get(j));
+            for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decodeGenerated(generated.get(j), maxLen);
         }
         return List.of(out);
     }

@@ -71,6 +71,17 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
         return tokenizer.decode(ids);
     }
 
+    /**
+     * A generated output as text. When generation ran into its length limit (maxLen steps, or the model's own
+     * limit) without EOS, the last statement is usually cut mid-way: it is dropped, so every line returned is whole.
+     */
+    public String decodeGenerated(int[] ids, int maxLen) {
+        String text = tokenizer.decode(ids);
+        if (ids.length < Math.min(maxLen, maxOutputLen + 1) || text.strip().endsWith(";")) return text;
+        int lastBreak = text.lastIndexOf('\n');
+        return lastBreak < 0 ? "" : text.substring(0, lastBreak);
+    }
+
     /** Writes the retrieval memory (if any) next to a model's files. */
     public void saveMemoryInto(Path modelDir) {
         if (memory != null) memory.saveInto(modelDir);

@@ -59,8 +59,13 @@ public final class AssertionMemory {
 
     /** The closest example other than the query itself and its test-class siblings, if any is left. */
     public Optional<AssertionExample> nearest(AssertionExample query) {
-        int best = index.best(CodeTokens.of(query.input(SEP)), d -> allowed(examples.get(d), query));
-        return best < 0 ? Optional.empty() : Optional.of(examples.get(best));
+        return nearest(query, 1).stream().findFirst();
+    }
+
+    /** The k closest examples, closest first, under the same exclusions. */
+    public List<AssertionExample> nearest(AssertionExample query, int k) {
+        int[] top = index.top(CodeTokens.of(query.input(SEP)), k, d -> allowed(examples.get(d), query));
+        return java.util.Arrays.stream(top).mapToObj(examples::get).toList();
     }
 
     /** The nearest example's assertions, one per line ("" when nothing may be retrieved). */

@@ -1,10 +1,12 @@
 package dev.retort.kd.retrieve;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /** Okapi BM25 (k1 = 1.2, b = 0.75) over token lists with an inverted index. */
 final class Bm25Index {
@@ -27,8 +29,8 @@ final class Bm25Index {
         }
     }
 
-    /** Index of the best-scoring allowed document (ties go to the lower index), or -1 if none is allowed. */
-    int best(List<String> query, IntPredicate allowed) {
+    /** Indices of the k best-scoring allowed documents, best first (ties go to the lower index); fewer if fewer are allowed. */
+    int[] top(List<String> query, int k, IntPredicate allowed) {
         int n = lengths.length;
         double[] scores = new double[n];
         for (String term : counts(query).keySet()) {
@@ -39,9 +41,9 @@ final class Bm25Index {
                 scores[p.doc()] += idf * p.freq() * (K1 + 1) / (p.freq() + K1 * (1 - B + B * lengths[p.doc()] / avgLength));
             }
         }
-        int best = -1;
-        for (int d = 0; d < n; d++) if (allowed.test(d) && (best < 0 || scores[d] > scores[best])) best = d;
-        return best;
+        return IntStream.range(0, n).filter(allowed).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(d -> -scores[d]).thenComparingInt(d -> d))
+                .limit(k).mapToInt(Integer::intValue).toArray();
     }
 
     private static Map<String, Integer> counts(List<String> tokens) {

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /** The trivial predictors a teacher must beat, fitted on the training split. */
-final class Baselines {
+public final class Baselines {
     private Baselines() {
     }
 
     /** The training target that occurs most often (ties: the one seen first), predicted for every input. */
-    static List<String> mostFrequent(List<AssertionExample> train, int count) {
+    public static List<String> mostFrequent(List<AssertionExample> train, int count) {
         Map<String, Integer> freq = new HashMap<>();
         for (AssertionExample e : train) freq.merge(e.target(), 1, Integer::sum);
         String top = train.stream().map(AssertionExample::target)
@@ -23,7 +23,7 @@ final class Baselines {
     }
 
     /** For each input, the target of the training example whose input is closest by BM25 over code tokens. */
-    static List<String> nearestByBm25(List<AssertionExample> train, List<AssertionExample> queries) {
+    public static List<String> nearestByBm25(List<AssertionExample> train, List<AssertionExample> queries) {
         AssertionMemory memory = AssertionMemory.of(train);
         return queries.stream().map(memory::hint).toList();
     }

@@ -60,11 +60,12 @@ public final class TeacherTrainer {
      * @param shape         d_model, heads, layers, ff_dim overriding the preset's, or null for the preset as it is
      * @param stopAfter     end this invocation with a checkpoint after this step (0: run to the end), to split a
      *                      long run into sessions that {@code --resume} continues; the schedule is unchanged
+     * @param dropout       dropout probability, or a negative value for the preset's
      * @param retrieval     prefix each source with the assertions of its nearest training example (retrieve-and-edit);
      *                      the model directory then carries the training split as its memory
      */
     public record Options(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, int epochs,
-                          int batchSize, int gradAccum, double lr, int warmupSteps, int maxSteps, double weightDecay,
+                          int batchSize, int gradAccum, double lr, int warmupSteps, int maxSteps, double weightDecay, double dropout,
                           int evalEvery, int evalExamples, int stopAfter, boolean retrieval, boolean resume) {
         public Options {
             if (epochs < 1 || batchSize < 1 || gradAccum < 1) throw new BadInputException("--epochs, --batch-size and --grad-accum must be at least 1");
@@ -111,6 +112,7 @@ public final class TeacherTrainer {
         if (o.resume() && !resuming) System.err.println("no checkpoint in " + run.path() + "; starting from step 0");
         ModelConfig config = encoder.config(o.preset());
         if (o.shape() != null) config = config.withShape(o.shape()[0], o.shape()[1], o.shape()[2], o.shape()[3]);
+        if (o.dropout() >= 0) config = config.withDropout(o.dropout());
         Seq2SeqModel model = resuming ? Seq2SeqModel.load(checkpoint) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {
             throw new BadInputException(checkpoint + " holds a " + model.config() + " model but the options ask for " + config

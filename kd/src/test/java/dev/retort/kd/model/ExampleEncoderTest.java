@@ -59,4 +59,18 @@ class ExampleEncoderTest {
         ExampleEncoder shortTargets = new ExampleEncoder(TOKENIZER, AssertionMemory.of(List.of(neighbour)), 512, 2);
         assertThat(shortTargets.source(e)[2]).as("hint cut to maxOutputLen tokens, then SEP").isEqualTo(TOKENIZER.sep());
     }
+
+    @Test
+    void generatedTextThatHitTheLengthLimitLosesItsCutOffStatement() {
+        ExampleEncoder enc = new ExampleEncoder(TOKENIZER, 512, 128);
+        int[] two = TOKENIZER.encode("assertEquals(3, r);\nassertTrue(r >");
+        assertThat(enc.decodeGenerated(two, two.length)).as("limit reached: cut tail dropped").isEqualTo("assertEquals(3, r);");
+        assertThat(enc.decodeGenerated(two, two.length + 1)).as("ended with EOS: kept as generated").isEqualTo("assertEquals(3, r);\nassertTrue(r >");
+        int[] whole = TOKENIZER.encode("assertEquals(3, r);");
+        assertThat(enc.decodeGenerated(whole, whole.length)).as("limit reached on a complete statement").isEqualTo("assertEquals(3, r);");
+        int[] one = TOKENIZER.encode("assertEquals(3,");
+        assertThat(enc.decodeGenerated(one, one.length)).isEmpty();
+        ExampleEncoder shortOut = new ExampleEncoder(TOKENIZER, 512, two.length - 1);
+        assertThat(shortOut.decodeGenerated(two, 1000)).as("the model's own limit counts too").isEqualTo("assertEquals(3, r);");
+    }
 }

@@ -41,7 +41,7 @@ class TeacherTrainerTest {
     }
 
     static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume) {
-        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, 3e-3, 2, maxSteps, 0.01, 3, 4, stopAfter, true, resume);
+        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, 3e-3, 2, maxSteps, 0.01, -1, 3, 4, stopAfter, true, resume);
     }
 
     static TeacherTrainer.Result run(Path dir, TeacherTrainer.Options o) {

@@ -1,0 +1,104 @@
+package dev.retort.cli.kd;
+
+import dev.retort.cli.EngineOptions;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.pipeline.DistillationPipeline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code retort kd pipeline}: the whole kd job in one run directory. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = {"The kd main job end to end: mine the corpus (default " + DistillationPipeline.DEFAULT_ARTIFACT + ") from Maven "
+                + "Central, train a retrieval teacher, export its top-k logits, distill a smaller student, and score teacher, student "
+                + "and the BM25 / most-frequent baselines on the held-out test split.",
+                "The defaults finish in about 10 minutes on 2 cores. Writes data/, teacher/, teacher_logits_train.jsonl, distill/, "
+                        + "evaluate/ (each with its own run.json and report), pipeline_summary.json and report.html (the headline table). "
+                        + "A killed run continues with the same command plus --resume."},
+        footer = {"", "Examples:",
+                "  retort kd pipeline --output-dir results/kd",
+                "  retort kd pipeline --data data/kd/lang3 --teacher-epochs 20 --threads 2 --output-dir results/kd-long",
+                "  retort kd pipeline --output-dir results/kd --resume      # after an interruption"})
+public final class PipelineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--artifact", paramLabel = "G:A:V", description = "Maven artifact to mine (repeatable; default " + DistillationPipeline.DEFAULT_ARTIFACT + ").")
+    List<String> artifacts;
+    @Option(names = "--data", paramLabel = "DIR", description = "Use mined splits (train/valid/test.jsonl from `retort kd mine`) instead of mining.")
+    Path data;
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/kd-pipeline-<timestamp>).")
+    Path outputDir;
+    @Option(names = "--teacher-preset", defaultValue = "student", paramLabel = "NAME", description = "Teacher size: tiny, student or teacher (default: ${DEFAULT-VALUE}).")
+    String teacherPreset;
+    @Option(names = "--student-size", defaultValue = "tiny", paramLabel = "NAME", description = "Student size (default: ${DEFAULT-VALUE}).")
+    String studentSize;
+    @Option(names = "--vocab-size", defaultValue = "2000", paramLabel = "N", description = "Tokenizer vocabulary trained on the training split (default: ${DEFAULT-VALUE}).")
+    int vocabSize;
+    @Option(names = "--max-input-len", defaultValue = "256", paramLabel = "N", description = "Source tokens, retrieved assertions included (default: ${DEFAULT-VALUE}).")
+    int maxInputLen;
+    @Option(names = "--max-output-len", defaultValue = "64", paramLabel = "N", description = "Target tokens (default: ${DEFAULT-VALUE}).")
+    int maxOutputLen;
+    @Option(names = "--teacher-epochs", defaultValue = "6", paramLabel = "N", description = "Teacher passes over the training split (default: ${DEFAULT-VALUE}).")
+    int teacherEpochs;
+    @Option(names = "--teacher-lr", defaultValue = "1e-3", paramLabel = "X", description = "Teacher peak learning rate (default: ${DEFAULT-VALUE}).")
+    double teacherLr;
+    @Option(names = "--distill-epochs", defaultValue = "4", paramLabel = "N", description = "Student passes over the training split (default: ${DEFAULT-VALUE}).")
+    int distillEpochs;
+    @Option(names = "--distill-lr", defaultValue = "2e-3", paramLabel = "X", description = "Student peak learning rate (default: ${DEFAULT-VALUE}).")
+    double distillLr;
+    @Option(names = "--loss-function", defaultValue = "traditional", paramLabel = "NAME",
+            description = "Distillation loss: traditional, enhanced, ast_enhanced or multi_component (default: ${DEFAULT-VALUE}).")
+    String lossFunction;
+    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Batch size for teacher and student (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--top-k", defaultValue = "32", paramLabel = "K", description = "Teacher logits kept per target position (default: ${DEFAULT-VALUE}).")
+    int topK;
+    @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N", description = "Score at most N test examples (default: all).")
+    int testLimit;
+    @Option(names = "--latency-examples", defaultValue = "50", paramLabel = "N", description = "Test examples timed one by one per model (default: ${DEFAULT-VALUE}).")
+    int latencyExamples;
+    @Option(names = "--embedding-model", defaultValue = "minilm-q", paramLabel = "NAME",
+            description = "Sentence embedder for semantic/contrastive loss terms, if the loss uses them (default: ${DEFAULT-VALUE}).")
+    String embeddingModel;
+    @Option(names = "--resume", description = "Continue an interrupted run in --output-dir: finished stages are kept, the teacher resumes from its checkpoint.")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        engine.start();
+        var o = new DistillationPipeline.Options(artifacts == null ? List.of(DistillationPipeline.DEFAULT_ARTIFACT) : artifacts, data,
+                teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
+                lossFunction, batchSize, topK, testLimit, latencyExamples, resume);
+        List<Path> inputs = new ArrayList<>();
+        if (data != null) inputs.add(data);
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));
+        RunDirectory run = RunDirectory.create("kd-pipeline", outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
+        try (var embedder = new SentenceEmbedderSupplier(embeddingModel)) {
+            var result = DistillationPipeline.run(o, run, embedder);
+            var out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "test split, %d examples%n", result.testExamples());
+            out.printf(Locale.ROOT, "%-34s %8s %8s %8s %8s %8s %11s %8s%n", "predictor", "EM", "F1", "BLEU", "PANS", "AST", "parameters", "p50 ms");
+            for (var row : result.rows()) {
+                var s = row.metrics();
+                out.printf(Locale.ROOT, "%-34s %8.4f %8.4f %8.4f %8.4f %8.4f %11s %8s%n", row.name(), s.exactMatch(), s.f1Micro(), s.bleu(),
+                        s.pans(), s.astValidity(), row.parameters() == 0 ? "-" : String.format(Locale.ROOT, "%,d", row.parameters()),
+                        Double.isNaN(row.latencyP50Ms()) ? "-" : String.format(Locale.ROOT, "%.1f", row.latencyP50Ms()));
+            }
+            out.println("report: " + run.file("report.html"));
+        }
+        return 0;
+    }
+}

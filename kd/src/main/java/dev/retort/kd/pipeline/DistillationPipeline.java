@@ -1,0 +1,224 @@
+package dev.retort.kd.pipeline;
+
+import dev.retort.core.BadInputException;
+import dev.retort.core.Engine;
+import dev.retort.core.io.BadRecords;
+import dev.retort.core.io.Json;
+import dev.retort.core.report.HtmlReport;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionDataset;
+import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.distill.DistillOptions;
+import dev.retort.kd.distill.Distiller;
+import dev.retort.kd.evaluate.ModelEvaluation;
+import dev.retort.kd.logits.TeacherLogitsWriter;
+import dev.retort.kd.logits.TopKFormat;
+import dev.retort.kd.metrics.AssertionMetrics;
+import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.kd.mine.AssertionMiner;
+import dev.retort.kd.model.AssertionGenerator;
+import dev.retort.kd.teacher.Baselines;
+import dev.retort.kd.teacher.TeacherLogitsExport;
+import dev.retort.kd.teacher.TeacherTrainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The kd main job in one run directory: mine the corpus ({@code data/}), train a retrieval teacher
+ * ({@code teacher/}), export its top-k logits on the training split, distill a student ({@code distill/}), and
+ * score teacher, student and the trivial baselines on the test split ({@code evaluate/}); {@code report.html}
+ * holds the headline table and links to each stage's own report. Each finished stage leaves a file behind that
+ * a rerun with {@code resume} takes as done, and an interrupted teacher continues from its checkpoint.
+ */
+public final class DistillationPipeline {
+    public static final String DEFAULT_ARTIFACT = "org.apache.commons:commons-lang3:3.17.0";
+    static final String LOGITS = "teacher_logits_train.jsonl";
+
+    /**
+     * @param artifacts     Maven coordinates to mine (ignored when {@code data} is given)
+     * @param data          a folder with mined train/valid/test.jsonl, or null to mine into {@code <run>/data}
+     * @param teacherEpochs passes over the training split for the teacher; {@code distillEpochs} likewise for the student
+     * @param testLimit     score at most this many test examples (0 = all)
+     */
+    public record Options(List<String> artifacts, Path data, String teacherPreset, String studentSize, int vocabSize,
+                          int maxInputLen, int maxOutputLen, int teacherEpochs, double teacherLr, int distillEpochs,
+                          double distillLr, String lossFunction, int batchSize, int topK, int testLimit, int latencyExamples,
+                          boolean resume) {
+        public Options {
+            if (data == null && artifacts.isEmpty()) throw new BadInputException("nothing to mine: pass --artifact or --data");
+            if (teacherEpochs < 1 || distillEpochs < 1) throw new BadInputException("--teacher-epochs and --distill-epochs must be at least 1");
+        }
+    }
+
+    /** One row of the headline table: a predictor's test-split metrics, with size and latency for models. */
+    public record Row(String name, MetricsSummary metrics, long parameters, double latencyP50Ms, double latencyP95Ms) {
+    }
+
+    /** What the run produced: the headline rows (teacher, student, baselines) and each stage's wall time. */
+    public record Result(Path runDir, int testExamples, List<Row> rows, Map<String, Double> stageSeconds) {
+    }
+
+    private final Options o;
+    private final RunDirectory run;
+    private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+
+    private DistillationPipeline(Options o, RunDirectory run) {
+        this.o = o;
+        this.run = run;
+    }
+
+    /** @param embedder opened only if the loss or the metrics need sentence embeddings */
+    public static Result run(Options o, RunDirectory run, Supplier<TextEmbedder> embedder) {
+        return new DistillationPipeline(o, run).run(embedder);
+    }
+
+    private Result run(Supplier<TextEmbedder> embedder) {
+        Path data = stage("mine", this::mine);
+        Path teacher = stage("train teacher", () -> trainTeacher(data));
+        Path logits = stage("teacher logits", () -> exportLogits(teacher, data.resolve("train.jsonl")));
+        Path student = stage("distill", () -> distill(teacher, logits, data.resolve("valid.jsonl"), embedder));
+        List<AssertionExample> test = AssertionDataset.read(data.resolve("test.jsonl"), BadRecords.failFast());
+        if (o.testLimit() > 0 && test.size() > o.testLimit()) test = test.subList(0, o.testLimit());
+        List<AssertionExample> testSet = test;
+        List<Row> rows = stage("evaluate", () -> evaluate(teacher, student, data.resolve("train.jsonl"), testSet));
+        Result result = new Result(run.path(), test.size(), rows, stageSeconds);
+        Json.write(run.file("pipeline_summary.json"), summary(result));
+        report(result);
+        return result;
+    }
+
+    private <T> T stage(String name, Supplier<T> body) {
+        long t0 = System.nanoTime();
+        T out = body.get();
+        stageSeconds.put(name, (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    private Path mine() {
+        if (o.data() != null) {
+            for (String split : List.of("train", "valid", "test")) {
+                if (!Files.isRegularFile(o.data().resolve(split + ".jsonl"))) {
+                    throw new BadInputException(o.data() + ": no " + split + ".jsonl; point --data at the output of `retort kd mine`");
+                }
+            }
+            return o.data();
+        }
+        Path dir = run.file("data");
+        if (o.resume() && Files.isRegularFile(dir.resolve("mine_report.json"))) return dir;
+        List<AssertionMiner.Corpus> corpora = o.artifacts().stream().map(AssertionMiner.Corpus::resolve).toList();
+        AssertionMiner.mine(corpora, new AssertionMiner.Options(Engine.get().seed(), AssertionMiner.Options.DEFAULT_MAX_FOCAL_FILE_CHARS), dir);
+        return dir;
+    }
+
+    private Path trainTeacher(Path data) {
+        Path dir = run.file("teacher");
+        if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
+        var options = new TeacherTrainer.Options(o.teacherPreset(), null, null, o.vocabSize(), o.maxInputLen(), o.maxOutputLen(),
+                o.teacherEpochs(), o.batchSize(), 1, o.teacherLr(), 100, 0, 0.01, -1, Integer.MAX_VALUE, 200, 0, true, o.resume());
+        RunDirectory teacherRun = RunDirectory.create("kd", dir, List.of("kd pipeline: train-teacher"), Map.of("options", options),
+                List.of(data.resolve("train.jsonl"), data.resolve("valid.jsonl")));
+        return new TeacherTrainer(options, teacherRun).train(data.resolve("train.jsonl"), data.resolve("valid.jsonl"), BadRecords.failFast())
+                .bestModel();
+    }
+
+    private Path exportLogits(Path teacherDir, Path train) {
+        Path file = run.file(LOGITS);
+        if (o.resume() && Files.isRegularFile(file)) return file;
+        AssertionGenerator teacher = AssertionGenerator.load(teacherDir);
+        List<AssertionExample> examples = AssertionDataset.read(train, BadRecords.failFast());
+        try (TeacherLogitsWriter writer = TopKFormat.writer(file, o.topK(), "training", "retort-" + teacher.model().config().preset())) {
+            TeacherLogitsExport.export(teacher.model(), teacher.encoder(), examples, writer, o.batchSize());
+            writer.commit();
+        }
+        return file;
+    }
+
+    private Path distill(Path teacherDir, Path logits, Path valid, Supplier<TextEmbedder> embedder) {
+        Path dir = run.file("distill");
+        Path finalModel = dir.resolve("final_model");
+        if (o.resume() && Files.isRegularFile(dir.resolve("training_report.json"))) return finalModel;
+        var options = new DistillOptions(logits, valid, 0, 200, o.batchSize(), 1, o.distillEpochs(), o.distillLr(), 0, 0.01,
+                0.5, 4.0, 1.5, o.lossFunction(), List.of(), List.of(), true, "trident", "step", 5.0, 0.1, 0.1, 0.1, false,
+                o.distillEpochs(), o.maxInputLen(), o.maxOutputLen(), o.studentSize(), null,
+                teacherDir.resolve("tokenizer.json"), teacherDir, 0, 2, false, 1.0, false);
+        RunDirectory distillRun = RunDirectory.create("kd-distill", dir, List.of("kd pipeline: distill"), Map.of("options", options),
+                List.of(logits, valid));
+        Distiller.run(options, distillRun, embedder);
+        return finalModel;
+    }
+
+    private List<Row> evaluate(Path teacherDir, Path studentDir, Path train, List<AssertionExample> test) {
+        RunDirectory evalRun = RunDirectory.create("kd-evaluate", run.file("evaluate"), List.of("kd pipeline: evaluate"),
+                Map.of("examples", test.size()), List.of(teacherDir, studentDir));
+        var models = ModelEvaluation.run(new ModelEvaluation.Options(test, teacherDir, studentDir, o.maxOutputLen() + 1, 32,
+                Math.min(o.latencyExamples(), test.size())), evalRun, null);
+        List<Row> rows = new ArrayList<>();
+        for (var m : models) rows.add(new Row(m.role(), m.metrics(), m.parameters(), m.latencyP50Ms(), m.latencyP95Ms()));
+        List<AssertionExample> trainSet = AssertionDataset.read(train, BadRecords.failFast());
+        List<String> references = test.stream().map(AssertionExample::target).toList();
+        AssertionMetrics metrics = new AssertionMetrics(null);
+        rows.add(baseline("nearest training example by BM25", metrics, references, Baselines.nearestByBm25(trainSet, test)));
+        rows.add(baseline("most frequent training assertion", metrics, references, Baselines.mostFrequent(trainSet, test.size())));
+        return rows;
+    }
+
+    private static Row baseline(String name, AssertionMetrics metrics, List<String> references, List<String> predictions) {
+        return new Row(name, AssertionMetrics.summarize(metrics.score(references, predictions)), 0, Double.NaN, Double.NaN);
+    }
+
+    private static Map<String, Object> summary(Result r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("test_examples", r.testExamples());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Row row : r.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", row.name());
+            m.put("parameters", row.parameters());
+            m.put("latency_ms_p50", Double.isNaN(row.latencyP50Ms()) ? null : row.latencyP50Ms());
+            m.put("latency_ms_p95", Double.isNaN(row.latencyP95Ms()) ? null : row.latencyP95Ms());
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            row.metrics().asMap().forEach((k, v) -> metrics.put(k, Double.isNaN(v) ? null : v));
+            m.put("metrics", metrics);
+            rows.add(m);
+        }
+        json.put("rows", rows);
+        json.put("stage_seconds", r.stageSeconds());
+        return json;
+    }
+
+    private void report(Result r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Row row : r.rows()) {
+            MetricsSummary s = row.metrics();
+            rows.add(List.of(row.name(), f(s.exactMatch()), f(s.f1Micro()), f(s.bleu()), f(s.pans()), f(s.astValidity()),
+                    row.parameters() == 0 ? "–" : String.format(Locale.ROOT, "%,d", row.parameters()),
+                    Double.isNaN(row.latencyP50Ms()) ? "–" : String.format(Locale.ROOT, "%.1f / %.1f", row.latencyP50Ms(), row.latencyP95Ms())));
+        }
+        Map<String, String> stages = new LinkedHashMap<>();
+        r.stageSeconds().forEach((k, v) -> stages.put(k, String.format(Locale.ROOT, "%.0f s", v)));
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("teacher training (loss curves, validation)", "teacher/report.html");
+        links.put("distillation (loss components, weight schedules)", "distill/report.html");
+        links.put("evaluation (per-metric table, predictions in evaluate/predictions_final.jsonl)", "evaluate/report.html");
+        new HtmlReport("retort kd pipeline")
+                .paragraph("Teacher and student on " + r.testExamples() + " held-out test examples (test classes never seen in training), "
+                        + "next to the baselines. Latency: CPU, batch 1, greedy, milliseconds per example.")
+                .table("Test split", List.of("predictor", "exact match", "F1 (micro)", "BLEU-4", "PANS", "AST validity", "parameters",
+                        "latency p50 / p95 ms"), rows)
+                .keyValues("Wall time per stage", stages)
+                .links(links)
+                .write(run.file("report.html"));
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

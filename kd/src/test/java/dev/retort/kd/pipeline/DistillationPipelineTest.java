@@ -1,0 +1,63 @@
+package dev.retort.kd.pipeline;
+
+import dev.retort.core.Engine;
+import dev.retort.core.io.BadRecords;
+import dev.retort.core.io.Json;
+import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionDataset;
+import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.loss.CharTrigramEmbedder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole kd job on tiny models and a small real data set: every stage's outputs, the headline rows, and --resume. */
+class DistillationPipelineTest {
+    static final Path FIXTURE = Path.of("src/test/resources/distill/assert5_masked.jsonl");
+
+    static DistillationPipeline.Options options(Path data, boolean resume) {
+        return new DistillationPipeline.Options(List.of(), data, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, "traditional",
+                8, 8, 0, 3, resume);
+    }
+
+    @Test
+    void runsEveryStageWritesTheHeadlineTableAndResumesFinishedStages(@TempDir Path dir) throws Exception {
+        Engine.get();
+        List<AssertionExample> all = AssertionDataset.read(FIXTURE, BadRecords.failFast());
+        Path data = dir.resolve("data");
+        AssertionDataset.write(data.resolve("train.jsonl"), all.subList(0, 48));
+        AssertionDataset.write(data.resolve("valid.jsonl"), all.subList(48, 60));
+        AssertionDataset.write(data.resolve("test.jsonl"), all.subList(60, 72));
+        Path out = dir.resolve("run");
+
+        var result = DistillationPipeline.run(options(data, false), RunDirectory.create("kd-pipeline", out, List.of("test"), Map.of(), List.of()),
+                CharTrigramEmbedder::new);
+        assertThat(result.testExamples()).isEqualTo(12);
+        assertThat(result.rows()).extracting(DistillationPipeline.Row::name)
+                .containsExactly("teacher", "student", "nearest training example by BM25", "most frequent training assertion");
+        assertThat(result.rows().get(0).parameters()).isGreaterThan(0);
+        assertThat(result.rows().get(1).latencyP50Ms()).isPositive();
+        for (String f : List.of("report.html", "pipeline_summary.json", "teacher/report.html", "teacher/best/memory.jsonl",
+                DistillationPipeline.LOGITS, "distill/report.html", "distill/final_model/memory.jsonl", "evaluate/report.html",
+                "evaluate/evaluation_metrics.json")) {
+            assertThat(out.resolve(f)).as(f).isRegularFile();
+        }
+        assertThat(Files.readString(out.resolve("report.html"))).contains("nearest training example by BM25", "teacher/report.html");
+        assertThat(Json.readTree(out.resolve("pipeline_summary.json")).get("rows")).hasSize(4);
+
+        FileTime teacherTime = Files.getLastModifiedTime(out.resolve("teacher/result.json"));
+        FileTime studentTime = Files.getLastModifiedTime(out.resolve("distill/final_model/model.safetensors"));
+        var resumed = DistillationPipeline.run(options(data, true), RunDirectory.create("kd-pipeline", out, List.of("test"), Map.of(), List.of()),
+                CharTrigramEmbedder::new);
+        assertThat(Files.getLastModifiedTime(out.resolve("teacher/result.json"))).as("finished teacher kept").isEqualTo(teacherTime);
+        assertThat(Files.getLastModifiedTime(out.resolve("distill/final_model/model.safetensors"))).as("finished student kept").isEqualTo(studentTime);
+        assertThat(resumed.rows().get(1).metrics().exactMatch()).isEqualTo(result.rows().get(1).metrics().exactMatch());
+    }
+}
