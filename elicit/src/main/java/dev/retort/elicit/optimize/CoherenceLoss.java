@@ -26,7 +26,7 @@ import java.util.List;
  * </ul>
  * The mutual term reads the M (tuple, context label) entries once forward and once backward, through the
  * index {@code ctxLabel} into [log q, log(1 − q)]; the gradient is derived by hand (checked against finite
- * differences in the tests) because libtorch's autograd graph for the same terms costs ≈ 4× the time.
+ * differences in the tests) because libtorch's autograd graph for the same terms costs ≈ 2–3× the time.
  */
 final class CoherenceLoss implements AutoCloseable {
     static final double SQUASH = 10.0;
