@@ -74,7 +74,8 @@ def floored_log_sigmoid(x):
 
 class Loss:
     def __init__(self, p, weights, temperature=1.0):
-        self.p, self.w = p, weights
+        self.p = p
+        self.active = [(t, weights[t]) for t in TERMS if weights[t] != 0]
         logit = p["mean"] / temperature
         self.prior = torch.sigmoid(logit)
         self.not_prior = torch.sigmoid(-logit)
@@ -94,10 +95,7 @@ class Loss:
         lq, l1q = torch.nn.functional.logsigmoid(zc), torch.nn.functional.logsigmoid(-zc)
         q, nq = lq.exp(), l1q.exp()
         total = z.sum() * 0.0
-        for name in TERMS:
-            w = self.w[name]
-            if w == 0:
-                continue
+        for name, w in self.active:
             if name == "prior":
                 v = (self.neg_ent - self.prior * lq - self.not_prior * l1q).mean()
             elif name == "mutual":
@@ -132,10 +130,7 @@ class Loss:
         q, nq = lq.exp(), l1q.exp()
         dzc, dq = torch.zeros_like(z), torch.zeros_like(z)
         total = 0.0
-        for name in TERMS:
-            w = self.w[name]
-            if w == 0:
-                continue
+        for name, w in self.active:
             if name == "prior":
                 v = (self.neg_ent - self.prior * lq - self.not_prior * l1q).mean()
                 dzc.add_(q - self.prior, alpha=w / n)
