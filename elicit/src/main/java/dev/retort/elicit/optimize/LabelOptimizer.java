@@ -24,7 +24,7 @@ import java.util.function.DoubleConsumer;
  * consistency fix ({@link ConsistentDecoder}).
  */
 public final class LabelOptimizer {
-    /** L-BFGS iterations per outer step; native temporaries are freed after each outer step. */
+    /** L-BFGS iterations per outer step, after which the loss is logged and the stopping rule checked. */
     static final int LBFGS_CHUNK = 25;
     static final double TOLERANCE = 1e-10;
 
