@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# elicit label optimizer vs a vectorized PyTorch reference on the seeded synthetic problem (time per loss+gradient, L-BFGS time, accuracy)
+# elicit label optimizer vs a vectorized PyTorch reference (autograd, and the same hand-written gradient) on the seeded synthetic problem (time per loss+gradient, L-BFGS time, accuracy)
 # usage: bench/run.sh optimize [SEED] [ROUNDS]   (defaults 1 and 3; rounds alternate retort and the reference)
 set -euo pipefail
 root="${RETORT_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -25,12 +25,16 @@ t = [json.load(open(f"{out}/torch-{r}.json")) for r in range(1, rounds + 1)]
 med = lambda xs: statistics.median(xs)
 jl, tl = med([x["loss_grad_ms_median"] for x in j]), med([x["loss_grad_ms"] for x in t])
 js, ts = med([x["optimize_seconds"] for x in j]), med([x["lbfgs_seconds"] for x in t])
+hl, hs = med([x["loss_grad_ms_hand"] for x in t]), med([x["lbfgs_seconds_hand"] for x in t])
 a = j[0]
 print(f"per round (retort/torch): loss+grad ms {[round(x['loss_grad_ms_median'],2) for x in j]} / {[round(x['loss_grad_ms'],2) for x in t]}; "
       f"L-BFGS s {[round(x['optimize_seconds'],2) for x in j]} / {[round(x['lbfgs_seconds'],2) for x in t]}; "
-      f"evaluations {a['evaluations']} / {t[0]['evaluations']}; final loss {a['final_loss']:.6f} / {t[0]['final_loss']:.6f}")
+      f"evaluations {a['evaluations']} / {t[0]['evaluations']}; final loss {a['final_loss']:.6f} / {t[0]['final_loss']:.6f}; "
+      f"torch with the hand-written gradient: loss+grad ms {[round(x['loss_grad_ms_hand'],2) for x in t]}, L-BFGS s {[round(x['lbfgs_seconds_hand'],2) for x in t]}, "
+      f"evaluations {t[0]['evaluations_hand']}, max |hand - autograd| {t[0]['hand_gradient_max_abs_diff']:.1e}")
 print(f"elicit optimize (synthetic seed {seed}, 1580 claims, 31546 tuples, float64, 1 thread, median of {rounds}): "
       f"loss+grad {jl:.2f} ms vs torch {tl:.2f} ms (ratio {jl/tl:.2f}x); L-BFGS {js:.2f} s vs {ts:.2f} s (ratio {js/ts:.2f}x); "
+      f"vs torch with retort's hand-written gradient {hl:.2f} ms ({jl/hl:.2f}x), {hs:.2f} s ({js/hs:.2f}x); "
       f"accuracy {a['accuracy/optimized_lbfgs']:.4f} (torch {t[0]['accuracy']:.4f}) vs prior argmax {a['accuracy/prior_argmax']:.4f}, "
       f"prior+consistency fix {a['accuracy/prior_+_consistency_fix']:.4f}, per-tuple majority {a['accuracy/pertuple_majority']:.4f}; "
       f"gold-context bounds {t[0]['bound_clean_context_per_claim']:.4f} per claim, {t[0]['bound_clean_context_pair']:.4f} per pair")

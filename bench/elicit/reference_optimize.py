@@ -5,6 +5,9 @@ Same terms, constants and L-BFGS settings as dev.retort.elicit.optimize.Coherenc
 prior KL, normalized mutual predictability, squared-hinge ranking, consistency, entropy; q = sigmoid(10 tanh(z/10)).
 Prints one JSON line: loss at the prior, median ms per loss+gradient, L-BFGS seconds and evaluations,
 accuracies (optimized, prior, per-tuple majority, and the oracle bounds that use gold context labels).
+The gradient comes from autograd; the "_hand" figures time the same loss with the gradient derived by hand
+(Loss.value_and_grad, the derivation retort uses, checked here against autograd), so that retort's figures can
+be read against PyTorch with and without that rewrite.
 
 usage: reference_optimize.py CLAIMS TUPLES [--weights prior=1,mutual=2,...] [--exactly-one] [--reps 50]
 """
@@ -71,7 +74,8 @@ def floored_log_sigmoid(x):
 
 class Loss:
     def __init__(self, p, weights, temperature=1.0):
-        self.p, self.w = p, weights
+        self.p = p
+        self.active = [(t, weights[t]) for t in TERMS if weights[t] != 0]
         logit = p["mean"] / temperature
         self.prior = torch.sigmoid(logit)
         self.not_prior = torch.sigmoid(-logit)
@@ -82,6 +86,8 @@ class Loss:
         self.covered = float((p["count"] > 0).sum())
         self.zeros_n = torch.zeros(p["n"], dtype=torch.float64)
         self.zeros_k = torch.zeros(len(p["d"]), dtype=torch.float64)
+        self.zeros_2n = torch.zeros(2 * p["n"], dtype=torch.float64)
+        self.ctx_label = p["ctx_c"] + (1 - p["ctx_s"]).long() * p["n"]   # [M] i if shown true, N + i if shown false
 
     def __call__(self, z):
         p = self.p
@@ -89,10 +95,7 @@ class Loss:
         lq, l1q = torch.nn.functional.logsigmoid(zc), torch.nn.functional.logsigmoid(-zc)
         q, nq = lq.exp(), l1q.exp()
         total = z.sum() * 0.0
-        for name in TERMS:
-            w = self.w[name]
-            if w == 0:
-                continue
+        for name, w in self.active:
             if name == "prior":
                 v = (self.neg_ent - self.prior * lq - self.not_prior * l1q).mean()
             elif name == "mutual":
@@ -116,6 +119,54 @@ class Loss:
                 v = -(q * lq + nq * l1q).mean() / math.log(2)
             total = total + w * v
         return total
+
+    def value_and_grad(self, z):
+        """The same total with its gradient written out by hand (no autograd graph), term by term like
+        retort's CoherenceLoss.evaluate: each term adds to d/dzc or to d/dq; dq/dzc = q(1-q), dzc/dz = 1 - tanh²."""
+        p, n = self.p, self.p["n"]
+        th = torch.tanh(z / SQUASH)
+        zc = SQUASH * th
+        lq, l1q = torch.nn.functional.logsigmoid(zc), torch.nn.functional.logsigmoid(-zc)
+        q, nq = lq.exp(), l1q.exp()
+        dzc, dq = torch.zeros_like(z), torch.zeros_like(z)
+        total = 0.0
+        for name, w in self.active:
+            if name == "prior":
+                v = (self.neg_ent - self.prior * lq - self.not_prior * l1q).mean()
+                dzc.add_(q - self.prior, alpha=w / n)
+            elif name == "mutual":
+                logw = self.zeros_k.index_add(0, p["ctx_t"], torch.cat([lq, l1q]).index_select(0, self.ctx_label))
+                shift = self.zeros_n.scatter_reduce(0, p["target"], logw, "amax", include_self=False)
+                wk = (logw - shift.index_select(0, p["target"])).exp()
+                ll = self.ll_false + q.index_select(0, p["target"]) * self.ll_gain
+                den = self.zeros_n.index_add(0, p["target"], wk) + self.no_tuples
+                mean = self.zeros_n.index_add(0, p["target"], wk * ll) / den
+                v = -mean.sum() / self.covered
+                scale = den.reciprocal() * (-w / self.covered)
+                dq.add_(self.zeros_n.index_add(0, p["target"], wk * self.ll_gain) * scale)
+                dlogw = wk * (ll - mean.index_select(0, p["target"])) * scale.index_select(0, p["target"])
+                dl = self.zeros_2n.index_add(0, self.ctx_label, dlogw.index_select(0, p["ctx_t"]))
+                dzc.add_(dl[:n] * nq).sub_(dl[n:] * q)
+            elif name == "ranking":
+                hi, lo = p["rank"]
+                if len(hi) == 0:
+                    continue
+                h = (MARGIN - (q[hi] - q[lo])).relu()
+                v = h.square().mean()
+                dq.index_add_(0, hi, h, alpha=-2 * w / len(hi)).index_add_(0, lo, h, alpha=2 * w / len(hi))
+            elif name == "consistency":
+                (ei, ej), (ti, tj), (fi, fj) = p["eq"], p["nbt"], p["nbf"]
+                c = w / max(p["n_constraints"], 1)
+                diff, qi, qj, ni, nj = q[ei] - q[ej], q[ti], q[tj], nq[fi], nq[fj]
+                v = (diff.square().sum() + (qi * qj).sum() + (ni * nj).sum()) / max(p["n_constraints"], 1)
+                dq.index_add_(0, ei, diff, alpha=2 * c).index_add_(0, ej, diff, alpha=-2 * c)
+                dq.index_add_(0, ti, qj, alpha=c).index_add_(0, tj, qi, alpha=c)
+                dq.index_add_(0, fi, nj, alpha=-c).index_add_(0, fj, ni, alpha=-c)
+            else:
+                v = -(q * lq + nq * l1q).mean() / math.log(2)
+                dzc.add_(q * nq * zc, alpha=-w / (n * math.log(2)))
+            total = total + w * v
+        return total, (dzc + dq * q * nq) * (1 - th * th)
 
 
 def decode(p, q):
@@ -176,43 +227,61 @@ def main():
     loss = Loss(p, weights)
     z0 = p["mean"].clone()
 
-    times = []
-    for r in range(args.reps + 3):
-        z = z0.clone().requires_grad_(True)
-        t0 = time.perf_counter()
+    def autograd(z):
         v = loss(z)
         v.backward()
-        if r >= 3:
-            times.append((time.perf_counter() - t0) * 1e3)
-    z = z0.clone().requires_grad_(True)
-    init_loss = loss(z).item()
-
-    evals = [0]
-    opt = torch.optim.LBFGS([z], lr=1.0, max_iter=CHUNK, history_size=10, tolerance_grad=1e-7,
-                            tolerance_change=1e-9, line_search_fn="strong_wolfe")
-
-    def closure():
-        opt.zero_grad()
-        v = loss(z)
-        v.backward()
-        evals[0] += 1
         return v
 
-    t0 = time.perf_counter()
-    previous = math.inf
-    for _ in range(math.ceil(args.max_iterations / CHUNK)):
-        opt.step(closure)
-        with torch.no_grad():
-            current = loss(z).item()
-        if abs(previous - current) <= TOL * max(1.0, abs(current)):
-            break
-        previous = current
-    seconds = time.perf_counter() - t0
+    def by_hand(z):
+        v, g = loss.value_and_grad(z.detach())
+        z.grad = g
+        return v
+
+    times = {f: [] for f in (autograd, by_hand)}
+    for r in range(args.reps + 3):
+        for f in (autograd, by_hand):
+            z = z0.clone().requires_grad_(True)
+            t0 = time.perf_counter()
+            f(z)
+            if r >= 3:
+                times[f].append((time.perf_counter() - t0) * 1e3)
+    z = z0.clone().requires_grad_(True)
+    init_loss = loss(z).item()
+    autograd(z)
+    hand_diff = (loss.value_and_grad(z.detach())[1] - z.grad).abs().max().item()
+
+    def lbfgs(f):
+        z = z0.clone().requires_grad_(True)
+        evals = [0]
+        opt = torch.optim.LBFGS([z], lr=1.0, max_iter=CHUNK, history_size=10, tolerance_grad=1e-7,
+                                tolerance_change=1e-9, line_search_fn="strong_wolfe")
+
+        def closure():
+            opt.zero_grad()
+            evals[0] += 1
+            return f(z)
+
+        t0 = time.perf_counter()
+        previous = math.inf
+        for _ in range(math.ceil(args.max_iterations / CHUNK)):
+            opt.step(closure)
+            with torch.no_grad():
+                current = loss(z).item()
+            if abs(previous - current) <= TOL * max(1.0, abs(current)):
+                break
+            previous = current
+        return z, current, time.perf_counter() - t0, evals[0]
+
+    z, current, seconds, evaluations = lbfgs(autograd)
+    _, current_hand, seconds_hand, evaluations_hand = lbfgs(by_hand)
     q = torch.sigmoid(SQUASH * torch.tanh(z.detach() / SQUASH))
     prior_y = decode(p, torch.sigmoid(p["mean"]))
     bound_claim, bound_pair = oracle_bounds(p)
-    print(json.dumps({"init_loss": init_loss, "final_loss": current, "loss_grad_ms": statistics.median(times),
-                      "lbfgs_seconds": seconds, "evaluations": evals[0],
+    print(json.dumps({"init_loss": init_loss, "final_loss": current, "loss_grad_ms": statistics.median(times[autograd]),
+                      "lbfgs_seconds": seconds, "evaluations": evaluations,
+                      "loss_grad_ms_hand": statistics.median(times[by_hand]), "lbfgs_seconds_hand": seconds_hand,
+                      "evaluations_hand": evaluations_hand, "final_loss_hand": current_hand,
+                      "hand_gradient_max_abs_diff": hand_diff,
                       "accuracy": accuracy(p, decode(p, q)), "accuracy_threshold": accuracy(p, (q > 0.5).long().tolist()),
                       "prior_accuracy": accuracy(p, (p["mean"] > 0).long().tolist()),
                       "prior_decoded_accuracy": accuracy(p, prior_y),

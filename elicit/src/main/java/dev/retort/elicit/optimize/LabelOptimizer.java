@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.LossClosure;
 import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.function.DoubleConsumer;
  * consistency fix ({@link ConsistentDecoder}).
  */
 public final class LabelOptimizer {
-    /** L-BFGS iterations per outer step; native temporaries are freed after each outer step. */
+    /** L-BFGS iterations per outer step, after which the loss is logged and the stopping rule checked. */
     static final int LBFGS_CHUNK = 25;
     static final double TOLERANCE = 1e-10;
 
@@ -39,8 +40,9 @@ public final class LabelOptimizer {
         long start = System.nanoTime();
         double[] init = problem.priorLogits(options.temperature());
         try (CoherenceLoss loss = new CoherenceLoss(problem, options.temperature());
-             Tensor z = Tensor.create(init, init.length)) {
-            z.set_requires_grad(true);
+             Tensor z = Tensor.create(init, init.length);
+             Tensor gradient = torch.zeros_like(z)) {
+            z.mutable_grad().put(gradient);   // the optimizers read z.grad(); each evaluation overwrites it in place
             double[] terms = new double[LossWeights.Term.values().length];
             int[] evaluations = {0};
             List<Double> history = new ArrayList<>();
@@ -49,11 +51,12 @@ public final class LabelOptimizer {
                 LossClosure closure = new LossClosure() {
                     @Override
                     public Tensor call() {
-                        opt.zero_grad();
-                        Tensor value = loss.total(z, options.weights(), terms);
-                        value.backward();
+                        double value;
+                        try (var s = Engine.step()) {
+                            value = loss.evaluate(z, options.weights(), terms, gradient);
+                        }
                         evaluations[0]++;
-                        return value;
+                        return Tensor.create(value);   // freed with the enclosing outer step
                     }
                 };
                 double previous = Double.POSITIVE_INFINITY;
@@ -63,7 +66,7 @@ public final class LabelOptimizer {
                     double current;
                     try (var s = Engine.step()) {
                         opt.step(closure);
-                        current = loss.total(z, options.weights(), terms).item_double();
+                        current = loss.evaluate(z, options.weights(), terms, gradient);
                     }
                     requireFinite(current, terms, options.weights(), step);
                     history.add(current);

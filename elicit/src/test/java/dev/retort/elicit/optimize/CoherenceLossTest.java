@@ -54,9 +54,39 @@ class CoherenceLossTest {
                     scale = Math.max(scale, Math.abs(grad[i]));
                 }
                 assertThat(scale).as(term + " has a non-zero gradient").isGreaterThan(1e-6);
-                assertThat(worst).as(term + ": max |finite difference − autograd|").isLessThan(1e-6 * Math.max(1, scale));
+                assertThat(worst).as(term + ": max |finite difference − gradient|").isLessThan(1e-6 * Math.max(1, scale));
             }
         }
+    }
+
+    /** The tensor code against the definitions written out per tuple and per pair in plain Java. */
+    @Test
+    void everyTermEqualsItsDefinitionComputedTupleByTuple() {
+        LabelProblem p = mixedProblem(7);
+        Random r = new Random(5);
+        double[] z = new double[p.n];
+        for (int i = 0; i < z.length; i++) z[i] = 4 * r.nextGaussian();
+        double temperature = 1.3;
+        double[] expected = definitions(p, z, temperature);
+        LossWeights weights = new LossWeights(0.7, 1.9, 0.4, 2.3, 0.3);
+        try (CoherenceLoss loss = new CoherenceLoss(p, temperature)) {
+            CoherenceLoss.Result res = loss.evaluate(z, weights);
+            double total = 0;
+            for (LossWeights.Term t : LossWeights.Term.values()) {
+                assertThat(res.terms()[t.ordinal()]).as(t.key()).isCloseTo(expected[t.ordinal()], org.assertj.core.data.Offset.offset(1e-12));
+                total += weights.get(t) * expected[t.ordinal()];
+            }
+            assertThat(res.loss()).isCloseTo(total, org.assertj.core.data.Offset.offset(1e-12));
+        }
+    }
+
+    @Test
+    void adamWLowersTheLossFromThePrior() {
+        LabelProblem p = mixedProblem(9);
+        OptimizeOptions adam = new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.ADAMW, 1.0, 60, 0.05, 1.0);
+        OptimizedLabels res = LabelOptimizer.optimize(p, adam);
+        assertThat(res.evaluations()).isEqualTo(60);
+        assertThat(res.lossHistory().getLast()).isLessThan(res.lossHistory().getFirst());
     }
 
     @Test
@@ -150,6 +180,49 @@ class CoherenceLossTest {
              CoherenceLoss b = new CoherenceLoss(LabelProblem.of(new ClaimSet(claims, false), scaled, 1), 1)) {
             assertThat(b.evaluate(z, mutualOnly).loss()).isCloseTo(a.evaluate(z, mutualOnly).loss(), org.assertj.core.data.Offset.offset(1e-12));
         }
+    }
+
+    /** Each term's value by its definition (class comment of {@link CoherenceLoss}), one tuple and one pair at a time. */
+    private static double[] definitions(LabelProblem p, double[] z, double temperature) {
+        double[] q = new double[p.n], logit = p.priorLogits(temperature);
+        double prior = 0, entropy = 0;
+        for (int i = 0; i < p.n; i++) {
+            q[i] = 1 / (1 + Math.exp(-CoherenceLoss.SQUASH * Math.tanh(z[i] / CoherenceLoss.SQUASH)));
+            double pr = 1 / (1 + Math.exp(-logit[i]));
+            prior += pr * Math.log(pr / q[i]) + (1 - pr) * Math.log((1 - pr) / (1 - q[i]));
+            entropy -= (q[i] * Math.log(q[i]) + (1 - q[i]) * Math.log(1 - q[i])) / Math.log(2);
+        }
+        double[] w = new double[p.k];
+        java.util.Arrays.fill(w, 1);
+        for (int e = 0; e < p.ctxClaim.length; e++) {
+            double qc = q[(int) p.ctxClaim[e]];
+            w[(int) p.ctxTuple[e]] *= p.ctxShown[e] == 1 ? qc : 1 - qc;
+        }
+        double[][] ll = p.floorLogLikelihoods();
+        double[] num = new double[p.n], den = new double[p.n];
+        for (int t = 0; t < p.k; t++) {
+            int i = (int) p.target[t];
+            num[i] += w[t] * (q[i] * ll[0][t] + (1 - q[i]) * ll[1][t]);
+            den[i] += w[t];
+        }
+        double mutual = 0;
+        for (int i = 0; i < p.n; i++) if (den[i] > 0) mutual -= num[i] / den[i] / p.coveredClaims();
+        double ranking = 0;
+        for (int e = 0; e < p.ranked[0].length; e++) {
+            double h = Math.max(0, CoherenceLoss.RANK_MARGIN - (q[(int) p.ranked[0][e]] - q[(int) p.ranked[1][e]]));
+            ranking += h * h / p.ranked[0].length;
+        }
+        double consistency = 0;
+        for (int e = 0; e < p.equal[0].length; e++) consistency += Math.pow(q[(int) p.equal[0][e]] - q[(int) p.equal[1][e]], 2);
+        for (int e = 0; e < p.notBothTrue[0].length; e++) consistency += q[(int) p.notBothTrue[0][e]] * q[(int) p.notBothTrue[1][e]];
+        for (int e = 0; e < p.notBothFalse[0].length; e++) consistency += (1 - q[(int) p.notBothFalse[0][e]]) * (1 - q[(int) p.notBothFalse[1][e]]);
+        double[] out = new double[LossWeights.Term.values().length];
+        out[LossWeights.Term.PRIOR.ordinal()] = prior / p.n;
+        out[LossWeights.Term.MUTUAL.ordinal()] = mutual;
+        out[LossWeights.Term.RANKING.ordinal()] = ranking;
+        out[LossWeights.Term.CONSISTENCY.ordinal()] = consistency / p.constraintCount();
+        out[LossWeights.Term.ENTROPY.ordinal()] = entropy / p.n;
+        return out;
     }
 
     /** −(1/K) Σ_k w_k ℓ_k with the same w and ℓ as the loss, in plain Java: the form with the escape. */
