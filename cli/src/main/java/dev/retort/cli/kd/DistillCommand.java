@@ -109,7 +109,7 @@ public final class DistillCommand implements Callable<Integer> {
     int maxInputLen;
     @Option(names = {"--max-output-len", "--max_output_len"}, defaultValue = "128", description = "Target tokens (default: ${DEFAULT-VALUE}).")
     int maxOutputLen;
-    @Option(names = {"--student-size", "--student_size"}, defaultValue = "student", description = "Model preset: tiny, student or teacher (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--student-size", "--student_size"}, defaultValue = "student", description = "Model preset: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
     String studentSize;
     @Option(names = {"--teacher-model-path", "--teacher_model_path"}, paramLabel = "DIR",
             description = "Teacher model directory: online teacher logits, and its tokenizer.json.")

@@ -41,7 +41,7 @@ public final class PipelineCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/kd-pipeline-<timestamp>).")
     Path outputDir;
-    @Option(names = "--teacher-preset", defaultValue = "student", paramLabel = "NAME", description = "Teacher size: tiny, student or teacher (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-preset", defaultValue = "student", paramLabel = "NAME", description = "Teacher size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
     String teacherPreset;
     @Option(names = "--student-size", defaultValue = "tiny", paramLabel = "NAME", description = "Student size (default: ${DEFAULT-VALUE}).")
     String studentSize;

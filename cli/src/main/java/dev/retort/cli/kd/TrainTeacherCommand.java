@@ -39,7 +39,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     Path valid;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/kd-teacher-<timestamp>).")
     Path outputDir;
-    @Option(names = "--preset", defaultValue = "teacher", paramLabel = "NAME", description = "Model size: tiny, student or teacher (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "teacher", paramLabel = "NAME", description = "Model size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
     String preset;
     @Option(names = "--shape", split = ",", paramLabel = "D,HEADS,LAYERS,FF",
             description = "Override the preset's width, heads, layers (encoder and decoder each) and feed-forward size, e.g. 64,2,1,256.")

@@ -27,15 +27,16 @@ public record ModelConfig(String preset, int vocabSize, int dModel, int heads, i
     }
 
     /**
-     * A named size. {@code tiny} is for tests; {@code student} and {@code teacher} are the pipeline's two sizes.
+     * A named size. {@code tiny} is for tests; {@code small}, {@code student} and {@code teacher} are the pipeline's sizes.
      * Source and target lengths are the pipeline defaults (512 / 128) except for tiny.
      */
     public static ModelConfig preset(String name, int vocabSize, int padId, int bosId, int eosId) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "tiny" -> new ModelConfig("tiny", vocabSize, 32, 2, 1, 1, 64, 64, 32, 0.0, true, padId, bosId, eosId);
+            case "small" -> new ModelConfig("small", vocabSize, 64, 4, 2, 2, 256, 512, 128, 0.1, true, padId, bosId, eosId);
             case "student" -> new ModelConfig("student", vocabSize, 128, 4, 2, 2, 512, 512, 128, 0.1, true, padId, bosId, eosId);
             case "teacher" -> new ModelConfig("teacher", vocabSize, 256, 8, 3, 3, 1024, 512, 128, 0.1, true, padId, bosId, eosId);
-            default -> throw new BadInputException("unknown model preset '" + name + "': use tiny, student or teacher");
+            default -> throw new BadInputException("unknown model preset '" + name + "': use tiny, small, student or teacher");
         };
     }
 
