@@ -54,6 +54,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"--embedding-model", "--embedding_model"}, defaultValue = "minilm-q",
             description = "Sentence embedder for semantic similarity: minilm, minilm-q, bge, or none (default: ${DEFAULT-VALUE}).")
     String embeddingModel;
+    @Option(names = "--baselines-from", paramLabel = "TRAIN.jsonl",
+            description = "Also score the trivial baselines fitted on this training split: nearest training example by BM25, most frequent assertion.")
+    Path baselinesFrom;
     @Option(names = {"--output-dir", "--output_dir"}, paramLabel = "DIR", description = "Run directory (default results/kd-evaluate-<timestamp>).")
     Path outputDir;
 
@@ -67,15 +70,23 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (teacherModelPath != null) inputs.add(teacherModelPath);
         RunDirectory run = RunDirectory.create("kd-evaluate", outputDir, spec.commandLine().getParseResult().originalArgs(),
                 Map.of("examples", examples.size(), "max_output_len", maxOutputLen, "embedding_model", embeddingModel), inputs);
-        var o = new ModelEvaluation.Options(examples, teacherModelPath, studentModelPath, maxOutputLen, batchSize, latencyExamples);
+        if (baselinesFrom != null) inputs.add(baselinesFrom);
+        var o = new ModelEvaluation.Options(examples, teacherModelPath, studentModelPath, maxOutputLen, batchSize, latencyExamples,
+                baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()));
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel.equals("none") ? "minilm-q" : embeddingModel)) {
-            var models = ModelEvaluation.run(o, run, embeddingModel.equals("none") ? null : embedder.get());
+            var result = ModelEvaluation.run(o, run, embeddingModel.equals("none") ? null : embedder.get());
+            var models = result.models();
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%-8s %12s %8s %8s %8s %8s %8s %10s %10s%n", "model", "parameters", "EM", "BLEU", "F1", "PANS", "AST", "p50 ms", "p95 ms");
             for (var m : models) {
                 var s = m.metrics();
                 out.printf(Locale.ROOT, "%-8s %,12d %8.4f %8.4f %8.4f %8.4f %8.4f %10.2f %10.2f%n", m.role(), m.parameters(), s.exactMatch(),
                         s.bleu(), s.f1Micro(), s.pans(), s.astValidity(), m.latencyP50Ms(), m.latencyP95Ms());
+            }
+            for (var b : result.baselines()) {
+                var s = b.metrics();
+                out.printf(Locale.ROOT, "%-8s %12s %8.4f %8.4f %8.4f %8.4f %8.4f   (%s)%n", "baseline", "-", s.exactMatch(), s.bleu(), s.f1Micro(),
+                        s.pans(), s.astValidity(), b.name());
             }
             if (models.size() == 2) {
                 out.printf(Locale.ROOT, "speed-up (p50): %.2fx, parameters: %.1fx fewer%n", models.get(0).latencyP50Ms() / models.get(1).latencyP50Ms(),

@@ -12,7 +12,6 @@ import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.kd.metrics.TextEmbedder;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
-import dev.retort.kd.tokenize.Tokenizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,11 +37,20 @@ public final class ModelEvaluation {
                               double latencyP50Ms, double latencyP95Ms, int latencyExamples) {
     }
 
-    public record Options(List<AssertionExample> examples, Path teacherModel, Path studentModel, int maxOutputLen,
-                          int batchSize, int latencyExamples) {
+    /** A trivial predictor's line: its metrics only. */
+    public record BaselineScores(String name, MetricsSummary metrics) {
     }
 
-    public static List<ModelScores> run(Options o, RunDirectory run, TextEmbedder embedder) {
+    /** The models side by side, and the baselines when a training split was given. */
+    public record Result(List<ModelScores> models, List<BaselineScores> baselines) {
+    }
+
+    /** @param baselineTrain training split the baselines are fitted on, or null for no baselines */
+    public record Options(List<AssertionExample> examples, Path teacherModel, Path studentModel, int maxOutputLen,
+                          int batchSize, int latencyExamples, List<AssertionExample> baselineTrain) {
+    }
+
+    public static Result run(Options o, RunDirectory run, TextEmbedder embedder) {
         if (o.teacherModel() == null && o.studentModel() == null) {
             throw new BadInputException("nothing to evaluate: pass --student-model-path and/or --teacher-model-path");
         }
@@ -67,11 +75,12 @@ public final class ModelEvaluation {
             out.add(new ModelScores(role, dir, model.parameterCount(), sizeOnDisk(dir), summary,
                     AssertionPredictor.quantile(ms, 0.5), AssertionPredictor.quantile(ms, 0.95), n));
         }
-        write(run, out, o.examples().size());
-        return out;
+        List<BaselineScores> baselines = o.baselineTrain() == null ? List.of() : Baselines.score(o.baselineTrain(), o.examples());
+        write(run, out, baselines, o.examples().size());
+        return new Result(out, baselines);
     }
 
-    private static void write(RunDirectory run, List<ModelScores> models, int examples) {
+    private static void write(RunDirectory run, List<ModelScores> models, List<BaselineScores> baselines, int examples) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("examples", examples);
         for (ModelScores m : models) {
@@ -96,21 +105,31 @@ public final class ModelEvaluation {
             c.put("student_exact_match_share_of_teacher", t.metrics().exactMatch() == 0 ? null : s.metrics().exactMatch() / t.metrics().exactMatch());
             json.put("comparison", c);
         }
+        Map<String, Object> base = new LinkedHashMap<>();
+        for (BaselineScores b : baselines) {
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            b.metrics().asMap().forEach((k, v) -> metrics.put(k, Double.isNaN(v) ? null : v));
+            base.put(b.name(), metrics);
+        }
+        if (!baselines.isEmpty()) json.put("baselines", base);
         Json.write(run.file("evaluation_metrics.json"), json);
 
         HtmlReport html = new HtmlReport("retort kd evaluate");
         List<String> header = new ArrayList<>(List.of("metric"));
         models.forEach(m -> header.add(m.role()));
+        baselines.forEach(b -> header.add(b.name()));
+        List<String> dashes = baselines.stream().map(b -> "—").toList();
         List<List<String>> rows = new ArrayList<>();
         for (String k : models.getFirst().metrics().asMap().keySet()) {
             List<String> row = new ArrayList<>(List.of(k));
             for (ModelScores m : models) row.add(fmt(m.metrics().asMap().get(k)));
+            for (BaselineScores b : baselines) row.add(fmt(b.metrics().asMap().get(k)));
             rows.add(row);
         }
-        rows.add(Stream.concat(Stream.of("parameters"), models.stream().map(m -> String.format(Locale.ROOT, "%,d", m.parameters()))).toList());
-        rows.add(Stream.concat(Stream.of("size on disk (MB)"), models.stream().map(m -> fmt(m.bytesOnDisk() / 1e6))).toList());
-        rows.add(Stream.concat(Stream.of("latency p50 (ms, batch 1, CPU)"), models.stream().map(m -> fmt(m.latencyP50Ms()))).toList());
-        rows.add(Stream.concat(Stream.of("latency p95 (ms)"), models.stream().map(m -> fmt(m.latencyP95Ms()))).toList());
+        rows.add(Stream.of(Stream.of("parameters"), models.stream().map(m -> String.format(Locale.ROOT, "%,d", m.parameters())), dashes.stream()).flatMap(x -> x).toList());
+        rows.add(Stream.of(Stream.of("size on disk (MB)"), models.stream().map(m -> fmt(m.bytesOnDisk() / 1e6)), dashes.stream()).flatMap(x -> x).toList());
+        rows.add(Stream.of(Stream.of("latency p50 (ms, batch 1, CPU)"), models.stream().map(m -> fmt(m.latencyP50Ms())), dashes.stream()).flatMap(x -> x).toList());
+        rows.add(Stream.of(Stream.of("latency p95 (ms)"), models.stream().map(m -> fmt(m.latencyP95Ms())), dashes.stream()).flatMap(x -> x).toList());
         html.table("Teacher vs student on " + examples + " examples", header, rows);
         html.paragraph("Per-example predictions: predictions_final.jsonl (student, or the only model) and predictions_teacher.jsonl.");
         html.write(run.file("report.html"));

@@ -13,12 +13,10 @@ import dev.retort.kd.distill.Distiller;
 import dev.retort.kd.evaluate.ModelEvaluation;
 import dev.retort.kd.logits.TeacherLogitsWriter;
 import dev.retort.kd.logits.TopKFormat;
-import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.kd.metrics.TextEmbedder;
 import dev.retort.kd.mine.AssertionMiner;
 import dev.retort.kd.model.AssertionGenerator;
-import dev.retort.kd.teacher.Baselines;
 import dev.retort.kd.teacher.TeacherLogitsExport;
 import dev.retort.kd.teacher.TeacherTrainer;
 
@@ -157,21 +155,13 @@ public final class DistillationPipeline {
 
     private List<Row> evaluate(Path teacherDir, Path studentDir, Path train, List<AssertionExample> test) {
         RunDirectory evalRun = RunDirectory.create("kd-evaluate", run.file("evaluate"), List.of("kd pipeline: evaluate"),
-                Map.of("examples", test.size()), List.of(teacherDir, studentDir));
-        var models = ModelEvaluation.run(new ModelEvaluation.Options(test, teacherDir, studentDir, o.maxOutputLen() + 1, 32,
-                Math.min(o.latencyExamples(), test.size())), evalRun, null);
+                Map.of("examples", test.size()), List.of(teacherDir, studentDir, train));
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(test, teacherDir, studentDir, o.maxOutputLen() + 1, 32,
+                Math.min(o.latencyExamples(), test.size()), AssertionDataset.read(train, BadRecords.failFast())), evalRun, null);
         List<Row> rows = new ArrayList<>();
-        for (var m : models) rows.add(new Row(m.role(), m.metrics(), m.parameters(), m.latencyP50Ms(), m.latencyP95Ms()));
-        List<AssertionExample> trainSet = AssertionDataset.read(train, BadRecords.failFast());
-        List<String> references = test.stream().map(AssertionExample::target).toList();
-        AssertionMetrics metrics = new AssertionMetrics(null);
-        rows.add(baseline("nearest training example by BM25", metrics, references, Baselines.nearestByBm25(trainSet, test)));
-        rows.add(baseline("most frequent training assertion", metrics, references, Baselines.mostFrequent(trainSet, test.size())));
+        for (var m : result.models()) rows.add(new Row(m.role(), m.metrics(), m.parameters(), m.latencyP50Ms(), m.latencyP95Ms()));
+        for (var b : result.baselines()) rows.add(new Row(b.name(), b.metrics(), 0, Double.NaN, Double.NaN));
         return rows;
-    }
-
-    private static Row baseline(String name, AssertionMetrics metrics, List<String> references, List<String> predictions) {
-        return new Row(name, AssertionMetrics.summarize(metrics.score(references, predictions)), 0, Double.NaN, Double.NaN);
     }
 
     private static Map<String, Object> summary(Result r) {

@@ -17,6 +17,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.evaluate.AssertionPredictor;
+import dev.retort.kd.evaluate.Baselines;
 import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.kd.model.ExampleEncoder;
@@ -288,12 +289,8 @@ public final class TeacherTrainer {
         return total / tokens;
     }
 
-    private List<Scores> baselines(List<AssertionExample> train, List<AssertionExample> valid) {
-        List<String> references = valid.stream().map(AssertionExample::target).toList();
-        var metrics = new AssertionMetrics(null);
-        return List.of(
-                scores("most frequent training assertion", AssertionMetrics.summarize(metrics.score(references, Baselines.mostFrequent(train, valid.size())))),
-                scores("nearest training example by BM25", AssertionMetrics.summarize(metrics.score(references, Baselines.nearestByBm25(train, valid)))));
+    private static List<Scores> baselines(List<AssertionExample> train, List<AssertionExample> valid) {
+        return Baselines.score(train, valid).stream().map(b -> scores(b.name(), b.metrics())).toList();
     }
 
     private static Scores scores(String name, MetricsSummary s) {

@@ -14,6 +14,7 @@ import dev.retort.kd.tokenize.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.within;
 class ModelEvaluationTest {
 
     @Test
-    void teacherAndStudentSideBySide(@TempDir Path dir) {
+    void teacherAndStudentSideBySide(@TempDir Path dir) throws Exception {
         Engine.get();
         List<AssertionExample> examples = AssertionDataset.read(Path.of("src/test/resources/distill/assert5_masked.jsonl"),
                 BadRecords.failFast()).subList(0, 6);
@@ -42,8 +43,12 @@ class ModelEvaluationTest {
                 small.maxTargetLen(), 0.0, true, small.padId(), small.bosId(), small.eosId())).save(dir.resolve("teacher"), tok);
 
         RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
-        var models = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3),
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples),
                 run, null);
+        var models = result.models();
+        assertThat(result.baselines()).extracting(ModelEvaluation.BaselineScores::name).containsExactly(Baselines.BM25, Baselines.MOST_FREQUENT);
+        // fitted on the scored examples themselves, BM25 still never returns an example's own target
+        assertThat(result.baselines().getFirst().metrics().examples()).isEqualTo(examples.size());
         assertThat(models).extracting(ModelEvaluation.ModelScores::role).containsExactly("teacher", "student");
         assertThat(models.get(0).parameters()).isGreaterThan(models.get(1).parameters());
         assertThat(models.get(0).bytesOnDisk()).isGreaterThan(models.get(1).bytesOnDisk());
@@ -56,12 +61,14 @@ class ModelEvaluationTest {
         assertThat(json.get("comparison").get("parameter_ratio_teacher_over_student").asDouble())
                 .isCloseTo((double) models.get(0).parameters() / models.get(1).parameters(), within(1e-9));
         assertThat(json.get("student").get("metrics").get("semantic_similarity").isNull()).isTrue();
+        assertThat(json.get("baselines").get(Baselines.BM25).get("exact_match").isNumber()).isTrue();
+        assertThat(Files.readString(run.file("report.html"))).contains(Baselines.MOST_FREQUENT);
     }
 
     @Test
     void needsAtLeastOneModel(@TempDir Path dir) {
         RunDirectory run = RunDirectory.create("kd-evaluate", dir, List.of("test"), Map.of(), List.of());
-        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3), run, null))
+        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3, null), run, null))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("--student-model-path");
     }
 

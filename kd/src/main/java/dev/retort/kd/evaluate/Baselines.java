@@ -1,6 +1,7 @@
-package dev.retort.kd.teacher;
+package dev.retort.kd.evaluate;
 
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.retrieve.AssertionMemory;
 
 import java.util.Comparator;
@@ -10,6 +11,8 @@ import java.util.Map;
 
 /** The trivial predictors a teacher must beat, fitted on the training split. */
 public final class Baselines {
+    public static final String BM25 = "nearest training example by BM25", MOST_FREQUENT = "most frequent training assertion";
+
     private Baselines() {
     }
 
@@ -20,6 +23,15 @@ public final class Baselines {
         String top = train.stream().map(AssertionExample::target)
                 .max(Comparator.comparingInt(freq::get)).orElse("");
         return java.util.Collections.nCopies(count, top);
+    }
+
+    /** Both baselines scored against the examples' own targets: nearest by BM25 first, then most frequent. */
+    public static List<ModelEvaluation.BaselineScores> score(List<AssertionExample> train, List<AssertionExample> examples) {
+        List<String> references = examples.stream().map(AssertionExample::target).toList();
+        AssertionMetrics metrics = new AssertionMetrics(null);
+        return List.of(
+                new ModelEvaluation.BaselineScores(BM25, AssertionMetrics.summarize(metrics.score(references, nearestByBm25(train, examples)))),
+                new ModelEvaluation.BaselineScores(MOST_FREQUENT, AssertionMetrics.summarize(metrics.score(references, mostFrequent(train, examples.size())))));
     }
 
     /** For each input, the target of the training example whose input is closest by BM25 over code tokens. */
