@@ -1,14 +1,19 @@
 package dev.retort.core.io;
 
+import dev.retort.core.BadInputException;
 import dev.retort.core.RetortException;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A CSV file with a fixed header, written row by row and flushed after each row so a long run's metrics
@@ -34,6 +39,30 @@ public final class CsvWriter implements AutoCloseable {
             return w;
         } catch (IOException e) {
             throw new RetortException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Continues a file an interrupted run wrote: keeps its header and the rows {@code keep} accepts (e.g. those up
+     * to the step a run resumes from), rewritten atomically, then appends. Creates the file if it does not exist.
+     */
+    public static CsvWriter continueFrom(Path file, List<String> header, Predicate<Map<String, String>> keep) {
+        if (!Files.isRegularFile(file)) return create(file, header);
+        CsvTable earlier = CsvTable.read(file);
+        if (!earlier.columns().equals(header)) {
+            throw new BadInputException(file + " has the columns " + earlier.columns() + " but this run writes " + header
+                    + "; resume with the options of the original run");
+        }
+        AtomicFiles.write(file, out -> {
+            try (CsvWriter kept = new CsvWriter(file, header, new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)))) {
+                kept.writeLine(header.toArray());
+                for (Map<String, String> row : earlier.rows()) if (keep.test(row)) kept.writeLine(header.stream().map(row::get).toArray());
+            }
+        });
+        try {
+            return new CsvWriter(file, header, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        } catch (IOException e) {
+            throw new RetortException("cannot append to " + file + ": " + e.getMessage(), e);
         }
     }
 

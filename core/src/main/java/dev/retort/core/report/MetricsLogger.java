@@ -1,7 +1,11 @@
 package dev.retort.core.report;
 
+import dev.retort.core.RetortException;
+import dev.retort.core.io.CsvTable;
 import dev.retort.core.io.CsvWriter;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +21,42 @@ public final class MetricsLogger implements AutoCloseable {
     private final TfEventWriter events;
     private final Map<String, List<double[]>> history = new LinkedHashMap<>();
 
+    private static final List<String> COLUMNS = List.of("step", "tag", "value", "wall_time");
+
+    /** Starts both files afresh. */
     public MetricsLogger(Path csvFile, Path tensorboardDir) {
-        this.csv = CsvWriter.create(csvFile, List.of("step", "tag", "value", "wall_time"));
+        this.csv = CsvWriter.create(csvFile, COLUMNS);
         this.events = new TfEventWriter(tensorboardDir);
+    }
+
+    private MetricsLogger(CsvWriter csv, TfEventWriter events) {
+        this.csv = csv;
+        this.events = events;
+    }
+
+    /**
+     * Continues the metrics of an interrupted run that resumes after {@code upToStep}: CSV rows up to that step are
+     * kept (later ones were written after the checkpoint and will be written again), the TensorBoard events are
+     * rewritten from them so curves are not doubled, and {@link #series} includes them.
+     */
+    public static MetricsLogger resume(Path csvFile, Path tensorboardDir, long upToStep) {
+        CsvWriter csv = CsvWriter.continueFrom(csvFile, COLUMNS, row -> Long.parseLong(row.get("step")) <= upToStep);
+        if (Files.isDirectory(tensorboardDir)) {
+            try (var old = Files.list(tensorboardDir)) {
+                for (Path p : old.filter(Files::isRegularFile).toList()) Files.delete(p);
+            } catch (IOException e) {
+                throw new RetortException("cannot clear " + tensorboardDir + " for the resumed run: " + e.getMessage(), e);
+            }
+        }
+        MetricsLogger logger = new MetricsLogger(csv, new TfEventWriter(tensorboardDir));
+        for (Map<String, String> row : CsvTable.read(csvFile).rows()) {
+            long step = Long.parseLong(row.get("step"));
+            double value = Double.parseDouble(row.get("value"));
+            logger.events.scalar(row.get("tag"), step, value);
+            logger.history.computeIfAbsent(row.get("tag"), t -> new ArrayList<>()).add(new double[]{step, value});
+        }
+        logger.events.flush();
+        return logger;
     }
 
     /** One scalar; the CSV row and the event are on disk (flushed, not synced) when this returns. */

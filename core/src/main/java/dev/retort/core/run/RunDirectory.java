@@ -116,6 +116,11 @@ public final class RunDirectory {
         return new MetricsLogger(file(name + ".csv"), file("tensorboard").resolve(name));
     }
 
+    /** As {@link #metrics(String)} for a run resumed after {@code upToStep}: the earlier rows up to that step are kept. */
+    public MetricsLogger resumeMetrics(String name, long upToStep) {
+        return MetricsLogger.resume(file(name + ".csv"), file("tensorboard").resolve(name), upToStep);
+    }
+
     /**
      * HEAD of the git checkout retort's own code was loaded from (not the user's working directory, which
      * may be some other repository), or null (installed jar, no git).

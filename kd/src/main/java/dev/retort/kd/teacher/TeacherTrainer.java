@@ -6,7 +6,6 @@ import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
 import dev.retort.core.io.AtomicDirectory;
 import dev.retort.core.io.BadRecords;
-import dev.retort.core.io.CsvTable;
 import dev.retort.core.io.Json;
 import dev.retort.core.io.JsonlWriter;
 import dev.retort.core.report.HtmlReport;
@@ -136,11 +135,8 @@ public final class TeacherTrainer {
         if (o.maxSteps() > 0) totalSteps = Math.min(totalSteps, o.maxSteps());
         Rng epochs = engine.rng().fork("teacher-batches");
 
-        List<Map<String, String>> earlier = resuming ? earlierMetrics(state.step()) : List.of();
-        try (MetricsLogger metrics = run.metrics("metrics"); Progress progress = Progress.start("train-teacher", totalSteps)) {
-            for (Map<String, String> row : earlier) {
-                metrics.log(Long.parseLong(row.get("step")), row.get("tag"), Double.parseDouble(row.get("value")));
-            }
+        try (MetricsLogger metrics = resuming ? run.resumeMetrics("metrics", state.step()) : run.metrics("metrics");
+             Progress progress = Progress.start("train-teacher", totalSteps)) {
             progress.advance(state.step());
             long startNanos = System.nanoTime();
             double secondsBefore = state.trainSeconds();
@@ -191,24 +187,6 @@ public final class TeacherTrainer {
             report(metrics, result, config, state);
             return result;
         }
-    }
-
-    /**
-     * Rows of the interrupted run's metrics up to the checkpoint step. MetricsLogger starts its files afresh,
-     * so they are replayed into the new files; the old TensorBoard events are removed to avoid doubled curves.
-     */
-    private List<Map<String, String>> earlierMetrics(long upToStep) {
-        Path csv = run.file("metrics.csv");
-        if (!Files.isRegularFile(csv)) return List.of();
-        List<Map<String, String>> rows = CsvTable.read(csv).rows().stream()
-                .filter(r -> Long.parseLong(r.get("step")) <= upToStep).toList();
-        if (!Files.isDirectory(run.file("tensorboard"))) return rows;
-        try (var events = Files.walk(run.file("tensorboard"))) {
-            for (Path p : events.filter(Files::isRegularFile).toList()) Files.delete(p);
-        } catch (java.io.IOException e) {
-            throw new RetortException("cannot clear " + run.file("tensorboard") + " for the resumed run: " + e.getMessage(), e);
-        }
-        return rows;
     }
 
     /** One optimizer step over the micro-batches; returns the mean token NLL. */
