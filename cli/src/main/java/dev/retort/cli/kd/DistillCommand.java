@@ -129,6 +129,11 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = {"--vocab-from-teacher-file", "--vocab_from_teacher_file"},
             description = "Course-format compatibility: the student's vocabulary is the file's V and its targets the teacher's argmax ids.")
     boolean vocabFromTeacherFile;
+    @Option(names = {"--stop-after-epoch", "--stop_after_epoch"}, defaultValue = "0", paramLabel = "N",
+            description = "Checkpoint and stop after epoch N, to continue later with --resume (default: run to the end).")
+    int stopAfterEpoch;
+    @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ (written after every epoch) with the same options.")
+    boolean resume;
     @Option(names = {"--embedding-model", "--embedding_model"}, defaultValue = "minilm-q",
             description = "Sentence embedder for semantic/contrastive terms and metrics: minilm, minilm-q, bge (default: ${DEFAULT-VALUE}).")
     String embeddingModel;
@@ -141,7 +146,8 @@ public final class DistillCommand implements Callable<Integer> {
                 lossFunction, lossComponents.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList(), lossWeights,
                 enableDynamicWeighting, schedulingPreset, scheduleGranularity, semanticLossScale, pansWeight, astWeight,
                 dropoutRate, useEnhancedMetrics, validationFrequency, maxInputLen, maxOutputLen, studentSize, teacherModelPath,
-                tokenizer, retrievalMemory, teacherTopK, samplesPerExample, vocabFromTeacherFile, 1.0, input.badRecords().skipping());
+                tokenizer, retrievalMemory, teacherTopK, samplesPerExample, vocabFromTeacherFile, 1.0, input.badRecords().skipping(),
+                stopAfterEpoch, resume);
         List<Path> inputs = new ArrayList<>(List.of(trainDataPath));
         if (valDataPath != null) inputs.add(valDataPath);
         if (teacherModelPath != null) inputs.add(teacherModelPath);
@@ -153,6 +159,10 @@ public final class DistillCommand implements Callable<Integer> {
             var result = Distiller.run(o, run, embedder);
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "student: %,d parameters, %d optimizer steps, %.1f s%n", result.parameters(), result.optimizerSteps(), result.trainSeconds());
+            if (!result.finished()) {
+                out.printf("stopped after epoch %d as asked; continue with the same options plus --resume%n", stopAfterEpoch);
+                return 0;
+            }
             var m = result.finalMetrics();
             out.printf(Locale.ROOT, "final (%s, %d examples): exact match %.4f  BLEU %.4f  F1 %.4f  PANS %.4f  AST valid %.4f%n",
                     result.evaluatedOn(), m.examples(), m.exactMatch(), m.bleu(), m.f1Micro(), m.pans(), m.astValidity());

@@ -73,7 +73,7 @@ public final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--embedding-model", defaultValue = "minilm-q", paramLabel = "NAME",
             description = "Sentence embedder for semantic/contrastive loss terms, if the loss uses them (default: ${DEFAULT-VALUE}).")
     String embeddingModel;
-    @Option(names = "--resume", description = "Continue an interrupted run in --output-dir: finished stages are kept, the teacher resumes from its checkpoint.")
+    @Option(names = "--resume", description = "Continue an interrupted run in --output-dir: finished stages are kept, teacher and student resume from their checkpoints.")
     boolean resume;
 
     @Override

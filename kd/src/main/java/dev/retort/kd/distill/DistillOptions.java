@@ -17,6 +17,8 @@ import java.util.List;
  * @param samplesPerExample   sampled outputs per example for the sequence-level terms
  * @param retrievalMemory     a model directory (or its memory.jsonl) whose retrieval memory prefixes every source, as
  *                            the teacher's did; null = the online teacher's memory if it has one, else plain sources
+ * @param stopAfterEpoch      checkpoint and end the invocation after this epoch (0 = run to the end), to continue with resume
+ * @param resume              continue from the run directory's checkpoint (written after every epoch) with the same options
  * @param vocabFromTeacherFile course-format compatibility: the student's output vocabulary is the file's V and its
  *                            targets are the teacher's argmax ids (the file carries no tokenizer)
  */
@@ -28,5 +30,6 @@ public record DistillOptions(Path trainDataPath, Path valDataPath, int maxTrainS
                              double semanticLossScale, double pansWeight, double astWeight, double dropoutRate,
                              boolean useEnhancedMetrics, int validationFrequency, int maxInputLen, int maxOutputLen,
                              String studentSize, Path teacherModelPath, Path tokenizerPath, Path retrievalMemory, int teacherTopK,
-                             int samplesPerExample, boolean vocabFromTeacherFile, double clipNorm, boolean skipBadRecords) {
+                             int samplesPerExample, boolean vocabFromTeacherFile, double clipNorm, boolean skipBadRecords,
+                             int stopAfterEpoch, boolean resume) {
 }

@@ -35,7 +35,9 @@ import dev.retort.kd.tokenize.Tokenizer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -63,9 +65,18 @@ public final class Distiller {
     private final Engine engine = Engine.get();
     private final List<String> log = new ArrayList<>();
 
-    /** What a run produced: where the student is, its final metrics and the training cost. */
-    public record Result(Path finalModel, MetricsSummary finalMetrics, String evaluatedOn, long parameters,
+    static final String CHECKPOINT = "checkpoint", STATE = "state.json", OPTIMIZER = "optimizer.pt";
+
+    /**
+     * What a run produced: where the student is, its final metrics and the training cost. When stopAfterEpoch ended
+     * the invocation early, finished is false and finalModel, finalMetrics and lossSummary are null.
+     */
+    public record Result(boolean finished, Path finalModel, MetricsSummary finalMetrics, String evaluatedOn, long parameters,
                          long optimizerSteps, double trainSeconds, Map<String, Object> lossSummary) {
+    }
+
+    /** Saved after every epoch: where training stands, so --resume continues with the next epoch. */
+    record State(int epochsDone, long step, double trainSeconds, List<Map<String, Object>> epochRows, LossTotals.Snapshot totals) {
     }
 
     private Distiller(DistillOptions o, RunDirectory run) {
@@ -121,7 +132,14 @@ public final class Distiller {
 
         ModelConfig config = ModelConfig.preset(o.studentSize(), vocab, tokenizer.pad(), tokenizer.bos(), tokenizer.eos())
                 .withLengths(o.maxInputLen(), o.maxOutputLen() + 1).withDropout(o.dropoutRate());
-        Seq2SeqModel student = Seq2SeqModel.create(config);
+        Path checkpoint = run.file(CHECKPOINT);
+        boolean resuming = o.resume() && Files.isDirectory(checkpoint);
+        if (o.resume() && !resuming) note("no checkpoint in %s; starting from epoch 1", run.path());
+        Seq2SeqModel student = resuming ? Seq2SeqModel.load(checkpoint) : Seq2SeqModel.create(config);
+        if (!student.config().equals(config)) {
+            throw new BadInputException(checkpoint + " holds a " + student.config() + " student but the options ask for " + config
+                    + "; resume with the options of the original run");
+        }
         note("student %s: %,d parameters, vocabulary %d; %d training examples (%s), %d validation; loss %s %s, weights %s",
                 o.studentSize(), student.parameterCount(), vocab, train.items().size(),
                 teacherFile ? "teacher logits from file" : teacher != null ? "teacher online" : "no teacher",
@@ -137,15 +155,26 @@ public final class Distiller {
         adamOptions.weight_decay().put(o.weightDecay());
         AdamW optimizer = new AdamW(student.parameters(), adamOptions);
         Rng shuffles = engine.rng().fork("distill-batches");
+        State state = new State(0, 0, 0, List.of(), new LossTotals(plan.components()).snapshot());
+        if (resuming) {
+            InputArchive archive = new InputArchive();
+            archive.load_from(checkpoint.resolve(OPTIMIZER).toString());
+            optimizer.load(archive);
+            state = Json.read(checkpoint.resolve(STATE), State.class);
+            note("resuming after epoch %d (step %d)", state.epochsDone(), state.step());
+        }
 
-        LossTotals totals = new LossTotals(plan.components());
-        List<Map<String, Object>> epochRows = new ArrayList<>();
-        long step = 0;
+        LossTotals totals = LossTotals.restore(plan.components(), state.totals());
+        List<Map<String, Object>> epochRows = new ArrayList<>(state.epochRows());
+        long step = state.step();
+        double secondsBefore = state.trainSeconds();
         MetricsSummary lastValid = null;
-        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), plan.components());
-             MetricsLogger metrics = run.metrics("scalars");
+        int endEpoch = o.stopAfterEpoch() > 0 ? Math.min(o.epochs(), o.stopAfterEpoch()) : o.epochs();
+        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), plan.components(), resuming ? step : -1);
+             MetricsLogger metrics = resuming ? run.resumeMetrics("scalars", step) : run.metrics("scalars");
              Progress bar = Progress.start("kd distill", totalSteps)) {
-            for (int epoch = 0; epoch < o.epochs(); epoch++) {
+            bar.advance(step);
+            for (int epoch = state.epochsDone(); epoch < endEpoch; epoch++) {
                 long epochStart = System.nanoTime();
                 LossTotals epochTotals = new LossTotals(plan.components());
                 int[] order = shuffles.fork("epoch-" + epoch).permutation(train.items().size());
@@ -154,6 +183,7 @@ public final class Distiller {
                     Map<String, Double> weights = plan.schedule().at(p);
                     double t = temperature.at(p);
                     double lr = lrSchedule.at(step);
+                    engine.reseed(engine.seed() * 1_000_003L + step);  // dropout and sampling depend on the step only: resume is exact
                     student.train(true);
                     optimizer.zero_grad();
                     Map<String, Double> raw = new LinkedHashMap<>();
@@ -185,7 +215,7 @@ public final class Distiller {
                     double total = weighted.values().stream().mapToDouble(Double::doubleValue).sum();
                     totals.add(raw, weighted);
                     epochTotals.add(raw, weighted);
-                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    double elapsed = secondsBefore + (System.nanoTime() - started) / 1e9;
                     steps.write(new StepLog.Row(step + 1, epoch + 1, total, raw, weighted, weights, norms[0], norms[1], norms[2],
                             lr, t, o.alpha(), examples, Pointer.physicalBytes() / 1e6, elapsed));
                     Map<String, Double> scalars = new LinkedHashMap<>();
@@ -229,8 +259,14 @@ public final class Distiller {
                 note("epoch %d: loss %.4f %s%s", epoch + 1, epochTotals.meanTotal(), epochTotals.meanRaw(),
                         summary.containsKey("validation") ? String.format(Locale.ROOT, "; valid exact match %.4f BLEU %.4f",
                                 lastValid.exactMatch(), lastValid.bleu()) : "");
+                saveCheckpoint(student, optimizer, new State(epoch + 1, step, secondsBefore + (System.nanoTime() - started) / 1e9,
+                        epochRows, totals.snapshot()));
             }
-            double trainSeconds = (System.nanoTime() - started) / 1e9;
+            double trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+            if (endEpoch < o.epochs()) {
+                note("stopped after epoch %d as asked; continue with the same options plus --resume", endEpoch);
+                return new Result(false, null, null, null, student.parameterCount(), step, trainSeconds, null);
+            }
             Path finalModel = run.file("final_model");
             Path tokenizerFile = run.file("tokenizer.json");
             tokenizer.save(tokenizerFile);
@@ -244,7 +280,7 @@ public final class Distiller {
             Map<String, Object> lossSummary = totals.summary(plan.schedule());
             Json.write(run.file("multi_component_loss_summary.json"), lossSummary);
             writeTrainingMetrics(epochRows);
-            Result result = new Result(finalModel, fin.summary(), fin.on(), student.parameterCount(), step, trainSeconds, lossSummary);
+            Result result = new Result(true, finalModel, fin.summary(), fin.on(), student.parameterCount(), step, trainSeconds, lossSummary);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("loss_function", plan.mode().cliName());
             report.put("components", plan.components());
@@ -461,6 +497,16 @@ public final class Distiller {
         if (o.validationFrequency() < 1) throw new BadInputException("--validation-frequency must be at least 1");
         if (o.samplesPerExample() < 1) throw new BadInputException("--samples-per-example must be at least 1");
         if (o.dropoutRate() < 0 || o.dropoutRate() >= 1) throw new BadInputException("--dropout-rate must be in [0, 1)");
+    }
+
+    private void saveCheckpoint(Seq2SeqModel student, AdamW optimizer, State state) {
+        AtomicDirectory.write(run.file(CHECKPOINT), dir -> {
+            student.writeInto(dir, null);
+            OutputArchive archive = new OutputArchive();
+            optimizer.save(archive);
+            archive.save_to(dir.resolve(OPTIMIZER).toString());
+            Json.write(dir.resolve(STATE), state);
+        });
     }
 
     private void note(String format, Object... args) {

@@ -18,6 +18,23 @@ final class LossTotals {
         this.components = components;
     }
 
+    /** The running sums as plain values, for a checkpoint. */
+    record Snapshot(Map<String, double[]> raw, Map<String, double[]> weighted, double total, long steps) {
+    }
+
+    Snapshot snapshot() {
+        return new Snapshot(raw, weighted, total, steps);
+    }
+
+    static LossTotals restore(List<String> components, Snapshot s) {
+        LossTotals t = new LossTotals(components);
+        t.raw.putAll(s.raw());
+        t.weighted.putAll(s.weighted());
+        t.total = s.total();
+        t.steps = s.steps();
+        return t;
+    }
+
     void add(Map<String, Double> rawValues, Map<String, Double> weightedValues) {
         rawValues.forEach((k, v) -> accumulate(raw, k, v));
         weightedValues.forEach((k, v) -> accumulate(weighted, k, v));

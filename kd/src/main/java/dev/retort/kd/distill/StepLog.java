@@ -22,7 +22,8 @@ final class StepLog implements AutoCloseable {
                double temperature, double alpha, int effectiveBatch, double memoryMb, double elapsedS) {
     }
 
-    StepLog(Path file, List<String> components) {
+    /** @param resumeAfterStep keep the rows up to this step of an interrupted run and append; negative: start afresh */
+    StepLog(Path file, List<String> components, long resumeAfterStep) {
         this.components = components;
         List<String> header = new ArrayList<>(List.of("step", "epoch", "total_loss"));
         for (String c : components) header.add(c + "_raw");
@@ -30,7 +31,8 @@ final class StepLog implements AutoCloseable {
         for (String c : components) header.add(c + "_weight");
         header.addAll(List.of("grad_norm_total", "grad_norm_encoder", "grad_norm_decoder", "learning_rate", "temperature",
                 "alpha", "effective_batch_size", "memory_mb", "elapsed_s"));
-        csv = CsvWriter.create(file, header);
+        csv = resumeAfterStep < 0 ? CsvWriter.create(file, header)
+                : CsvWriter.continueFrom(file, header, row -> Long.parseLong(row.get("step")) <= resumeAfterStep);
     }
 
     void write(Row r) {

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * ({@code teacher/}), export its top-k logits on the training split, distill a student ({@code distill/}), and
  * score teacher, student and the trivial baselines on the test split ({@code evaluate/}); {@code report.html}
  * holds the headline table and links to each stage's own report. Each finished stage leaves a file behind that
- * a rerun with {@code resume} takes as done, and an interrupted teacher continues from its checkpoint.
+ * a rerun with {@code resume} takes as done; an interrupted teacher or student continues from its checkpoint.
  */
 public final class DistillationPipeline {
     public static final String DEFAULT_ARTIFACT = "org.apache.commons:commons-lang3:3.17.0";
@@ -146,7 +146,7 @@ public final class DistillationPipeline {
         var options = new DistillOptions(logits, valid, 0, 200, o.batchSize(), 1, o.distillEpochs(), o.distillLr(), 0, 0.01,
                 0.5, 4.0, 1.5, o.lossFunction(), List.of(), List.of(), true, "trident", "step", 5.0, 0.1, 0.1, 0.1, false,
                 o.distillEpochs(), o.maxInputLen(), o.maxOutputLen(), o.studentSize(), null,
-                teacherDir.resolve("tokenizer.json"), teacherDir, 0, 2, false, 1.0, false);
+                teacherDir.resolve("tokenizer.json"), teacherDir, 0, 2, false, 1.0, false, 0, o.resume());
         RunDirectory distillRun = RunDirectory.create("kd-distill", dir, List.of("kd pipeline: distill"), Map.of("options", options),
                 List.of(logits, valid));
         Distiller.run(options, distillRun, embedder);

@@ -56,9 +56,14 @@ class DistillerTest {
     }
 
     static DistillOptions options(Path train, String lossFunction, List<String> components, boolean dynamic, boolean compat) {
+        return options(train, lossFunction, components, dynamic, compat, 0, false);
+    }
+
+    static DistillOptions options(Path train, String lossFunction, List<String> components, boolean dynamic, boolean compat,
+                                  int stopAfterEpoch, boolean resume) {
         return new DistillOptions(train, compat ? null : FIXTURE, 12, 4, 4, 2, 2, 1e-3, 0, 0.01, 0.5, 4.0, 1.5,
                 lossFunction, components, List.of(), dynamic, "trident", "step", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24,
-                "tiny", compat ? null : teacherDir, null, null, 0, 2, compat, 1.0, false);
+                "tiny", compat ? null : teacherDir, null, null, 0, 2, compat, 1.0, false, stopAfterEpoch, resume);
     }
 
     @Test
@@ -93,6 +98,27 @@ class DistillerTest {
     }
 
     @Test
+    void runStoppedAfterAnEpochAndResumedEndsWithTheWeightsOfAnUninterruptedRun() throws Exception {
+        List<String> components = List.of("focal", "jsd", "pans");   // pans samples: the sampler's randomness must resume too
+        Path whole = dir.resolve("run-whole"), split = dir.resolve("run-split");
+        Distiller.run(options(FIXTURE, "multi_component", components, true, false),
+                RunDirectory.create("kd-distill", whole, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
+        var first = Distiller.run(options(FIXTURE, "multi_component", components, true, false, 1, false),
+                RunDirectory.create("kd-distill", split, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
+        assertThat(first.finished()).isFalse();
+        assertThat(split.resolve("final_model")).doesNotExist();
+        assertThat(Json.readTree(split.resolve("checkpoint/state.json")).get("epochsDone").asInt()).isEqualTo(1);
+        var resumed = Distiller.run(options(FIXTURE, "multi_component", components, true, false, 0, true),
+                RunDirectory.create("kd-distill", split, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
+        assertThat(resumed.finished()).isTrue();
+        assertThat(resumed.optimizerSteps()).isEqualTo(4);
+        assertThat(Files.readAllBytes(split.resolve("final_model/model.safetensors")))
+                .isEqualTo(Files.readAllBytes(whole.resolve("final_model/model.safetensors")));
+        assertThat(CsvTable.read(split.resolve("step_metrics.csv")).rows()).extracting(r -> r.get("step")).containsExactly("1", "2", "3", "4");
+        assertThat(Json.readTree(split.resolve("multi_component_loss_summary.json")).get("optimizer_steps").asLong()).isEqualTo(4);
+    }
+
+    @Test
     void courseFormatCompatibilityTakesTheVocabularyFromTheFile() {
         RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-course"), List.of("test"), Map.of(), List.of());
         var result = Distiller.run(options(COURSE, "traditional", List.of(), false, true), run, CharTrigramEmbedder::new);
@@ -108,7 +134,7 @@ class DistillerTest {
         RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-refused"), List.of("test"), Map.of(), List.of());
         var o = new DistillOptions(COURSE, null, 12, 8, 4, 1, 1, 1e-3, 0, 0.01, 0.5, 4.0, 1.5, "traditional", List.of(),
                 List.of(), false, "trident", "epoch", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24, "tiny", null, tokenizerFile, null, 0, 2,
-                false, 1.0, false);
+                false, 1.0, false, 0, false);
         assertThatThrownBy(() -> Distiller.run(o, run, CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("V = ").hasMessageContaining("--vocab-from-teacher-file");
     }
