@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
                 + "train a tokenizer, a teacher and a student, and evaluate generated assertions.",
         subcommands = {MineCommand.class, TokenizerCommand.class, TrainTeacherCommand.class, TeacherLogitsCommand.class,
                 DistillCommand.class, EvaluateCommand.class, GenerateCommand.class, PipelineCommand.class},
-        footer = {"", "Example (a first data set and tokenizer):",
+        footer = {"", "Examples:",
+                "  retort kd pipeline --output-dir results/kd          # everything below in one run, about 10 minutes",
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --out data/kd/lang3",
                 "  retort kd tokenizer --data data/kd/lang3/train.jsonl --out data/kd/lang3/tokenizer.json",
                 "  retort kd distill --help"})

@@ -375,7 +375,8 @@ public final class Distiller {
         for (int i : ids) longestGold = Math.max(longestGold, train.items().get(i).target().length);
         // samples much longer than the gold only cost time: cap at twice the longest gold (+4) in the batch
         int maxLen = Math.min(c.maxTargetLen() - 1, 2 * longestGold + 4);
-        long[][] seqs = SequenceSampler.sample(policy, rows.length, c.bosId(), c.eosId(), maxLen);
+        var cached = student.stepper(src, srcMask);
+        long[][] seqs = SequenceSampler.sample(cached::apply, rows.length, c.bosId(), c.eosId(), maxLen);
         List<String> texts = new ArrayList<>();
         for (long[] seq : seqs) {
             int n = seq.length > 0 && seq[seq.length - 1] == c.eosId() ? seq.length - 1 : seq.length;

@@ -24,12 +24,34 @@ public final class SequenceSampler {
     }
 
     /**
+     * A policy fed one token per row per step: the last tokens [N, 1] int64 → next-token logits [N, V]. A model
+     * with a KV cache implements it directly; {@link #incremental(Policy)} adapts a whole-prefix policy.
+     */
+    @FunctionalInterface
+    public interface Stepper {
+        Tensor next(Tensor lastTokens);
+    }
+
+    /** A stepper that keeps the prefix and runs {@code policy} over all of it at every step (for policies without a cache). */
+    public static Stepper incremental(Policy policy) {
+        return new Stepper() {
+            private Tensor prefix;
+
+            @Override
+            public Tensor next(Tensor lastTokens) {
+                prefix = prefix == null ? lastTokens : torch.cat(new TensorVector(prefix, lastTokens), 1);
+                return policy.logits(prefix).select(1, prefix.size(1) - 1);
+            }
+        };
+    }
+
+    /**
      * Draws one sequence per row (the caller repeats the source rows for several samples each), without
      * gradient. Each row stops at its first {@code eos} (kept) or after {@code maxLen} tokens.
      *
      * @return the sampled tokens per row, bos excluded
      */
-    public static long[][] sample(Policy policy, int rows, long bos, long eos, int maxLen) {
+    public static long[][] sample(Stepper policy, int rows, long bos, long eos, int maxLen) {
         long[][] out = new long[rows][];
         int[] length = new int[rows];
         boolean[] done = new boolean[rows];
@@ -37,10 +59,10 @@ public final class SequenceSampler {
         try (var noGrad = new NoGradGuard()) {
             long[] start = new long[rows];
             Arrays.fill(start, bos);
-            Tensor prefix = Tensors.of(start, rows, 1);                                 // [N, 1]
+            Tensor last = Tensors.of(start, rows, 1);                                    // [N, 1]
             for (int t = 0; t < maxLen; t++) {
-                Tensor last = policy.logits(prefix).select(1, t);                       // [N, V]
-                Tensor next = torch.multinomial(last.to(torch.ScalarType.Float).softmax(-1), 1); // [N, 1]
+                Tensor logits = policy.next(last);                                      // [N, V]
+                Tensor next = torch.multinomial(logits.to(torch.ScalarType.Float).softmax(-1), 1); // [N, 1]
                 long[] ids = Tensors.toLongs(next);
                 boolean all = true;
                 for (int i = 0; i < rows; i++) {
@@ -51,7 +73,7 @@ public final class SequenceSampler {
                     all &= done[i];
                 }
                 if (all) break;
-                prefix = torch.cat(new TensorVector(prefix, next.to(prefix.device(), torch.ScalarType.Long)), 1);
+                last = next.to(torch.ScalarType.Long);
             }
         }
         for (int i = 0; i < rows; i++) out[i] = Arrays.copyOf(buf[i], length[i]);

@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * An encoder–decoder transformer for assertion generation: teacher-forced log-probabilities for training and
@@ -135,6 +137,19 @@ public final class Seq2SeqModel {
 
     public SequenceBatch batch(List<int[]> sources, List<int[]> targets) {
         return SequenceBatch.of(config, sources, targets, device);
+    }
+
+    /**
+     * Incremental decoding for samplers: the source (already on the model's device) is encoded once, and each call
+     * takes the last tokens [N, 1] int64 and returns the next-token log-probabilities [N, V], keeping keys and values
+     * in a KV cache. Runs in the current training mode, so dropout applies when training.
+     */
+    public UnaryOperator<Tensor> stepper(Tensor src, Tensor srcMask) {
+        TransformerNet.Memory memory = net.encode(src, srcMask);
+        TransformerNet.Cache cache = new TransformerNet.Cache();
+        int[] position = {0};
+        return last -> net.outputLogProbs(net.decode(last.to(device, torch.ScalarType.Long), position[0]++, memory, cache), memory)
+                .squeeze(1);
     }
 
     /** Greedy decoding of a batch, with the KV cache; each result stops before EOS or after maxLen tokens. */

@@ -42,7 +42,7 @@ class ExtremeSettingsTest {
                         Tensor logits = policy.logits(Tensors.of(input, 1, 8));
                         SampledSequences samples = null;
                         if (loss.needsSamples()) {
-                            long[][] seq = SequenceSampler.sample(policy, 4, 0, 1, 6);
+                            long[][] seq = SequenceSampler.sample(SequenceSampler.incremental(policy), 4, 0, 1, 6);
                             List<String> texts = new ArrayList<>();
                             for (long[] s : seq) texts.add(BigramPolicy.decode(s));
                             samples = new SampledSequences(texts, SequenceSampler.logProbs(policy, seq, 0, 1),

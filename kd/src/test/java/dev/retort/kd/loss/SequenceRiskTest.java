@@ -33,7 +33,7 @@ class SequenceRiskTest {
     /** Samples PER_EXAMPLE outputs per reference and wraps them with their differentiable log-probs. */
     static SampledSequences sample(BigramPolicy policy) {
         int rows = REFERENCES.size() * PER_EXAMPLE;
-        long[][] tokens = SequenceSampler.sample(policy, rows, BigramPolicy.BOS, BigramPolicy.EOS, 8);
+        long[][] tokens = SequenceSampler.sample(SequenceSampler.incremental(policy), rows, BigramPolicy.BOS, BigramPolicy.EOS, 8);
         List<String> texts = new ArrayList<>();
         for (long[] t : tokens) texts.add(BigramPolicy.decode(t));
         Tensor logp = SequenceSampler.logProbs(policy, tokens, BigramPolicy.BOS, BigramPolicy.EOS);

@@ -106,6 +106,22 @@ class Seq2SeqModelTest {
     }
 
     @Test
+    void stepperGivesTheTeacherForcedLogProbabilitiesOfEachPosition() {
+        List<int[]> prefixes = List.of(new int[]{5, 9, 3, 7}, new int[]{4, 4, 8, 6});     // any tokens: teacher-forced inputs
+        try (var scope = dev.retort.core.Engine.step(); var noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
+            SequenceBatch batch = trained.batch(SOURCES.subList(0, 2), prefixes);
+            Tensor full = trained.logits(batch);                                                // [2, 5, V]: BOS + 4 tokens
+            var step = trained.stepper(batch.source(), batch.sourceMask());
+            for (int t = 0; t < 5; t++) {
+                long[] last = t == 0 ? new long[]{BOS, BOS} : new long[]{prefixes.get(0)[t - 1], prefixes.get(1)[t - 1]};
+                float[] got = Tensors.toFloats(step.apply(Tensors.of(last, 2, 1)));
+                float[] want = Tensors.toFloats(full.select(1, t).contiguous());
+                for (int i = 0; i < want.length; i++) assertThat(got[i]).as("position %d, value %d", t, i).isCloseTo(want[i], within(1e-4f));
+            }
+        }
+    }
+
+    @Test
     void saveThenLoadGivesIdenticalLogits(@TempDir Path dir) {
         Path modelDir = dir.resolve("model");
         trained.save(modelDir);
