@@ -43,7 +43,7 @@ public final class PipelineCommand implements Callable<Integer> {
     Path outputDir;
     @Option(names = "--teacher-preset", defaultValue = "student", paramLabel = "NAME", description = "Teacher size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
     String teacherPreset;
-    @Option(names = "--student-size", defaultValue = "tiny", paramLabel = "NAME", description = "Student size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--student-size", defaultValue = "small", paramLabel = "NAME", description = "Student size (default: ${DEFAULT-VALUE}).")
     String studentSize;
     @Option(names = "--vocab-size", defaultValue = "2000", paramLabel = "N", description = "Tokenizer vocabulary trained on the training split (default: ${DEFAULT-VALUE}).")
     int vocabSize;
@@ -51,11 +51,11 @@ public final class PipelineCommand implements Callable<Integer> {
     int maxInputLen;
     @Option(names = "--max-output-len", defaultValue = "64", paramLabel = "N", description = "Target tokens (default: ${DEFAULT-VALUE}).")
     int maxOutputLen;
-    @Option(names = "--teacher-epochs", defaultValue = "6", paramLabel = "N", description = "Teacher passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-epochs", defaultValue = "8", paramLabel = "N", description = "Teacher passes over the training split (default: ${DEFAULT-VALUE}).")
     int teacherEpochs;
     @Option(names = "--teacher-lr", defaultValue = "1e-3", paramLabel = "X", description = "Teacher peak learning rate (default: ${DEFAULT-VALUE}).")
     double teacherLr;
-    @Option(names = "--distill-epochs", defaultValue = "4", paramLabel = "N", description = "Student passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distill-epochs", defaultValue = "3", paramLabel = "N", description = "Student passes over the training split (default: ${DEFAULT-VALUE}).")
     int distillEpochs;
     @Option(names = "--distill-lr", defaultValue = "2e-3", paramLabel = "X", description = "Student peak learning rate (default: ${DEFAULT-VALUE}).")
     double distillLr;
