@@ -198,14 +198,20 @@ public final class DistillationPipeline {
         links.put("teacher training (loss curves, validation)", "teacher/report.html");
         links.put("distillation (loss components, weight schedules)", "distill/report.html");
         links.put("evaluation (per-metric table, predictions in evaluate/predictions_final.jsonl)", "evaluate/report.html");
-        new HtmlReport("retort kd pipeline")
+        HtmlReport html = new HtmlReport("retort kd pipeline")
                 .paragraph("Teacher and student on " + r.testExamples() + " held-out test examples (test classes never seen in training), "
                         + "next to the baselines. Latency: CPU, batch 1, greedy, milliseconds per example.")
                 .table("Test split", List.of("predictor", "exact match", "F1 (micro)", "BLEU-4", "PANS", "AST validity", "parameters",
                         "latency p50 / p95 ms"), rows)
                 .keyValues("Wall time per stage", stages)
-                .links(links)
-                .write(run.file("report.html"));
+                .links(links);
+        Map<String, Path> charts = new LinkedHashMap<>();
+        charts.put("Teacher: training and validation loss", run.file("teacher/loss.png"));
+        charts.put("Student: distillation loss components", run.file("distill/loss_curves.png"));
+        charts.forEach((caption, png) -> {
+            if (Files.isRegularFile(png)) html.image(caption, png);
+        });
+        html.write(run.file("report.html"));
     }
 
     private static String f(double v) {

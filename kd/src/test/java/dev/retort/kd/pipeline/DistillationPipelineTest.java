@@ -49,7 +49,8 @@ class DistillationPipelineTest {
                 "evaluate/evaluation_metrics.json")) {
             assertThat(out.resolve(f)).as(f).isRegularFile();
         }
-        assertThat(Files.readString(out.resolve("report.html"))).contains("nearest training example by BM25", "teacher/report.html");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("nearest training example by BM25", "teacher/report.html",
+                "data:image/png;base64,");
         assertThat(Json.readTree(out.resolve("pipeline_summary.json")).get("rows")).hasSize(4);
 
         FileTime teacherTime = Files.getLastModifiedTime(out.resolve("teacher/result.json"));

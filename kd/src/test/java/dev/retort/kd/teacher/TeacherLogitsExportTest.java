@@ -56,8 +56,9 @@ class TeacherLogitsExportTest {
                 float[] row = read.get(i).logits().row(t);
                 for (int k = 0; k < v; k += 37) assertThat(row[k]).isCloseTo(expected[t * v + k], within(1e-4f));
             }
+            // an untrained model runs to the length limit, so the cut-off last statement is dropped, as everywhere
             assertThat(read.get(i).predictedAssertions())
-                    .isEqualTo(encoder.decode(teacher.generateGreedy(List.of(ids.source()), 32).getFirst()));
+                    .isEqualTo(encoder.decodeGenerated(teacher.generateGreedy(List.of(ids.source()), 32).getFirst(), 32));
         }
     }
 }
