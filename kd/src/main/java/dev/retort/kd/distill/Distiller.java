@@ -4,7 +4,6 @@ import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
 import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
-import dev.retort.core.io.AtomicDirectory;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
@@ -27,6 +26,7 @@ import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
+import dev.retort.kd.model.TrainingCheckpoint;
 import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.schedule.LearningRateSchedule;
 import dev.retort.kd.schedule.Progress.Granularity;
@@ -35,9 +35,7 @@ import dev.retort.kd.tokenize.Tokenizer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.AdamWOptions;
-import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -64,8 +62,6 @@ public final class Distiller {
     private final RunDirectory run;
     private final Engine engine = Engine.get();
     private final List<String> log = new ArrayList<>();
-
-    static final String CHECKPOINT = "checkpoint", STATE = "state.json", OPTIMIZER = "optimizer.pt";
 
     /**
      * What a run produced: where the student is, its final metrics and the training cost. When stopAfterEpoch ended
@@ -132,12 +128,11 @@ public final class Distiller {
 
         ModelConfig config = ModelConfig.preset(o.studentSize(), vocab, tokenizer.pad(), tokenizer.bos(), tokenizer.eos())
                 .withLengths(o.maxInputLen(), o.maxOutputLen() + 1).withDropout(o.dropoutRate());
-        Path checkpoint = run.file(CHECKPOINT);
-        boolean resuming = o.resume() && Files.isDirectory(checkpoint);
+        boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
         if (o.resume() && !resuming) note("no checkpoint in %s; starting from epoch 1", run.path());
-        Seq2SeqModel student = resuming ? Seq2SeqModel.load(checkpoint) : Seq2SeqModel.create(config);
+        Seq2SeqModel student = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
         if (!student.config().equals(config)) {
-            throw new BadInputException(checkpoint + " holds a " + student.config() + " student but the options ask for " + config
+            throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + student.config() + " student but the options ask for " + config
                     + "; resume with the options of the original run");
         }
         note("student %s: %,d parameters, vocabulary %d; %d training examples (%s), %d validation; loss %s %s, weights %s",
@@ -157,10 +152,7 @@ public final class Distiller {
         Rng shuffles = engine.rng().fork("distill-batches");
         State state = new State(0, 0, 0, List.of(), new LossTotals(plan.components()).snapshot());
         if (resuming) {
-            InputArchive archive = new InputArchive();
-            archive.load_from(checkpoint.resolve(OPTIMIZER).toString());
-            optimizer.load(archive);
-            state = Json.read(checkpoint.resolve(STATE), State.class);
+            state = TrainingCheckpoint.restore(run.path(), optimizer, State.class);
             note("resuming after epoch %d (step %d)", state.epochsDone(), state.step());
         }
 
@@ -259,7 +251,7 @@ public final class Distiller {
                 note("epoch %d: loss %.4f %s%s", epoch + 1, epochTotals.meanTotal(), epochTotals.meanRaw(),
                         summary.containsKey("validation") ? String.format(Locale.ROOT, "; valid exact match %.4f BLEU %.4f",
                                 lastValid.exactMatch(), lastValid.bleu()) : "");
-                saveCheckpoint(student, optimizer, new State(epoch + 1, step, secondsBefore + (System.nanoTime() - started) / 1e9,
+                TrainingCheckpoint.save(run.path(), student, null, encoder, optimizer, new State(epoch + 1, step, secondsBefore + (System.nanoTime() - started) / 1e9,
                         epochRows, totals.snapshot()));
             }
             double trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
@@ -270,10 +262,7 @@ public final class Distiller {
             Path finalModel = run.file("final_model");
             Path tokenizerFile = run.file("tokenizer.json");
             tokenizer.save(tokenizerFile);
-            AtomicDirectory.write(finalModel, dir -> {
-                student.writeInto(dir, tokenizerFile);
-                encoder.saveMemoryInto(dir);
-            });
+            encoder.saveModel(student, tokenizerFile, finalModel);
             Files.deleteIfExists(tokenizerFile);
 
             Final fin = finalPredictions(student, encoder, train, valid, compat, embedder);
@@ -498,16 +487,6 @@ public final class Distiller {
         if (o.validationFrequency() < 1) throw new BadInputException("--validation-frequency must be at least 1");
         if (o.samplesPerExample() < 1) throw new BadInputException("--samples-per-example must be at least 1");
         if (o.dropoutRate() < 0 || o.dropoutRate() >= 1) throw new BadInputException("--dropout-rate must be in [0, 1)");
-    }
-
-    private void saveCheckpoint(Seq2SeqModel student, AdamW optimizer, State state) {
-        AtomicDirectory.write(run.file(CHECKPOINT), dir -> {
-            student.writeInto(dir, null);
-            OutputArchive archive = new OutputArchive();
-            optimizer.save(archive);
-            archive.save_to(dir.resolve(OPTIMIZER).toString());
-            Json.write(dir.resolve(STATE), state);
-        });
     }
 
     private void note(String format, Object... args) {

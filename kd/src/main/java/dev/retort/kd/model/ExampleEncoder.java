@@ -1,6 +1,7 @@
 package dev.retort.kd.model;
 
 import dev.retort.core.BadInputException;
+import dev.retort.core.io.AtomicDirectory;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.Tokenizer;
@@ -82,9 +83,15 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
         return lastBreak < 0 ? "" : text.substring(0, lastBreak);
     }
 
-    /** Writes the retrieval memory (if any) next to a model's files. */
-    public void saveMemoryInto(Path modelDir) {
-        if (memory != null) memory.saveInto(modelDir);
+    /** Writes a complete model directory atomically: the model's files, the tokenizer and this encoder's memory, if any. */
+    public void saveModel(Seq2SeqModel model, Path tokenizerJson, Path dir) {
+        AtomicDirectory.write(dir, tmp -> writeModelInto(model, tokenizerJson, tmp));
+    }
+
+    /** As {@link #saveModel} into a directory whose atomicity the caller provides (a checkpoint). */
+    void writeModelInto(Seq2SeqModel model, Path tokenizerJson, Path dir) {
+        model.writeInto(dir, tokenizerJson);
+        if (memory != null) memory.saveInto(dir);
     }
 
     /** A model config for this tokenizer: the preset's shape with this encoder's lengths (+1 for BOS/EOS). */

@@ -39,6 +39,8 @@ import java.util.function.Supplier;
 public final class DistillationPipeline {
     public static final String DEFAULT_ARTIFACT = "org.apache.commons:commons-lang3:3.17.0";
     static final String LOGITS = "teacher_logits_train.jsonl";
+    /** Teacher steps between validations on 100 examples, each of which also writes the checkpoint --resume continues from. */
+    static final int TEACHER_CHECKPOINT_EVERY = 300;
 
     /**
      * @param artifacts     Maven coordinates to mine (ignored when {@code data} is given)
@@ -83,14 +85,18 @@ public final class DistillationPipeline {
         Path teacher = stage("train teacher", () -> trainTeacher(data));
         Path logits = stage("teacher logits", () -> exportLogits(teacher, data.resolve("train.jsonl")));
         Path student = stage("distill", () -> distill(teacher, logits, data.resolve("valid.jsonl"), embedder));
-        List<AssertionExample> test = AssertionDataset.read(data.resolve("test.jsonl"), BadRecords.failFast());
-        if (o.testLimit() > 0 && test.size() > o.testLimit()) test = test.subList(0, o.testLimit());
-        List<AssertionExample> testSet = test;
-        List<Row> rows = stage("evaluate", () -> evaluate(teacher, student, data.resolve("train.jsonl"), testSet));
+        List<AssertionExample> test = testSplit(data.resolve("test.jsonl"));
+        List<Row> rows = stage("evaluate", () -> evaluate(teacher, student, data.resolve("train.jsonl"), test));
         Result result = new Result(run.path(), test.size(), rows, stageSeconds);
         Json.write(run.file("pipeline_summary.json"), summary(result));
         report(result);
         return result;
+    }
+
+    /** The test split, cut to --test-limit examples. */
+    private List<AssertionExample> testSplit(Path file) {
+        List<AssertionExample> test = AssertionDataset.read(file, BadRecords.failFast());
+        return o.testLimit() > 0 && test.size() > o.testLimit() ? test.subList(0, o.testLimit()) : test;
     }
 
     private <T> T stage(String name, Supplier<T> body) {
@@ -120,7 +126,7 @@ public final class DistillationPipeline {
         Path dir = run.file("teacher");
         if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
         var options = new TeacherTrainer.Options(o.teacherPreset(), null, null, o.vocabSize(), o.maxInputLen(), o.maxOutputLen(),
-                o.teacherEpochs(), o.batchSize(), 1, o.teacherLr(), 100, 0, 0.01, -1, Integer.MAX_VALUE, 200, 0, true, o.resume());
+                o.teacherEpochs(), o.batchSize(), 1, o.teacherLr(), 100, 0, 0.01, -1, TEACHER_CHECKPOINT_EVERY, 100, 0, true, o.resume());
         RunDirectory teacherRun = RunDirectory.create("kd", dir, List.of("kd pipeline: train-teacher"), Map.of("options", options),
                 List.of(data.resolve("train.jsonl"), data.resolve("valid.jsonl")));
         return new TeacherTrainer(options, teacherRun).train(data.resolve("train.jsonl"), data.resolve("valid.jsonl"), BadRecords.failFast())

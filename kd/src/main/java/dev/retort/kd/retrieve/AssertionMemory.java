@@ -8,6 +8,7 @@ import dev.retort.kd.metrics.CodeTokens;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,7 +66,7 @@ public final class AssertionMemory {
     /** The k closest examples, closest first, under the same exclusions. */
     public List<AssertionExample> nearest(AssertionExample query, int k) {
         int[] top = index.top(CodeTokens.of(query.input(SEP)), k, d -> allowed(examples.get(d), query));
-        return java.util.Arrays.stream(top).mapToObj(examples::get).toList();
+        return Arrays.stream(top).mapToObj(examples::get).toList();
     }
 
     /** The nearest example's assertions, one per line ("" when nothing may be retrieved). */

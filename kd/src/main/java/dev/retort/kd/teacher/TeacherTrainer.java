@@ -4,7 +4,6 @@ import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
 import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
-import dev.retort.core.io.AtomicDirectory;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.io.JsonlWriter;
@@ -23,12 +22,11 @@ import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
+import dev.retort.kd.model.TrainingCheckpoint;
 import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.Tokenizer;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.AdamWOptions;
-import org.bytedeco.pytorch.InputArchive;
-import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -50,7 +48,7 @@ import java.util.Map;
  * takes the same path as an uninterrupted one.
  */
 public final class TeacherTrainer {
-    static final String CHECKPOINT = "checkpoint", BEST = "best", STATE = "state.json", OPTIMIZER = "optimizer.pt";
+    static final String BEST = "best";
 
     /**
      * @param tokenizer     an existing tokenizer.json, or null to train one on the training split with vocabSize
@@ -107,27 +105,21 @@ public final class TeacherTrainer {
                 o.maxInputLen(), o.maxOutputLen());
         List<ExampleEncoder.Encoded> trainIds = train.stream().map(encoder::encode).toList();
 
-        Path checkpoint = run.file(CHECKPOINT);
-        boolean resuming = o.resume() && Files.isDirectory(checkpoint);
+        boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
         if (o.resume() && !resuming) System.err.println("no checkpoint in " + run.path() + "; starting from step 0");
         ModelConfig config = encoder.config(o.preset());
         if (o.shape() != null) config = config.withShape(o.shape()[0], o.shape()[1], o.shape()[2], o.shape()[3]);
         if (o.dropout() >= 0) config = config.withDropout(o.dropout());
-        Seq2SeqModel model = resuming ? Seq2SeqModel.load(checkpoint) : Seq2SeqModel.create(config);
+        Seq2SeqModel model = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {
-            throw new BadInputException(checkpoint + " holds a " + model.config() + " model but the options ask for " + config
+            throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + model.config() + " model but the options ask for " + config
                     + "; resume with the options of the original run");
         }
         AdamWOptions adamw = new AdamWOptions(o.lr());
         adamw.weight_decay().put(o.weightDecay());
         AdamW optimizer = new AdamW(model.parameters(), adamw);
         State state = new State(0, -1, -1, -1, 0, engine.seed());
-        if (resuming) {
-            InputArchive archive = new InputArchive();
-            archive.load_from(checkpoint.resolve(OPTIMIZER).toString());
-            optimizer.load(archive);
-            state = Json.read(checkpoint.resolve(STATE), State.class);
-        }
+        if (resuming) state = TrainingCheckpoint.restore(run.path(), optimizer, State.class);
 
         int batchesPerEpoch = (trainIds.size() + o.batchSize() - 1) / o.batchSize();
         int stepsPerEpoch = (batchesPerEpoch + o.gradAccum() - 1) / o.gradAccum();
@@ -170,8 +162,8 @@ public final class TeacherTrainer {
                     state = better
                             ? new State(step + 1, summary.exactMatch(), summary.bleu(), step + 1, seconds, engine.seed())
                             : new State(step + 1, state.bestExactMatch(), state.bestBleu(), state.bestStep(), seconds, engine.seed());
-                    if (better) saveModel(model, encoder, tokenizerFile, run.file(BEST));
-                    saveCheckpoint(model, encoder, optimizer, tokenizerFile, state);
+                    if (better) encoder.saveModel(model, tokenizerFile, run.file(BEST));
+                    TrainingCheckpoint.save(run.path(), model, tokenizerFile, encoder, optimizer, state);
                 }
             }
             double trainSeconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
@@ -288,24 +280,6 @@ public final class TeacherTrainer {
             Tokenizer.train(corpus, o.vocabSize()).save(file);
         }
         return file;
-    }
-
-    private static void saveModel(Seq2SeqModel model, ExampleEncoder encoder, Path tokenizerFile, Path dir) {
-        AtomicDirectory.write(dir, tmp -> {
-            model.writeInto(tmp, tokenizerFile);
-            encoder.saveMemoryInto(tmp);
-        });
-    }
-
-    private void saveCheckpoint(Seq2SeqModel model, ExampleEncoder encoder, AdamW optimizer, Path tokenizerFile, State state) {
-        AtomicDirectory.write(run.file(CHECKPOINT), dir -> {
-            model.writeInto(dir, tokenizerFile);
-            encoder.saveMemoryInto(dir);
-            OutputArchive archive = new OutputArchive();
-            optimizer.save(archive);
-            archive.save_to(dir.resolve(OPTIMIZER).toString());
-            Json.write(dir.resolve(STATE), state);
-        });
     }
 
     private void report(MetricsLogger metrics, Result result, ModelConfig config, State state) {
