@@ -91,9 +91,7 @@ public final class ModelEvaluation {
             e.put("latency_ms_p50", m.latencyP50Ms());
             e.put("latency_ms_p95", m.latencyP95Ms());
             e.put("latency_examples", m.latencyExamples());
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            m.metrics().asMap().forEach((k, v) -> metrics.put(k, Double.isNaN(v) ? null : v));
-            e.put("metrics", metrics);
+            e.put("metrics", m.metrics().asJson());
             json.put(m.role(), e);
         }
         if (models.size() == 2) {
@@ -106,11 +104,7 @@ public final class ModelEvaluation {
             json.put("comparison", c);
         }
         Map<String, Object> base = new LinkedHashMap<>();
-        for (BaselineScores b : baselines) {
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            b.metrics().asMap().forEach((k, v) -> metrics.put(k, Double.isNaN(v) ? null : v));
-            base.put(b.name(), metrics);
-        }
+        for (BaselineScores b : baselines) base.put(b.name(), b.metrics().asJson());
         if (!baselines.isEmpty()) json.put("baselines", base);
         Json.write(run.file("evaluation_metrics.json"), json);
 

@@ -30,4 +30,11 @@ public record MetricsSummary(int examples, double bleu, double exactMatch,
         m.put("code_quality", codeQuality);
         return m;
     }
+
+    /** {@link #asMap()} for JSON files: a metric that was not computed (NaN) is written as null. */
+    public Map<String, Object> asJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        asMap().forEach((k, v) -> m.put(k, Double.isNaN(v) ? null : v));
+        return m;
+    }
 }

@@ -180,9 +180,7 @@ public final class DistillationPipeline {
             m.put("parameters", row.parameters());
             m.put("latency_ms_p50", Double.isNaN(row.latencyP50Ms()) ? null : row.latencyP50Ms());
             m.put("latency_ms_p95", Double.isNaN(row.latencyP95Ms()) ? null : row.latencyP95Ms());
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            row.metrics().asMap().forEach((k, v) -> metrics.put(k, Double.isNaN(v) ? null : v));
-            m.put("metrics", metrics);
+            m.put("metrics", row.metrics().asJson());
             rows.add(m);
         }
         json.put("rows", rows);
