@@ -145,7 +145,10 @@ public final class Seq2SeqModel {
      * in a KV cache. Runs in the current training mode, so dropout applies when training.
      */
     public UnaryOperator<Tensor> stepper(Tensor src, Tensor srcMask) {
-        TransformerNet.Memory memory = net.encode(src, srcMask);
+        return stepper(net.encode(src, srcMask));
+    }
+
+    private UnaryOperator<Tensor> stepper(TransformerNet.Memory memory) {
         TransformerNet.Cache cache = new TransformerNet.Cache();
         int[] position = {0};
         return last -> net.outputLogProbs(net.decode(last.to(device, torch.ScalarType.Long), position[0]++, memory, cache), memory)
@@ -170,23 +173,23 @@ public final class Seq2SeqModel {
         try (var scope = Engine.step(); var noGrad = new NoGradGuard()) {
             SequenceBatch batch = batch(sources, null);
             TransformerNet.Memory memory = net.encode(batch.source(), batch.sourceMask());
-            TransformerNet.Cache cache = useCache ? new TransformerNet.Cache() : null;
+            UnaryOperator<Tensor> cached = useCache ? stepper(memory) : null;
             long[][] prefix = new long[b][steps + 1];
             for (long[] row : prefix) row[0] = config.bosId();
             int remaining = b;
             for (int t = 0; t < steps && remaining > 0; t++) {
-                Tensor logProbs;                                                             // [B, 1, V]
+                Tensor logProbs;                                                             // [B, V]
                 if (useCache) {
                     long[] last = new long[b];
                     for (int i = 0; i < b; i++) last[i] = prefix[i][t];
-                    logProbs = net.outputLogProbs(net.decode(ids(last, b, 1), t, memory, cache), memory);
+                    logProbs = cached.apply(ids(last, b, 1));
                 } else {
                     long[] all = new long[b * (t + 1)];
                     for (int i = 0; i < b; i++) System.arraycopy(prefix[i], 0, all, i * (t + 1), t + 1);
                     Tensor h = net.decode(ids(all, b, t + 1), 0, memory, null);              // [B, t+1, d]
-                    logProbs = net.outputLogProbs(h.narrow(1, t, 1), memory);
+                    logProbs = net.outputLogProbs(h.narrow(1, t, 1), memory).squeeze(1);
                 }
-                long[] next = Tensors.toLongs(logProbs.argmax(new LongOptional(2), false));
+                long[] next = Tensors.toLongs(logProbs.argmax(new LongOptional(1), false));
                 for (int i = 0; i < b; i++) {
                     prefix[i][t + 1] = next[i];
                     if (done[i]) continue;
