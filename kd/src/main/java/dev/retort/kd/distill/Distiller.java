@@ -235,7 +235,7 @@ public final class Distiller {
                 summary.put("seconds", (System.nanoTime() - epochStart) / 1e9);
                 if (!valid.isEmpty() && !compat && (last || (epoch + 1) % o.validationFrequency() == 0)) {
                     List<AssertionExample> subset = last ? valid : valid.subList(0, Math.min(valid.size(), 200));
-                    List<String> predictions = AssertionPredictor.predict(student, encoder, subset, 32, o.maxOutputLen());
+                    List<String> predictions = AssertionPredictor.generate(student, encoder, subset, 32, o.maxOutputLen());
                     AssertionMetrics scorer = new AssertionMetrics(o.useEnhancedMetrics() ? embedder.get() : null);
                     lastValid = AssertionMetrics.summarize(scorer.score(subset.stream().map(AssertionExample::target).toList(), predictions));
                     summary.put("validation", lastValid.asMap());
@@ -416,7 +416,7 @@ public final class Distiller {
         }
         boolean onValid = !valid.isEmpty();
         List<AssertionExample> examples = onValid ? valid : train.examples().subList(0, Math.min(train.items().size(), 200));
-        List<String> predictions = AssertionPredictor.predict(student, encoder, examples, 32, o.maxOutputLen());
+        List<String> predictions = AssertionPredictor.generate(student, encoder, examples, 32, o.maxOutputLen());
         return writeFinal(examples, examples.stream().map(AssertionExample::target).toList(), predictions, scorer,
                 onValid ? "validation set" : "TRAINING data (no --val-data-path given)");
     }

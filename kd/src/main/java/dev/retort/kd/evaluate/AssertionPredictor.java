@@ -1,20 +1,41 @@
 package dev.retort.kd.evaluate;
 
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.metrics.AstValidity;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
-/** Generates assertions with a seq2seq model (greedy, KV cache): in batches, or one at a time to time it. */
+/**
+ * Generates assertions with a seq2seq model (greedy, KV cache): in batches, or one at a time to time it.
+ * {@link #predict} returns what a user is given ({@link ExampleEncoder#checkedOutput}: only lines that parse as Java
+ * statements, or the retrieved neighbour's assertions when none does); {@link #generate} returns the decoded text as
+ * the model wrote it (training-time validation and teacher-logit files use that).
+ */
 public final class AssertionPredictor {
     private AssertionPredictor() {
     }
 
-    /** Greedy predictions in input order (a statement cut off by the length limit is dropped), in batches of similar source length. */
+    /** As {@link #generate}, then {@link #checked}. */
     public static List<String> predict(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples,
+                                       int batchSize, int maxLen) {
+        return checked(encoder, examples, generate(model, encoder, examples, batchSize, maxLen));
+    }
+
+    /** Each generated text as {@link ExampleEncoder#checkedOutput} gives it to a user; same order as {@code examples}. */
+    public static List<String> checked(ExampleEncoder encoder, List<AssertionExample> examples, List<String> generated) {
+        AstValidity syntax = new AstValidity();
+        List<String> out = new ArrayList<>(generated.size());
+        for (int i = 0; i < generated.size(); i++) out.add(encoder.checkedOutput(examples.get(i), generated.get(i), syntax));
+        return out;
+    }
+
+    /** Greedy outputs in input order (a statement cut off by the length limit is dropped), in batches of similar source length. */
+    public static List<String> generate(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples,
                                        int batchSize, int maxLen) {
         List<int[]> sources = examples.stream().map(encoder::source).toList();
         Integer[] order = new Integer[sources.size()];

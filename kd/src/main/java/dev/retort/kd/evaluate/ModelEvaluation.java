@@ -25,16 +25,19 @@ import java.util.stream.Stream;
 
 /**
  * {@code retort kd evaluate}: scores a teacher and/or a student model directory on the same examples and puts
- * them side by side — all assertion metrics, parameter count, size on disk, CPU latency per example (batch 1,
+ * them side by side — all assertion metrics of the checked output (and of the raw model text), parameter count, size on disk, CPU latency per example (batch 1,
  * greedy, p50/p95) and the student's speed-up over the teacher.
  */
 public final class ModelEvaluation {
     private ModelEvaluation() {
     }
 
-    /** One model's line in the comparison. */
+    /**
+     * One model's line in the comparison: {@code metrics} score what a user is given (checked output, see
+     * {@link AssertionPredictor#predict}), {@code rawMetrics} the model's text as it wrote it.
+     */
     public record ModelScores(String role, Path dir, long parameters, long bytesOnDisk, MetricsSummary metrics,
-                              double latencyP50Ms, double latencyP95Ms, int latencyExamples) {
+                              MetricsSummary rawMetrics, double latencyP50Ms, double latencyP95Ms, int latencyExamples) {
     }
 
     /** A trivial predictor's line: its metrics only. */
@@ -63,7 +66,8 @@ public final class ModelEvaluation {
             String role = (String) entry[0];
             Seq2SeqModel model = Seq2SeqModel.load(dir);
             ExampleEncoder encoder = ExampleEncoder.forModel(dir, model.config());
-            List<String> predictions = AssertionPredictor.predict(model, encoder, o.examples(), o.batchSize(), o.maxOutputLen());
+            List<String> generated = AssertionPredictor.generate(model, encoder, o.examples(), o.batchSize(), o.maxOutputLen());
+            List<String> predictions = AssertionPredictor.checked(encoder, o.examples(), generated);
             List<ExampleScores> scores = scorer.score(references, predictions);
             MetricsSummary summary = AssertionMetrics.summarize(scores);
             String tag = role.equals("student") || o.studentModel() == null ? "final" : role;
@@ -73,6 +77,7 @@ public final class ModelEvaluation {
             int n = Math.min(o.latencyExamples(), o.examples().size());
             double[] ms = AssertionPredictor.latenciesMs(model, encoder, o.examples().subList(0, n), o.maxOutputLen());
             out.add(new ModelScores(role, dir, model.parameterCount(), sizeOnDisk(dir), summary,
+                    AssertionMetrics.summarize(scorer.score(references, generated)),
                     AssertionPredictor.quantile(ms, 0.5), AssertionPredictor.quantile(ms, 0.95), n));
         }
         List<BaselineScores> baselines = o.baselineTrain() == null ? List.of() : Baselines.score(o.baselineTrain(), o.examples());
@@ -92,6 +97,7 @@ public final class ModelEvaluation {
             e.put("latency_ms_p95", m.latencyP95Ms());
             e.put("latency_examples", m.latencyExamples());
             e.put("metrics", m.metrics().asJson());
+            e.put("raw_metrics", m.rawMetrics().asJson());
             json.put(m.role(), e);
         }
         if (models.size() == 2) {
@@ -119,6 +125,9 @@ public final class ModelEvaluation {
             for (ModelScores m : models) row.add(fmt(m.metrics().asMap().get(k)));
             for (BaselineScores b : baselines) row.add(fmt(b.metrics().asMap().get(k)));
             rows.add(row);
+        }
+        for (String k : List.of("exact_match", "bleu", "ast_validity")) {
+            rows.add(Stream.of(Stream.of(k + " (raw model text)"), models.stream().map(m -> fmt(m.rawMetrics().asMap().get(k))), dashes.stream()).flatMap(x -> x).toList());
         }
         rows.add(Stream.of(Stream.of("parameters"), models.stream().map(m -> String.format(Locale.ROOT, "%,d", m.parameters())), dashes.stream()).flatMap(x -> x).toList());
         rows.add(Stream.of(Stream.of("size on disk (MB)"), models.stream().map(m -> fmt(m.bytesOnDisk() / 1e6)), dashes.stream()).flatMap(x -> x).toList());

@@ -3,11 +3,14 @@ package dev.retort.kd.metrics;
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParserConfiguration;
 
+import java.util.stream.Collectors;
+
 /**
  * Whether predicted assertions are syntactically valid Java: they are wrapped in
  * {@code class GeneratedTest { void generated() throws Exception { … } }} and the compilation unit is parsed
  * with JavaParser's non-throwing API (the original pipeline did the same with javalang). Blank predictions
- * are invalid. One parser per instance: JavaParser is not thread-safe.
+ * are invalid. {@link #validLines} keeps the lines of a generated output that are whole statements on their own
+ * (gold assertions are one statement per line). One parser per instance: JavaParser is not thread-safe.
  */
 public final class AstValidity {
     private final JavaParser parser = new JavaParser(
@@ -18,5 +21,10 @@ public final class AstValidity {
         String unit = "class GeneratedTest {\n void generated() throws Exception {\n" + assertions + "\n }\n}\n";
         var result = parser.parse(unit);
         return result.isSuccessful() && result.getProblems().isEmpty();
+    }
+
+    /** The lines of {@code assertions} that parse on their own, in order, joined by "\n"; blank lines are dropped. */
+    public String validLines(String assertions) {
+        return assertions.lines().filter(line -> !line.isBlank() && isValid(line)).collect(Collectors.joining("\n"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.retort.kd.model;
 
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.metrics.AstValidity;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,12 @@ public record AssertionGenerator(Seq2SeqModel model, ExampleEncoder encoder) {
         return new AssertionGenerator(model, ExampleEncoder.forModel(modelDir, model.config()));
     }
 
-    /** Assertions, one per line (a statement cut off by the length limit is dropped); beam 1 is greedy. */
+    /** Assertions, one per line, checked by {@link ExampleEncoder#checkedOutput} (every line parses); beam 1 is greedy. */
     public String generate(String testMethodMasked, String focalMethod, int beam) {
         AssertionExample input = new AssertionExample("input", focalMethod, testMethodMasked, List.of(), null, null, null, null);
         List<int[]> source = List.of(encoder.source(input));
         int maxLen = encoder.maxOutputLen() + 1;
         int[] ids = beam == 1 ? model.generateGreedy(source, maxLen).getFirst() : model.generateBeam(source, maxLen, beam).getFirst();
-        return encoder.decodeGenerated(ids, maxLen);
+        return encoder.checkedOutput(input, encoder.decodeGenerated(ids, maxLen), new AstValidity());
     }
 }

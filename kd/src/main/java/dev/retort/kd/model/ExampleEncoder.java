@@ -3,6 +3,7 @@ package dev.retort.kd.model;
 import dev.retort.core.BadInputException;
 import dev.retort.core.io.AtomicDirectory;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.metrics.AstValidity;
 import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.Tokenizer;
 
@@ -81,6 +82,16 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
         if (ids.length < Math.min(maxLen, maxOutputLen + 1) || text.strip().endsWith(";")) return text;
         int lastBreak = text.lastIndexOf('\n');
         return lastBreak < 0 ? "" : text.substring(0, lastBreak);
+    }
+
+    /**
+     * What a user is given for a generated text: its lines that parse as Java statements, or — when none does and
+     * this encoder has a retrieval memory — the assertions of the example's nearest training example (the model's
+     * own hint), so the answer is always valid Java.
+     */
+    public String checkedOutput(AssertionExample example, String generated, AstValidity syntax) {
+        String valid = syntax.validLines(generated);
+        return valid.isEmpty() && memory != null ? memory.hint(example) : valid;
     }
 
     /** Writes a complete model directory atomically: the model's files, the tokenizer and this encoder's memory, if any. */

@@ -31,7 +31,7 @@ public final class TeacherLogitsExport {
         try (Progress progress = Progress.start("teacher-logits", examples.size())) {
             for (int start = 0; start < examples.size(); start += batchSize) {
                 List<AssertionExample> chunk = examples.subList(start, Math.min(examples.size(), start + batchSize));
-                List<String> predicted = AssertionPredictor.predict(teacher, encoder, chunk, batchSize, encoder.maxOutputLen() + 1);
+                List<String> predicted = AssertionPredictor.generate(teacher, encoder, chunk, batchSize, encoder.maxOutputLen() + 1);
                 List<int[]> sources = new ArrayList<>(), targets = new ArrayList<>();
                 for (AssertionExample e : chunk) {
                     ExampleEncoder.Encoded enc = encoder.encode(e);

@@ -230,7 +230,7 @@ public final class TeacherTrainer {
 
     /** Greedy-decodes the examples (batches of 32, by length) and scores them; optionally writes the predictions. */
     static MetricsSummary evaluate(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, Path predictionsFile) {
-        List<String> predictions = AssertionPredictor.predict(model, encoder, examples, 32, encoder.maxOutputLen() + 1);
+        List<String> predictions = AssertionPredictor.generate(model, encoder, examples, 32, encoder.maxOutputLen() + 1);
         List<String> references = examples.stream().map(AssertionExample::target).toList();
         if (predictionsFile != null) {
             try (JsonlWriter out = JsonlWriter.create(predictionsFile)) {

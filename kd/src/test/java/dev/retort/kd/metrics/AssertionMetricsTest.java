@@ -20,6 +20,17 @@ class AssertionMetricsTest {
     }
 
     @Test
+    void validLinesKeepsWholeStatementsInOrderAndDropsTheRest() {
+        var ast = new AstValidity();
+        String generated = "assertEquals(1, r);\nassertEquals(\"a, s.trim());\n\n  assertTrue(list.isEmpty());\nassertNull(x\nassertEquals(Appende, es);";
+        String kept = ast.validLines(generated);
+        assertThat(kept).isEqualTo("assertEquals(1, r);\n  assertTrue(list.isEmpty());\nassertEquals(Appende, es);");
+        assertThat(ast.isValid(kept)).isTrue();
+        assertThat(ast.validLines("assertNull(x\nassertTrue(")).isEmpty();
+        assertThat(ast.validLines(kept)).isEqualTo(kept);
+    }
+
+    @Test
     void lineSetMicroAndMacroAverages() {
         var metrics = new AssertionMetrics(null);
         // example 1: ref {A, B}, pred {A, C} → p = r = 1/2; example 2: ref {D}, pred {D} → p = r = 1.

@@ -73,4 +73,16 @@ class ExampleEncoderTest {
         ExampleEncoder shortOut = new ExampleEncoder(TOKENIZER, 512, two.length - 1);
         assertThat(shortOut.decodeGenerated(two, 1000)).as("the model's own limit counts too").isEqualTo("assertEquals(3, r);");
     }
+
+    @Test
+    void checkedOutputKeepsParsableLinesAndFallsBackToTheRetrievedAssertionsOnlyWhenNoneParses() {
+        AssertionExample neighbour = new AssertionExample("n", "public int add(int a, int b) { return a + b; }",
+                "int r = calc.add(2, 2);\n" + AssertionExample.PLACEHOLDER, List.of("assertEquals(4, r);"), null, "OtherTest", null, null);
+        var syntax = new dev.retort.kd.metrics.AstValidity();
+        ExampleEncoder withMemory = new ExampleEncoder(TOKENIZER, AssertionMemory.of(List.of(neighbour)), 512, 128);
+        ExampleEncoder plain = new ExampleEncoder(TOKENIZER, 512, 128);
+        assertThat(withMemory.checkedOutput(example(), "assertEquals(3, r);\nassertTrue(r >", syntax)).isEqualTo("assertEquals(3, r);");
+        assertThat(withMemory.checkedOutput(example(), "assertTrue(r >\nassertEquals(3", syntax)).isEqualTo("assertEquals(4, r);");
+        assertThat(plain.checkedOutput(example(), "assertTrue(r >\nassertEquals(3", syntax)).as("no memory, nothing to fall back on").isEmpty();
+    }
 }
