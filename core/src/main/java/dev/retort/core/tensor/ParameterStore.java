@@ -65,10 +65,14 @@ public final class ParameterStore {
         visit(module.named_buffers(true), action);
     }
 
+    /**
+     * Each entry's tensor is passed as a new handle on the same storage: the one {@code item.value()} returns lives in
+     * the dict's memory and dangles once the garbage collector frees the dict (a crash seen when loading a teacher).
+     */
     private static void visit(StringTensorDict dict, BiConsumer<String, Tensor> action) {
         for (long i = 0; i < dict.size(); i++) {
             var item = dict.get(i);
-            action.accept(item.key().getString(), item.value());
+            action.accept(item.key().getString(), new Tensor(item.value()));
         }
     }
 }
