@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:",
                 "  retort kd train-teacher --train data/kd/train.jsonl --valid data/kd/valid.jsonl \\",
                 "      --output-dir results/teacher --epochs 10 --batch-size 16",
-                "  retort kd train-teacher … --output-dir results/teacher --resume    # continue after an interruption"})
+                "  retort kd train-teacher … --output-dir results/teacher --resume    # continue after an interruption",
+                "  retort kd train-teacher --train data/kd/lang3/train.jsonl … --init-from results/teacher-pretrained   # fine-tune"})
 public final class TrainTeacherCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -81,17 +82,22 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     boolean retrieval;
     @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ with the same options.")
     boolean resume;
+    @Option(names = "--init-from", paramLabel = "DIR",
+            description = "Start from this model's weights instead of a fresh model (fine-tuning; a model directory or a train-teacher "
+                    + "run directory). Preset, shape, lengths, dropout and tokenizer must be the ones it was trained with.")
+    Path initFrom;
 
     @Override
     public Integer call() {
         engine.start();
         if (shape != null && shape.length != 4) throw new dev.retort.core.BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
         var options = new TeacherTrainer.Options(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, epochs, batchSize, gradAccum,
-                lr, warmupSteps, maxSteps, weightDecay, dropout, evalEvery, evalExamples, stopAfter, retrieval, resume);
+                lr, warmupSteps, maxSteps, weightDecay, dropout, evalEvery, evalExamples, stopAfter, retrieval, resume, initFrom);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);
         List<Path> inputs = new ArrayList<>(List.of(train, valid));
         if (tokenizer != null) inputs.add(tokenizer);
+        if (initFrom != null) inputs.add(initFrom);
         Path dir = outputDir != null ? outputDir : RunDirectory.defaultPath("kd-teacher");
         RunDirectory run = RunDirectory.create("kd", dir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
         TeacherTrainer.Result r = new TeacherTrainer(options, run).train(train, valid, input.badRecords());

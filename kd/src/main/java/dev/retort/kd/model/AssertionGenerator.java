@@ -12,9 +12,14 @@ public record AssertionGenerator(Seq2SeqModel model, ExampleEncoder encoder) {
 
     /** A model directory, or a train-teacher run directory (its {@code best/} is used). */
     public static AssertionGenerator load(Path dir) {
-        Path modelDir = Files.isRegularFile(dir.resolve("best").resolve(Seq2SeqModel.CONFIG_FILE)) ? dir.resolve("best") : dir;
+        Path modelDir = modelDir(dir);
         Seq2SeqModel model = Seq2SeqModel.load(modelDir);
         return new AssertionGenerator(model, ExampleEncoder.forModel(modelDir, model.config()));
+    }
+
+    /** The model directory itself, or a train-teacher run directory's {@code best/}. */
+    public static Path modelDir(Path dir) {
+        return Files.isRegularFile(dir.resolve("best").resolve(Seq2SeqModel.CONFIG_FILE)) ? dir.resolve("best") : dir;
     }
 
     /** Assertions, one per line, checked by {@link ExampleEncoder#checkedOutput} (every line parses); beam 1 is greedy. */

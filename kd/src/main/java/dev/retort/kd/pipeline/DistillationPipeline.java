@@ -126,7 +126,7 @@ public final class DistillationPipeline {
         Path dir = run.file("teacher");
         if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
         var options = new TeacherTrainer.Options(o.teacherPreset(), null, null, o.vocabSize(), o.maxInputLen(), o.maxOutputLen(),
-                o.teacherEpochs(), o.batchSize(), 1, o.teacherLr(), 100, 0, 0.01, -1, TEACHER_CHECKPOINT_EVERY, 100, 0, true, o.resume());
+                o.teacherEpochs(), o.batchSize(), 1, o.teacherLr(), 100, 0, 0.01, -1, TEACHER_CHECKPOINT_EVERY, 100, 0, true, o.resume(), null);
         RunDirectory teacherRun = RunDirectory.create("kd", dir, List.of("kd pipeline: train-teacher"), Map.of("options", options),
                 List.of(data.resolve("train.jsonl"), data.resolve("valid.jsonl")));
         return new TeacherTrainer(options, teacherRun).train(data.resolve("train.jsonl"), data.resolve("valid.jsonl"), BadRecords.failFast())

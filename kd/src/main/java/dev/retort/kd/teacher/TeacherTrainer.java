@@ -18,6 +18,7 @@ import dev.retort.kd.evaluate.AssertionPredictor;
 import dev.retort.kd.evaluate.Baselines;
 import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
@@ -64,7 +65,7 @@ public final class TeacherTrainer {
      */
     public record Options(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, int epochs,
                           int batchSize, int gradAccum, double lr, int warmupSteps, int maxSteps, double weightDecay, double dropout,
-                          int evalEvery, int evalExamples, int stopAfter, boolean retrieval, boolean resume) {
+                          int evalEvery, int evalExamples, int stopAfter, boolean retrieval, boolean resume, Path initFrom) {
         public Options {
             if (epochs < 1 || batchSize < 1 || gradAccum < 1) throw new BadInputException("--epochs, --batch-size and --grad-accum must be at least 1");
             if (!(lr > 0)) throw new BadInputException("--lr must be positive, got " + lr);
@@ -110,10 +111,12 @@ public final class TeacherTrainer {
         ModelConfig config = encoder.config(o.preset());
         if (o.shape() != null) config = config.withShape(o.shape()[0], o.shape()[1], o.shape()[2], o.shape()[3]);
         if (o.dropout() >= 0) config = config.withDropout(o.dropout());
-        Seq2SeqModel model = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
+        Seq2SeqModel model = resuming ? TrainingCheckpoint.model(run.path())
+                : o.initFrom() != null ? Seq2SeqModel.load(AssertionGenerator.modelDir(o.initFrom())) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {
-            throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + model.config() + " model but the options ask for " + config
-                    + "; resume with the options of the original run");
+            throw new BadInputException((resuming ? run.file(TrainingCheckpoint.DIR) : o.initFrom()) + " holds a " + model.config()
+                    + " model but the options ask for " + config + "; pass the options (preset, shape, lengths, dropout) "
+                    + (resuming ? "of the original run" : "that model was trained with"));
         }
         AdamWOptions adamw = new AdamWOptions(o.lr());
         adamw.weight_decay().put(o.weightDecay());

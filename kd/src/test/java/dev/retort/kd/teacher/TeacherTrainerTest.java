@@ -41,7 +41,11 @@ class TeacherTrainerTest {
     }
 
     static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume) {
-        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, 3e-3, 2, maxSteps, 0.01, -1, 3, 4, stopAfter, true, resume);
+        return options(maxSteps, stopAfter, resume, null, 3e-3);
+    }
+
+    static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume, Path initFrom, double lr) {
+        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, lr, 2, maxSteps, 0.01, -1, 3, 4, stopAfter, true, resume, initFrom);
     }
 
     static TeacherTrainer.Result run(Path dir, TeacherTrainer.Options o) {
@@ -80,6 +84,34 @@ class TeacherTrainerTest {
         assertThat(lossRows).isEqualTo(6);
         assertThat(Files.readAllBytes(split.resolve("checkpoint/model.safetensors")))
                 .isEqualTo(Files.readAllBytes(whole.resolve("checkpoint/model.safetensors")));
+    }
+
+    @Test
+    void initFromStartsFromTheGivenModelsWeightsAndRejectsAnotherShape(@TempDir Path dir) throws Exception {
+        Path pretrained = dir.resolve("pretrained"), tuned = dir.resolve("tuned"), fresh = dir.resolve("fresh");
+        run(pretrained, options(6, 0, false));
+        run(tuned, options(1, 0, false, pretrained, 1e-9));
+        run(fresh, options(1, 0, false, null, 1e-9));
+        float[] start = firstParameter(pretrained), after = firstParameter(tuned.resolve("checkpoint")), scratch = firstParameter(fresh.resolve("checkpoint"));
+        assertThat(maxAbsDiff(after, start)).as("one step at lr 1e-9 away from the pretrained weights").isLessThan(1e-6);
+        assertThat(maxAbsDiff(scratch, start)).as("a fresh model is elsewhere").isGreaterThan(1e-3);
+
+        var otherShape = new TeacherTrainer.Options("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, 100, 4, 2, 1e-3, 2, 1, 0.01, -1, 3, 4, 0, true, false, pretrained);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(dir.resolve("mismatch"), otherShape))
+                .isInstanceOf(dev.retort.core.BadInputException.class).hasMessageContaining("that model was trained with");
+    }
+
+    static float[] firstParameter(Path modelDir) {
+        var params = AssertionGenerator.load(modelDir).model().parameters();
+        float[] values = dev.retort.core.tensor.Tensors.toFloats(params.get(0));
+        java.lang.ref.Reference.reachabilityFence(params);
+        return values;
+    }
+
+    static double maxAbsDiff(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+        return max;
     }
 
     @Test
