@@ -1,7 +1,5 @@
 package dev.retort.kd.model;
 
-import java.util.Arrays;
-
 /**
  * The decoder run over one source, one token per {@link #step}: the Java twin of {@link TransformerNet#decode} with a
  * KV cache followed by {@link TransformerNet#outputLogProbs}, at batch size 1. Every buffer is allocated here, once per
@@ -13,8 +11,8 @@ final class Decoding {
     private final OutputHead head;
     private final int d, heads, dh, maxLen;
     private final float attentionScale;   // 1/√dh, scaled_dot_product_attention's default
-    private final float[][] keys;         // [layers][H * maxLen * dh] self-attention keys of positions so far, head-major
-    private final float[][] values;       // [layers][H * maxLen * dh] the matching values
+    private final float[][] keys;         // [layers][d * maxLen] self-attention keys so far, transposed: Kᵀ [d, maxLen]
+    private final float[][] values;       // [layers][maxLen * d] the matching values, V [maxLen, d]
     private final float[] x;              // [d] residual stream
     private final float[] normed;         // [d] LayerNorm output feeding a sublayer
     private final float[] query;          // [d] attention query, heads side by side
@@ -36,8 +34,8 @@ final class Decoding {
         this.dh = d / heads;
         this.maxLen = c.maxTargetLen();
         this.attentionScale = (float) (1.0 / Math.sqrt(dh));
-        this.keys = new float[c.decoderLayers()][heads * maxLen * dh];
-        this.values = new float[c.decoderLayers()][heads * maxLen * dh];
+        this.keys = new float[c.decoderLayers()][d * maxLen];
+        this.values = new float[c.decoderLayers()][maxLen * d];
         this.x = new float[d];
         this.normed = new float[d];
         this.query = new float[d];
@@ -81,12 +79,9 @@ final class Decoding {
         layer.selfNorm().apply(x, normed);
         layer.selfQuery().apply(normed, 0, query, 0);
         layer.selfKeyValue().apply(normed, 0, keyValue, 0);
-        for (int h = 0; h < heads; h++) {
-            int slot = (h * maxLen + position) * dh;
-            System.arraycopy(keyValue, h * dh, cacheKeys, slot, dh);
-            System.arraycopy(keyValue, d + h * dh, cacheValues, slot, dh);
-        }
-        attend(cacheKeys, cacheValues, maxLen, position + 1);
+        for (int i = 0; i < d; i++) cacheKeys[i * maxLen + position] = keyValue[i];    // a column of Kᵀ
+        System.arraycopy(keyValue, d, cacheValues, position * d, d);                  // a row of V
+        attend(cacheKeys, maxLen, cacheValues, position + 1);
         layer.selfOut().apply(attended, 0, sublayerOut, 0);
         VectorMath.add(x, 0, sublayerOut, 0, d);
     }
@@ -94,22 +89,21 @@ final class Decoding {
     private void crossAttention(DecoderWeights.Layer layer, float[] sourceKeys, float[] sourceValues) {
         layer.crossNorm().apply(x, normed);
         layer.crossQuery().apply(normed, 0, query, 0);
-        attend(sourceKeys, sourceValues, source.length(), source.length());
+        attend(sourceKeys, source.length(), sourceValues, source.length());
         layer.crossOut().apply(attended, 0, sublayerOut, 0);
         VectorMath.add(x, 0, sublayerOut, 0, d);
     }
 
     /**
-     * attended = per head, softmax(q·Kᵀ/√dh)·V over the first n positions of keys/values [H * stride * dh]
-     * (stride: positions reserved per head).
+     * attended = per head h, softmax(q_h·K_hᵀ/√dh)·V_h over the first n positions, where keysT is Kᵀ [d, stride]
+     * (stride: positions it has room for) and values is V [≥ n, d]; head h owns rows/columns h·dh..h·dh + dh − 1.
      */
-    private void attend(float[] k, float[] v, int stride, int n) {
-        Arrays.fill(attended, 0f);
+    private void attend(float[] keysT, int stride, float[] values, int n) {
         for (int h = 0; h < heads; h++) {
-            int base = h * stride * dh;
-            for (int j = 0; j < n; j++) scores[j] = VectorMath.dot(query, h * dh, k, base + j * dh, dh) * attentionScale;
+            VectorMath.vecMat(query, h * dh, dh, keysT, h * dh * stride, stride, n, scores, 0);       // q_h·K_hᵀ [n]
+            VectorMath.scale(scores, 0, n, attentionScale);
             VectorMath.softmax(scores, 0, n);
-            for (int j = 0; j < n; j++) VectorMath.addScaled(attended, h * dh, v, base + j * dh, scores[j], dh);
+            VectorMath.vecMat(scores, 0, n, values, h * dh, d, dh, attended, h * dh);                // weights·V_h [dh]
         }
     }
 

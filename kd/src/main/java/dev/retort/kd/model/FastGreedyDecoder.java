@@ -64,8 +64,9 @@ public final class FastGreedyDecoder {
             float[][] keys = new float[layers][];
             float[][] values = new float[layers][];
             for (int i = 0; i < layers; i++) {
-                keys[i] = Tensors.toFloats(memory.cross().get(i).keys());                   // [1, H, S, dh] → [H * S * dh]
-                values[i] = Tensors.toFloats(memory.cross().get(i).values());
+                Attention.KeyValues kv = memory.cross().get(i);                             // each [1, H, S, dh]
+                keys[i] = Tensors.toFloats(kv.keys().transpose(2, 3));                      // [H, dh, S] = Kᵀ [d, S]
+                values[i] = Tensors.toFloats(kv.values().transpose(1, 2));                  // [S, H, dh] = V [S, d]
             }
             int[] ids = Arrays.stream(Tensors.toLongs(batch.source())).mapToInt(Math::toIntExact).toArray();   // [S]
             float[] copyKeys = memory.copyKeys() == null ? null : Tensors.toFloats(memory.copyKeys());        // [S * d]

@@ -1,7 +1,5 @@
 package dev.retort.kd.model;
 
-import java.util.Arrays;
-
 /**
  * Final decoder state h [d] → next-token log-probabilities [V] for one source, as {@link TransformerNet#outputLogProbs}:
  * log_softmax(h·Eᵀ), and with the copy head the mixture p = σ(g)·p_vocab + σ(−g)·p_copy, where p_copy puts the
@@ -40,32 +38,33 @@ final class OutputHead {
         }
         double gate = gateLogit(h);
         VectorMath.addConstant(out, (float) (logSigmoid(gate) - logZ), vocab);              // log σ(g) + log p_vocab
-        mixInCopy(out, (float) logSigmoid(-gate));
+        mixInCopy(out, 1.0 / (1.0 + Math.exp(gate)));                                      // σ(−g)
     }
 
     /** Fills pointer [S] and context [d]; returns g = w·[h; context] + b. */
     private double gateLogit(float[] h) {
         DecoderWeights.CopyHead copy = w.copy();
         copy.query().apply(h, 0, pointerQuery, 0);
-        for (int s = 0; s < pointer.length; s++) pointer[s] = VectorMath.dot(pointerQuery, 0, source.copyKeys(), s * d, d) * pointerScale;
+        VectorMath.matVec(source.copyKeys(), null, pointer.length, d, pointerQuery, 0, pointer, 0);       // keys [S, d]·q
+        VectorMath.scale(pointer, 0, pointer.length, pointerScale);
         VectorMath.softmax(pointer, 0, pointer.length);
-        Arrays.fill(context, 0f);
-        for (int s = 0; s < pointer.length; s++) VectorMath.addScaled(context, 0, source.states(), s * d, pointer[s], d);
+        VectorMath.vecMat(pointer, 0, pointer.length, source.states(), 0, d, d, context, 0);             // pointer·states
         float[] gate = copy.gate().weight();                                                // [1, 2d] over [h; context]
         return VectorMath.dot(gate, 0, h, 0, d) + VectorMath.dot(gate, d, context, 0, d) + copy.gate().bias()[0];
     }
 
     /**
-     * out[v] = logaddexp(out[v], log σ(−g) + log p_copy[v]) for each token v of the source; tokens outside the source
-     * (or whose pointer mass underflowed to 0) keep log σ(g) + log p_vocab[v], as libtorch's −inf branch gives them.
+     * out[v] = log(exp(out[v]) + σ(−g)·p_copy[v]) for each token v of the source, in double, where nothing overflows
+     * (both terms are probabilities); tokens outside the source (or whose pointer mass underflowed to 0) keep
+     * log σ(g) + log p_vocab[v], as libtorch's −inf branch gives them.
      */
-    private void mixInCopy(float[] out, float logCopyGate) {
+    private void mixInCopy(float[] out, double copyGate) {
         int[] ids = source.ids();
         for (int s = 0; s < ids.length; s++) copyMass[ids[s]] += pointer[s];
         for (int id : ids) {
             float mass = copyMass[id];
             if (mass <= 0f) continue;                                                      // already mixed, or underflow
-            out[id] = (float) logAddExp(out[id], logCopyGate + Math.log(mass));
+            out[id] = (float) Math.log(Math.exp(out[id]) + copyGate * mass);
             copyMass[id] = 0f;
         }
     }
@@ -73,10 +72,5 @@ final class OutputHead {
     /** log σ(z) without overflow. */
     private static double logSigmoid(double z) {
         return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
-    }
-
-    private static double logAddExp(double a, double b) {
-        double max = Math.max(a, b);
-        return max + Math.log1p(Math.exp(-Math.abs(a - b)));
     }
 }

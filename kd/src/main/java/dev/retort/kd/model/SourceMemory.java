@@ -5,8 +5,8 @@ package dev.retort.kd.model;
  *
  * @param ids         [S] source token ids (after truncation to maxSourceLen), where the copy head puts its mass
  * @param states      [S * d] encoder output after its final LayerNorm
- * @param crossKeys   [layers][H * S * dh] each decoder layer's cross-attention keys, head-major
- * @param crossValues [layers][H * S * dh] the matching values
+ * @param crossKeys   [layers][d * S] each decoder layer's cross-attention keys, transposed: Kᵀ [d, S]
+ * @param crossValues [layers][S * d] the matching values, V [S, d]
  * @param copyKeys    [S * d] pointer-head keys, or null when the config has no copy head
  */
 record SourceMemory(int[] ids, float[] states, float[][] crossKeys, float[][] crossValues, float[] copyKeys) {

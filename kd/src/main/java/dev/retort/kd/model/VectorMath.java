@@ -1,6 +1,7 @@
 package dev.retort.kd.model;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -65,19 +66,31 @@ final class VectorMath {
         y[yOff + r + 3] = s3;
     }
 
-    /** y[yOff + i] += x[xOff + i] for i < n. */
-    static void add(float[] y, int yOff, float[] x, int xOff, int n) {
-        addScaled(y, yOff, x, xOff, 1f, n);
+    /**
+     * y[yOff + c] = Σ_r a[aOff + r]·m[mOff + r·stride + c] for c < cols: the row vector a [rows] times a matrix
+     * [rows, cols] whose rows lie stride apart. Each lane block of y stays in a register while the rows stream by.
+     */
+    static void vecMat(float[] a, int aOff, int rows, float[] m, int mOff, int stride, int cols, float[] y, int yOff) {
+        int c = 0;
+        for (int end = F.loopBound(cols); c < end; c += F.length()) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int r = 0; r < rows; r++) acc = FloatVector.fromArray(F, m, mOff + r * stride + c).fma(FloatVector.broadcast(F, a[aOff + r]), acc);
+            acc.intoArray(y, yOff + c);
+        }
+        if (c == cols) return;
+        VectorMask<Float> tail = F.indexInRange(c, cols);                // masked only here: full blocks run faster unmasked
+        FloatVector acc = FloatVector.zero(F);
+        for (int r = 0; r < rows; r++) acc = FloatVector.fromArray(F, m, mOff + r * stride + c, tail).fma(FloatVector.broadcast(F, a[aOff + r]), acc);
+        acc.intoArray(y, yOff + c, tail);
     }
 
-    /** y[yOff + i] += a·x[xOff + i] for i < n. */
-    static void addScaled(float[] y, int yOff, float[] x, int xOff, float a, int n) {
-        FloatVector av = FloatVector.broadcast(F, a);
+    /** y[yOff + i] += x[xOff + i] for i < n. */
+    static void add(float[] y, int yOff, float[] x, int xOff, int n) {
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += F.length()) {
-            FloatVector.fromArray(F, x, xOff + i).fma(av, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
+            FloatVector.fromArray(F, y, yOff + i).add(FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) y[yOff + i] += a * x[xOff + i];
+        for (; i < n; i++) y[yOff + i] += x[xOff + i];
     }
 
     /** x[i] += a for i < n. */
@@ -122,7 +135,7 @@ final class VectorMath {
         for (int i = 0; i < x.length; i++) x[i] = gelu(x[i]);
     }
 
-    static float gelu(float x) {
+    private static float gelu(float x) {
         return (float) (0.5 * x * (1.0 + Erf.erf(x * (double) SQRT_HALF)));
     }
 
@@ -179,7 +192,8 @@ final class VectorMath {
         return m;
     }
 
-    private static void scale(float[] x, int off, int n, float a) {
+    /** x[off + i] *= a for i < n. */
+    static void scale(float[] x, int off, int n, float a) {
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += F.length()) FloatVector.fromArray(F, x, off + i).mul(a).intoArray(x, off + i);
         for (; i < n; i++) x[off + i] *= a;
