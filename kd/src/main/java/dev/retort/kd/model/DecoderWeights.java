@@ -52,45 +52,47 @@ record DecoderWeights(ModelConfig config, float[] tokens, float[] targetPosition
     }
 
     static DecoderWeights snapshot(Module net, ModelConfig config) {
-        Parameters p = Parameters.of(net);
-        List<Layer> layers = IntStream.range(0, config.decoderLayers()).mapToObj(i -> {
-            String b = "decoder_" + i + "_";
-            return new Layer(p.norm(b + "self_norm"), p.linear(b + "self_query"), p.linear(b + "self_key_value"), p.linear(b + "self_out"),
-                    p.norm(b + "cross_norm"), p.linear(b + "cross_query"), p.linear(b + "cross_out"),
-                    p.norm(b + "ff_norm"), p.linear(b + "ff_up"), p.linear(b + "ff_down"));
-        }).toList();
-        CopyHead copy = config.copy() ? new CopyHead(p.linear("copy_query"), p.linear("copy_gate")) : null;
-        return new DecoderWeights(config, p.values("tokens.weight"), p.values("target_positions.weight"), layers,
-                p.norm("decoder_norm"), copy);
+        try (var scope = Engine.step()) {
+            Parameters p = Parameters.of(net);
+            List<Layer> layers = IntStream.range(0, config.decoderLayers()).mapToObj(i -> {
+                String b = "decoder_" + i + "_";
+                return new Layer(p.norm(b + "self_norm"), p.linear(b + "self_query"), p.linear(b + "self_key_value"), p.linear(b + "self_out"),
+                        p.norm(b + "cross_norm"), p.linear(b + "cross_query"), p.linear(b + "cross_out"),
+                        p.norm(b + "ff_norm"), p.linear(b + "ff_up"), p.linear(b + "ff_down"));
+            }).toList();
+            CopyHead copy = config.copy() ? new CopyHead(p.linear("copy_query"), p.linear("copy_gate")) : null;
+            return new DecoderWeights(config, p.values("tokens.weight"), p.values("target_positions.weight"), layers,
+                    p.norm("decoder_norm"), copy);
+        }
     }
 
-    /** Every parameter of a module by its registered name (dots in submodule names are underscores). */
-    private record Parameters(Map<String, float[]> values, Map<String, long[]> shapes) {
+    /**
+     * A module's parameters by registered name (dots in submodule names are underscores), copied out one by one on
+     * request, so the encoder's are never copied. Its handles live in the enclosing {@link Engine#step()}.
+     */
+    private record Parameters(Map<String, Tensor> tensors) {
         static Parameters of(Module net) {
-            Map<String, float[]> values = new HashMap<>();
-            Map<String, long[]> shapes = new HashMap<>();
-            try (var scope = Engine.step()) {
-                var named = net.named_parameters(true);
-                for (long i = 0; i < named.size(); i++) {
-                    String name = named.get(i).key().getString();
-                    Tensor t = new Tensor(named.get(i).value());   // own handle: the dict's one dangles once it is freed
-                    values.put(name, Tensors.toFloats(t));
-                    shapes.put(name, Tensors.shape(t));
-                }
+            Map<String, Tensor> tensors = new HashMap<>();
+            var named = net.named_parameters(true);
+            for (long i = 0; i < named.size(); i++) {
+                tensors.put(named.get(i).key().getString(), new Tensor(named.get(i).value()));   // own handle: the dict's dangles once it is freed
             }
-            return new Parameters(values, shapes);
+            return new Parameters(tensors);
+        }
+
+        private Tensor tensor(String name) {
+            Tensor t = tensors.get(name);
+            if (t == null) throw new IllegalStateException("the network has no parameter " + name);
+            return t;
         }
 
         float[] values(String name) {
-            float[] v = values.get(name);
-            if (v == null) throw new IllegalStateException("the network has no parameter " + name);
-            return v;
+            return Tensors.toFloats(tensor(name));
         }
 
         Linear linear(String module) {
-            float[] weight = values(module + ".weight");
-            long[] shape = shapes.get(module + ".weight");                       // [out, in]
-            return new Linear(weight, values(module + ".bias"), (int) shape[0], (int) shape[1]);
+            long[] shape = Tensors.shape(tensor(module + ".weight"));                              // [out, in]
+            return new Linear(values(module + ".weight"), values(module + ".bias"), (int) shape[0], (int) shape[1]);
         }
 
         Norm norm(String module) {
