@@ -12,7 +12,9 @@ import java.util.List;
  * Greedy decoding of one source at a time whose cost is the arithmetic, not libtorch's per-call overhead: the source
  * is encoded by libtorch in one call, and every decoding step runs in plain Java with SIMD ({@link Decoding}) on a
  * snapshot of the decoder's weights. It gives the tokens {@link Seq2SeqModel#generateGreedy} gives for a batch of one
- * (up to float rounding on near-ties), several times faster for the model sizes of this pipeline.
+ * (up to float rounding on near-ties). Measured on 2 CPU cores, batch 1: about 6× fewer ms per decoded token than
+ * libtorch for the 1.3M-parameter student and 3× for the 6.3M teacher, whose steps are then bound by reading the
+ * weights from memory; encoding the source costs the same on both paths.
  *
  * <p>The decoder weights are copied when the snapshot is taken ({@link Seq2SeqModel#fastDecoder}), while encoding
  * uses the live model: take a new snapshot after the model's weights change (training, loading), never reuse an old
