@@ -207,6 +207,15 @@ public final class Seq2SeqModel {
         return out.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
     }
 
+    /**
+     * A snapshot of this model for batch-1 greedy decoding in plain Java ({@link FastGreedyDecoder}), which gives the
+     * tokens of {@link #generateGreedy} without libtorch's per-call overhead on each step. The decoder's weights are
+     * copied now: take the snapshot after training or loading, and a new one whenever the weights change.
+     */
+    public FastGreedyDecoder fastDecoder() {
+        return new FastGreedyDecoder(net, device, DecoderWeights.snapshot(net, config));
+    }
+
     private record Hypothesis(int[] tokens, double score, boolean ended) {
         /** Length-normalized log-probability (EOS counts as a token), so short guesses are not favoured. */
         double normalized() {
