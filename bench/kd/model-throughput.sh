@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kd seq2seq: training tokens/s and greedy-decode latency p50/p95, retort vs PyTorch nn.Transformer, 1 thread each
+# kd seq2seq: training tokens/s and greedy-decode latency p50/p95 (libtorch path and Java decoder), retort vs PyTorch nn.Transformer, 1 thread each
 set -euo pipefail
 root="${RETORT_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$root"
@@ -28,5 +28,9 @@ r, p, c = (json.loads(x) for x in sys.argv[1:4])
 print(f"train tokens/s retort {r['train_tokens_per_s']:.0f} vs pytorch {p['train_tokens_per_s']:.0f} "
       f"= {r['train_tokens_per_s'] / p['train_tokens_per_s']:.2f}x (copy head: {c['train_tokens_per_s']:.0f}); "
       f"greedy decode ms p50/p95 retort {r['decode_ms_p50']:.1f}/{r['decode_ms_p95']:.1f} vs pytorch "
-      f"{p['decode_ms_p50']:.1f}/{p['decode_ms_p95']:.1f} = {p['decode_ms_p50'] / r['decode_ms_p50']:.2f}x faster")
+      f"{p['decode_ms_p50']:.1f}/{p['decode_ms_p95']:.1f} = {p['decode_ms_p50'] / r['decode_ms_p50']:.2f}x faster; "
+      f"retort Java decoder {r['java_decode_ms_p50']:.1f}/{r['java_decode_ms_p95']:.1f} = "
+      f"{p['decode_ms_p50'] / r['java_decode_ms_p50']:.2f}x faster than pytorch, {r['decode_ms_p50'] / r['java_decode_ms_p50']:.2f}x "
+      f"than retort's libtorch path ({r['java_decode_mismatches']} token mismatches; copy head: "
+      f"{c['java_decode_ms_p50']:.1f} vs {c['decode_ms_p50']:.1f}, {c['java_decode_mismatches']} mismatches)")
 PY

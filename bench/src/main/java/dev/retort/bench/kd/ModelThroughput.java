@@ -1,6 +1,7 @@
 package dev.retort.bench.kd;
 
 import dev.retort.core.Engine;
+import dev.retort.kd.model.FastGreedyDecoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
  * Training tokens/s and greedy-decode latency of the kd seq2seq model, the retort half of
  * bench/kd/model-throughput.sh (bench/kd/model_throughput.py is the PyTorch half, same shape and inputs).
  * Args: d heads layers ff vocab batch srcLen tgtLen steps decodeExamples decodeLen copy(0|1) lengthsOut.
- * Prints one JSON line; writes the generated lengths so the reference decodes as many tokens.
+ * Prints one JSON line; writes the generated lengths so the reference decodes as many tokens. Greedy decoding is timed
+ * twice per example: libtorch's generateGreedy and the Java decoder ({@link FastGreedyDecoder}), whose tokens must agree.
  */
 public final class ModelThroughput {
     public static void main(String[] a) throws Exception {
@@ -55,22 +57,32 @@ public final class ModelThroughput {
         }
         model.train(false);
         double[] decodeMs = new double[decodeExamples];
+        double[] javaDecodeMs = new double[decodeExamples];
         int[] lengths = new int[decodeExamples];
+        int mismatches = 0;
+        FastGreedyDecoder fast = model.fastDecoder();
         for (int i = -2; i < decodeExamples; i++) {
             List<int[]> one = List.of(r.ints(srcLen, 3, vocab).toArray());
             long t0 = System.nanoTime();
             int[] out = model.generateGreedy(one, decodeLen).getFirst();
+            long t1 = System.nanoTime();
+            int[] javaOut = fast.generate(one.getFirst(), decodeLen);
+            long t2 = System.nanoTime();
             if (i >= 0) {
-                decodeMs[i] = (System.nanoTime() - t0) / 1e6;
+                decodeMs[i] = (t1 - t0) / 1e6;
+                javaDecodeMs[i] = (t2 - t1) / 1e6;
                 lengths[i] = out.length + (out.length < decodeLen ? 1 : 0);   // decoder steps run (EOS step included)
+                if (!Arrays.equals(out, javaOut)) mismatches++;
             }
         }
         Files.writeString(lengthsOut, String.join("\n", Arrays.stream(lengths).mapToObj(Integer::toString).toList()) + "\n");
         double medianStep = percentile(stepMs, 50);
         System.out.printf(Locale.ROOT,
-                "{\"impl\":\"retort\",\"params\":%d,\"train_step_ms_p50\":%.2f,\"train_tokens_per_s\":%.1f,\"decode_ms_p50\":%.2f,\"decode_ms_p95\":%.2f,\"decode_tokens_mean\":%.1f}%n",
+                "{\"impl\":\"retort\",\"params\":%d,\"train_step_ms_p50\":%.2f,\"train_tokens_per_s\":%.1f,\"decode_ms_p50\":%.2f,\"decode_ms_p95\":%.2f,\"decode_tokens_mean\":%.1f,"
+                        + "\"java_decode_ms_p50\":%.2f,\"java_decode_ms_p95\":%.2f,\"java_decode_mismatches\":%d}%n",
                 model.parameterCount(), medianStep, batch * (srcLen + tgtLen) / (medianStep / 1e3),
-                percentile(decodeMs, 50), percentile(decodeMs, 95), Arrays.stream(lengths).average().orElse(0));
+                percentile(decodeMs, 50), percentile(decodeMs, 95), Arrays.stream(lengths).average().orElse(0),
+                percentile(javaDecodeMs, 50), percentile(javaDecodeMs, 95), mismatches);
     }
 
     static double percentile(double[] xs, double p) {
