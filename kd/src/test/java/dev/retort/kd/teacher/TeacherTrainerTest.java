@@ -70,6 +70,21 @@ class TeacherTrainerTest {
     }
 
     @Test
+    void generatorGivesTheCheckedGreedyOutputOfTheTrainedModelWithEitherDecoder(@TempDir Path dir) {
+        run(dir, options(6, 0, false));
+        AssertionGenerator generator = AssertionGenerator.load(dir);
+        AssertionExample query = AssertionDataset.read(valid, BadRecords.failFast()).getFirst();
+        AssertionExample input = new AssertionExample("input", query.focalMethod(), query.testMethodMasked(), List.of(), null, null, null, null);
+        int maxLen = generator.encoder().maxOutputLen() + 1;
+        int[] libtorch = generator.model().generateGreedy(List.of(generator.encoder().source(input)), maxLen).getFirst();
+        String expected = generator.encoder().checkedOutput(input, generator.encoder().decodeGenerated(libtorch, maxLen),
+                new dev.retort.kd.metrics.AstValidity());
+        assertThat(generator.generate(query.testMethodMasked(), query.focalMethod(), 1)).isEqualTo(expected);
+        var syntax = new dev.retort.kd.metrics.AstValidity();
+        assertThat(generator.generate(query.testMethodMasked(), query.focalMethod(), 2).lines()).allMatch(syntax::isValid);
+    }
+
+    @Test
     void resumedRunContinuesFromTheSavedStepAndEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) throws Exception {
         Path whole = dir.resolve("whole"), split = dir.resolve("split");
         run(whole, options(6, 0, false));
