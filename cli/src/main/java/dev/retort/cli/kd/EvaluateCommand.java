@@ -82,6 +82,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 var s = m.metrics();
                 out.printf(Locale.ROOT, "%-8s %,12d %8.4f %8.4f %8.4f %8.4f %8.4f %10.2f %10.2f%n", m.role(), m.parameters(), s.exactMatch(),
                         s.bleu(), s.f1Micro(), s.pans(), s.astValidity(), m.latencyP50Ms(), m.latencyP95Ms());
+                var r = m.rawMetrics();
+                out.printf(Locale.ROOT, "%-8s %12s %8.4f %8.4f %8.4f %8.4f %8.4f   (raw model text, before the syntax check)%n", "", "", r.exactMatch(),
+                        r.bleu(), r.f1Micro(), r.pans(), r.astValidity());
             }
             for (var b : result.baselines()) {
                 var s = b.metrics();

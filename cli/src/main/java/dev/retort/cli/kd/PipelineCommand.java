@@ -96,6 +96,9 @@ public final class PipelineCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%-34s %8.4f %8.4f %8.4f %8.4f %8.4f %11s %8s%n", row.name(), s.exactMatch(), s.f1Micro(), s.bleu(),
                         s.pans(), s.astValidity(), row.parameters() == 0 ? "-" : String.format(Locale.ROOT, "%,d", row.parameters()),
                         Double.isNaN(row.latencyP50Ms()) ? "-" : String.format(Locale.ROOT, "%.1f", row.latencyP50Ms()));
+                var r = row.rawMetrics();
+                if (r != null) out.printf(Locale.ROOT, "%-34s %8.4f %8.4f %8.4f %8.4f %8.4f%n", "  raw model text", r.exactMatch(), r.f1Micro(),
+                        r.bleu(), r.pans(), r.astValidity());
             }
             out.println("report: " + run.file("report.html"));
         }
