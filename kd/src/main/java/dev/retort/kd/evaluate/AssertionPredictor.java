@@ -2,8 +2,8 @@ package dev.retort.kd.evaluate;
 
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.metrics.AstValidity;
+import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.kd.model.ExampleEncoder;
-import dev.retort.kd.model.FastGreedyDecoder;
 import dev.retort.kd.model.Seq2SeqModel;
 
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Generates assertions with a seq2seq model (greedy, KV cache): in batches with libtorch, or one at a time with the Java
- * decoder ({@link Seq2SeqModel#fastDecoder}) to time what a user waiting for one suggestion sees.
+ * decoder ({@link AssertionGenerator}, {@link Seq2SeqModel#fastDecoder}) to time what a user waiting for one suggestion sees.
  * {@link #predict} returns what a user is given ({@link ExampleEncoder#checkedOutput}: only lines that parse as Java
  * statements, or the retrieved neighbour's assertions when none does); {@link #generate} returns the decoded text as
  * the model wrote it (training-time validation and teacher-logit files use that).
@@ -54,27 +54,20 @@ public final class AssertionPredictor {
 
     /**
      * Milliseconds per example, batch size 1 (what a user waiting for one suggestion sees), after one warm-up: greedy
-     * decoding with {@link Seq2SeqModel#fastDecoder}, whose snapshot is taken once per call, before the warm-up.
+     * decoding by {@link AssertionGenerator} (the Java decoder, whose snapshot the warm-up takes), output checked.
      */
     public static double[] latenciesMs(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, int maxLen) {
         double[] ms = new double[examples.size()];
         if (examples.isEmpty()) return ms;
-        FastGreedyDecoder decoder = model.fastDecoder();
+        AssertionGenerator generator = new AssertionGenerator(model, encoder);
         AstValidity syntax = new AstValidity();
-        predictOne(decoder, encoder, examples.getFirst(), maxLen, syntax);
+        generator.generate(examples.getFirst(), 1, maxLen, syntax);
         for (int i = 0; i < ms.length; i++) {
             long t0 = System.nanoTime();
-            predictOne(decoder, encoder, examples.get(i), maxLen, syntax);
+            generator.generate(examples.get(i), 1, maxLen, syntax);
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         return ms;
-    }
-
-    /** What {@link #predict} gives a user for one example, decoded by the Java greedy decoder. */
-    private static String predictOne(FastGreedyDecoder decoder, ExampleEncoder encoder, AssertionExample example, int maxLen,
-                                     AstValidity syntax) {
-        String generated = encoder.decodeGenerated(decoder.generate(encoder.source(example), maxLen), maxLen);
-        return encoder.checkedOutput(example, generated, syntax);
     }
 
     /** The q-quantile (0..1) by linear interpolation between order statistics. */

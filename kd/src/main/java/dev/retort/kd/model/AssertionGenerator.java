@@ -8,18 +8,26 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A trained model with its tokenizer: loads a model directory and writes assertions for a test/focal pair.
- *
- * @param greedy the model's {@link Seq2SeqModel#fastDecoder} snapshot, taken at load: a generator is for a model whose
- *               weights no longer change
+ * A trained model with its tokenizer: loads a model directory and writes assertions for a test/focal pair. Greedy
+ * generation uses the model's {@link Seq2SeqModel#fastDecoder} snapshot, taken on the first greedy call (loading for
+ * teacher logits or distillation never pays for it): a generator is for a model whose weights no longer change.
+ * Not thread-safe.
  */
-public record AssertionGenerator(Seq2SeqModel model, ExampleEncoder encoder, FastGreedyDecoder greedy) {
+public final class AssertionGenerator {
+    private final Seq2SeqModel model;
+    private final ExampleEncoder encoder;
+    private FastGreedyDecoder greedy;
+
+    public AssertionGenerator(Seq2SeqModel model, ExampleEncoder encoder) {
+        this.model = model;
+        this.encoder = encoder;
+    }
 
     /** A model directory, or a train-teacher run directory (its {@code best/} is used). */
     public static AssertionGenerator load(Path dir) {
         Path modelDir = modelDir(dir);
         Seq2SeqModel model = Seq2SeqModel.load(modelDir);
-        return new AssertionGenerator(model, ExampleEncoder.forModel(modelDir, model.config()), model.fastDecoder());
+        return new AssertionGenerator(model, ExampleEncoder.forModel(modelDir, model.config()));
     }
 
     /** The model directory itself, or a train-teacher run directory's {@code best/}. */
@@ -27,12 +35,30 @@ public record AssertionGenerator(Seq2SeqModel model, ExampleEncoder encoder, Fas
         return Files.isRegularFile(dir.resolve("best").resolve(Seq2SeqModel.CONFIG_FILE)) ? dir.resolve("best") : dir;
     }
 
+    public Seq2SeqModel model() {
+        return model;
+    }
+
+    public ExampleEncoder encoder() {
+        return encoder;
+    }
+
     /** Assertions, one per line, checked by {@link ExampleEncoder#checkedOutput} (every line parses); beam 1 is greedy. */
     public String generate(String testMethodMasked, String focalMethod, int beam) {
         AssertionExample input = new AssertionExample("input", focalMethod, testMethodMasked, List.of(), null, null, null, null);
+        return generate(input, beam, encoder.maxOutputLen() + 1, new AstValidity());
+    }
+
+    /** As {@link #generate(String, String, int)} for an example, at most {@code maxLen} tokens, with the caller's parser. */
+    public String generate(AssertionExample input, int beam, int maxLen, AstValidity syntax) {
         int[] source = encoder.source(input);
-        int maxLen = encoder.maxOutputLen() + 1;
-        int[] ids = beam == 1 ? greedy.generate(source, maxLen) : model.generateBeam(List.of(source), maxLen, beam).getFirst();
-        return encoder.checkedOutput(input, encoder.decodeGenerated(ids, maxLen), new AstValidity());
+        int[] ids;
+        if (beam == 1) {
+            if (greedy == null) greedy = model.fastDecoder();
+            ids = greedy.generate(source, maxLen);
+        } else {
+            ids = model.generateBeam(List.of(source), maxLen, beam).getFirst();
+        }
+        return encoder.checkedOutput(input, encoder.decodeGenerated(ids, maxLen), syntax);
     }
 }
