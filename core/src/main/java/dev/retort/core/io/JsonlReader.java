@@ -104,20 +104,25 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
 
     @Override
     public Iterator<JsonRecord> iterator() {
+        // Reads a line only when asked, so a caller's error on record n is reported before line n + 1 is read.
         return new Iterator<>() {
-            private JsonRecord next = advance();
+            private JsonRecord next;
+            private boolean fetched;
 
             @Override
             public boolean hasNext() {
+                if (!fetched) {
+                    next = advance();
+                    fetched = true;
+                }
                 return next != null;
             }
 
             @Override
             public JsonRecord next() {
-                if (next == null) throw new NoSuchElementException();
-                JsonRecord r = next;
-                next = advance();
-                return r;
+                if (!hasNext()) throw new NoSuchElementException();
+                fetched = false;
+                return next;
             }
         };
     }

@@ -208,6 +208,15 @@ class JsonlTest {
     }
 
     @Test
+    void aFieldErrorOnARecordIsReportedBeforeTheNextLineIsRead(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("ahead.jsonl");
+        Files.writeString(f, "{\"q\": 5}\n{not json\n");
+        assertThatThrownBy(() -> JsonlReader.readAll(f, BadRecords.failFast(), r -> r.text("q")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage(f + ":1: field 'q': expected a string, found number");
+    }
+
+    @Test
     void streamingReadHoldsOnlyTheRecordsTheCallerKeeps(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("big.jsonl.gz");
         int n = 20_000;
