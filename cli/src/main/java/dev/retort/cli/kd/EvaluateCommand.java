@@ -68,9 +68,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>(List.of(teacherData));
         if (studentModelPath != null) inputs.add(studentModelPath);
         if (teacherModelPath != null) inputs.add(teacherModelPath);
+        if (baselinesFrom != null) inputs.add(baselinesFrom);
         RunDirectory run = RunDirectory.create("kd-evaluate", outputDir, spec.commandLine().getParseResult().originalArgs(),
                 Map.of("examples", examples.size(), "max_output_len", maxOutputLen, "embedding_model", embeddingModel), inputs);
-        if (baselinesFrom != null) inputs.add(baselinesFrom);
         var o = new ModelEvaluation.Options(examples, teacherModelPath, studentModelPath, maxOutputLen, batchSize, latencyExamples,
                 baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()));
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel.equals("none") ? "minilm-q" : embeddingModel)) {
