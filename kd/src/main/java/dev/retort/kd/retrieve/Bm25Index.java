@@ -1,49 +1,73 @@
 package dev.retort.kd.retrieve;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import java.util.stream.IntStream;
 
-/** Okapi BM25 (k1 = 1.2, b = 0.75) over token lists with an inverted index. */
+/**
+ * Okapi BM25 (k1 = 1.2, b = 0.75) over token lists with an inverted index. Each posting stores its document's whole
+ * term score (idf · saturated, length-normalised frequency), so a query is one addition per posting plus one scan
+ * for the best k; it runs once per example at generation time, where it is part of the latency a user waits for.
+ */
 final class Bm25Index {
     private static final double K1 = 1.2, B = 0.75;
 
-    private record Posting(int doc, int freq) {
+    /** One term's documents and their term scores, parallel arrays. */
+    private record Postings(int[] docs, double[] scores) {
     }
 
-    private final Map<String, List<Posting>> postings = new HashMap<>();
-    private final int[] lengths;
-    private final double avgLength;
+    private final Map<String, Postings> postings = new HashMap<>();
+    private final int size;
 
     Bm25Index(List<List<String>> documents) {
-        lengths = documents.stream().mapToInt(List::size).toArray();
-        avgLength = Math.max(1.0, documents.stream().mapToInt(List::size).average().orElse(1.0));
-        for (int d = 0; d < documents.size(); d++) {
-            for (var e : counts(documents.get(d)).entrySet()) {
-                postings.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new Posting(d, e.getValue()));
+        size = documents.size();
+        int[] lengths = documents.stream().mapToInt(List::size).toArray();
+        double avgLength = Math.max(1.0, Arrays.stream(lengths).average().orElse(1.0));
+        List<Map<String, Integer>> counts = documents.stream().map(Bm25Index::counts).toList();
+        Map<String, Integer> docFreq = new HashMap<>();
+        for (var c : counts) for (String term : c.keySet()) docFreq.merge(term, 1, Integer::sum);
+        docFreq.forEach((term, df) -> postings.put(term, new Postings(new int[df], new double[df])));
+        Map<String, Integer> filled = new HashMap<>();
+        for (int d = 0; d < size; d++) {
+            for (var e : counts.get(d).entrySet()) {
+                Postings p = postings.get(e.getKey());
+                int i = filled.merge(e.getKey(), 1, Integer::sum) - 1;
+                int freq = e.getValue();
+                double idf = Math.log(1 + (size - p.docs().length + 0.5) / (p.docs().length + 0.5));
+                p.docs()[i] = d;
+                p.scores()[i] = idf * freq * (K1 + 1) / (freq + K1 * (1 - B + B * lengths[d] / avgLength));
             }
         }
     }
 
     /** Indices of the k best-scoring allowed documents, best first (ties go to the lower index); fewer if fewer are allowed. */
     int[] top(List<String> query, int k, IntPredicate allowed) {
-        int n = lengths.length;
-        double[] scores = new double[n];
-        for (String term : counts(query).keySet()) {
-            List<Posting> list = postings.get(term);
-            if (list == null) continue;
-            double idf = Math.log(1 + (n - list.size() + 0.5) / (list.size() + 0.5));
-            for (Posting p : list) {
-                scores[p.doc()] += idf * p.freq() * (K1 + 1) / (p.freq() + K1 * (1 - B + B * lengths[p.doc()] / avgLength));
-            }
+        double[] scores = new double[size];
+        for (String term : counts(query).keySet()) {      // the term order fixes the float summation order
+            Postings p = postings.get(term);
+            if (p == null) continue;
+            for (int i = 0; i < p.docs().length; i++) scores[p.docs()[i]] += p.scores()[i];
         }
-        return IntStream.range(0, n).filter(allowed).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(d -> -scores[d]).thenComparingInt(d -> d))
-                .limit(k).mapToInt(Integer::intValue).toArray();
+        return best(scores, k, allowed);
+    }
+
+    /** The k allowed indices with the highest scores, best first; a scan in index order keeps the lower index on ties. */
+    private static int[] best(double[] scores, int k, IntPredicate allowed) {
+        int[] top = new int[Math.max(0, Math.min(k, scores.length))];
+        int n = 0;
+        for (int d = 0; d < scores.length; d++) {
+            if (n == top.length && (n == 0 || scores[d] <= scores[top[n - 1]])) continue;
+            if (!allowed.test(d)) continue;
+            int at = n == top.length ? n - 1 : n++;
+            while (at > 0 && scores[top[at - 1]] < scores[d]) {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = d;
+        }
+        return Arrays.copyOf(top, n);
     }
 
     private static Map<String, Integer> counts(List<String> tokens) {
