@@ -31,6 +31,14 @@ class AssertionMetricsTest {
     }
 
     @Test
+    void validLinesRejectsALineThatOnlyParsesByClosingTheWrapperMethod() {
+        var ast = new AstValidity();
+        String generated = "assertTrue(ok);\n} void helper() {\nint n = 2; assertEquals(2, n);";
+        assertThat(ast.isValid("} void helper() {")).as("inside the metric's class wrapper it parses").isTrue();
+        assertThat(ast.validLines(generated)).isEqualTo("assertTrue(ok);\nint n = 2; assertEquals(2, n);");
+    }
+
+    @Test
     void lineSetMicroAndMacroAverages() {
         var metrics = new AssertionMetrics(null);
         // example 1: ref {A, B}, pred {A, C} → p = r = 1/2; example 2: ref {D}, pred {D} → p = r = 1.
