@@ -10,6 +10,7 @@ import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.ExampleScores;
 import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
 
@@ -25,8 +26,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code retort kd evaluate}: scores a teacher and/or a student model directory on the same examples and puts
- * them side by side — all assertion metrics of the checked output (and of the raw model text), parameter count, size on disk, CPU latency per example (batch 1,
- * greedy, p50/p95) and the student's speed-up over the teacher.
+ * them side by side — all assertion metrics of the checked output (and of the raw model text), parameter count, size
+ * on disk, CPU latency per example (batch 1, greedy, p50/p95; the two models take turns example by example) and the
+ * student's speed-up over the teacher.
  */
 public final class ModelEvaluation {
     private ModelEvaluation() {
@@ -53,13 +55,17 @@ public final class ModelEvaluation {
                           int batchSize, int latencyExamples, List<AssertionExample> baselineTrain) {
     }
 
+    /** A model scored on the examples, waiting for its latency, which is measured with the other model's. */
+    private record Scored(String role, Path dir, AssertionGenerator generator, MetricsSummary metrics, MetricsSummary rawMetrics) {
+    }
+
     public static Result run(Options o, RunDirectory run, TextEmbedder embedder) {
         if (o.teacherModel() == null && o.studentModel() == null) {
             throw new BadInputException("nothing to evaluate: pass --student-model-path and/or --teacher-model-path");
         }
-        List<ModelScores> out = new ArrayList<>();
         List<String> references = o.examples().stream().map(AssertionExample::target).toList();
         AssertionMetrics scorer = new AssertionMetrics(embedder);
+        List<Scored> scored = new ArrayList<>();
         for (var entry : new Object[][]{{"teacher", o.teacherModel()}, {"student", o.studentModel()}}) {
             Path dir = (Path) entry[1];
             if (dir == null) continue;
@@ -74,11 +80,16 @@ public final class ModelEvaluation {
             PredictionFiles.write(run.path(), tag, o.examples(), predictions, scores, summary, Map.of("model", dir.toString(), "role", role));
             if (!tag.equals(role)) PredictionFiles.write(run.path(), role, o.examples(), predictions, scores, summary,
                     Map.of("model", dir.toString(), "role", role));
-            int n = Math.min(o.latencyExamples(), o.examples().size());
-            double[] ms = AssertionPredictor.latenciesMs(model, encoder, o.examples().subList(0, n), o.maxOutputLen());
-            out.add(new ModelScores(role, dir, model.parameterCount(), sizeOnDisk(dir), summary,
-                    AssertionMetrics.summarize(scorer.score(references, generated)),
-                    AssertionPredictor.quantile(ms, 0.5), AssertionPredictor.quantile(ms, 0.95), n));
+            scored.add(new Scored(role, dir, new AssertionGenerator(model, encoder), summary,
+                    AssertionMetrics.summarize(scorer.score(references, generated))));
+        }
+        int n = Math.min(o.latencyExamples(), o.examples().size());
+        double[][] ms = AssertionPredictor.latenciesMs(scored.stream().map(Scored::generator).toList(), o.examples().subList(0, n), o.maxOutputLen());
+        List<ModelScores> out = new ArrayList<>();
+        for (int i = 0; i < scored.size(); i++) {
+            Scored m = scored.get(i);
+            out.add(new ModelScores(m.role(), m.dir(), m.generator().model().parameterCount(), sizeOnDisk(m.dir()), m.metrics(),
+                    m.rawMetrics(), AssertionPredictor.quantile(ms[i], 0.5), AssertionPredictor.quantile(ms[i], 0.95), n));
         }
         List<BaselineScores> baselines = o.baselineTrain() == null ? List.of() : Baselines.score(o.baselineTrain(), o.examples());
         write(run, out, baselines, o.examples().size());
