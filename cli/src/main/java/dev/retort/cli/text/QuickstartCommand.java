@@ -28,12 +28,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code retort quickstart}: the README's main job. Indexes the distinct answers of the skills Q/A sample,
+ * {@code retort quickstart}: a one-minute tour of the embedding side. Indexes the distinct answers of the skills Q/A sample,
  * answers example queries, checks how often each sample question retrieves its own answer, and writes a
  * run directory with run.json, the index, hits.json, summary.json and report.html.
  */
 @Command(mixinStandardHelpOptions = true, name = "quickstart",
-        description = {"The main job: semantic search over the skills Q/A sample, with a report.", "", "Build a semantic index over the answers of the skills Q/A sample (data/skills-qa), answer an "
+        description = {"A one-minute tour of the embedding side: semantic search over the skills Q/A sample, with a report.", "", "Build a semantic index over the answers of the skills Q/A sample (data/skills-qa), answer an "
                 + "example query (and any --query), measure how often each sample question finds its own answer, "
                 + "and write everything to a run directory with a report.html."},
         footer = {"", "Examples:",
