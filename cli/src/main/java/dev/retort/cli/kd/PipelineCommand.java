@@ -59,6 +59,10 @@ public final class PipelineCommand implements Callable<Integer> {
     int distillEpochs;
     @Option(names = "--distill-lr", defaultValue = "2e-3", paramLabel = "X", description = "Student peak learning rate (default: ${DEFAULT-VALUE}).")
     double distillLr;
+    @Option(names = "--alpha", defaultValue = "0.9", paramLabel = "A",
+            description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "
+                    + "(default: ${DEFAULT-VALUE}; at 0.5, kd distill's default, this short run's student never writes a line that parses).")
+    double alpha;
     @Option(names = "--loss-function", defaultValue = "traditional", paramLabel = "NAME",
             description = "Distillation loss: traditional, enhanced, ast_enhanced or multi_component (default: ${DEFAULT-VALUE}).")
     String lossFunction;
@@ -81,7 +85,7 @@ public final class PipelineCommand implements Callable<Integer> {
         engine.start();
         var o = new DistillationPipeline.Options(artifacts == null ? List.of(DistillationPipeline.DEFAULT_ARTIFACT) : artifacts, data,
                 teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
-                lossFunction, batchSize, topK, testLimit, latencyExamples, resume);
+                alpha, lossFunction, batchSize, topK, testLimit, latencyExamples, resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));

@@ -46,15 +46,17 @@ public final class DistillationPipeline {
      * @param artifacts     Maven coordinates to mine (ignored when {@code data} is given)
      * @param data          a folder with mined train/valid/test.jsonl, or null to mine into {@code <run>/data}
      * @param teacherEpochs passes over the training split for the teacher; {@code distillEpochs} likewise for the student
+     * @param alpha         weight of the gold-target cross-entropy in the student's loss (the rest is KL to the teacher)
      * @param testLimit     score at most this many test examples (0 = all)
      */
     public record Options(List<String> artifacts, Path data, String teacherPreset, String studentSize, int vocabSize,
                           int maxInputLen, int maxOutputLen, int teacherEpochs, double teacherLr, int distillEpochs,
-                          double distillLr, String lossFunction, int batchSize, int topK, int testLimit, int latencyExamples,
-                          boolean resume) {
+                          double distillLr, double alpha, String lossFunction, int batchSize, int topK, int testLimit,
+                          int latencyExamples, boolean resume) {
         public Options {
             if (data == null && artifacts.isEmpty()) throw new BadInputException("nothing to mine: pass --artifact or --data");
             if (teacherEpochs < 1 || distillEpochs < 1) throw new BadInputException("--teacher-epochs and --distill-epochs must be at least 1");
+            if (alpha < 0 || alpha > 1) throw new BadInputException("--alpha must be in [0, 1], got " + alpha);
         }
     }
 
@@ -153,7 +155,7 @@ public final class DistillationPipeline {
         Path finalModel = dir.resolve("final_model");
         if (o.resume() && Files.isRegularFile(dir.resolve("training_report.json"))) return finalModel;
         var options = new DistillOptions(logits, valid, 0, 200, o.batchSize(), 1, o.distillEpochs(), o.distillLr(), 0, 0.01,
-                0.5, 4.0, 1.5, o.lossFunction(), List.of(), List.of(), true, "trident", "step", 5.0, 0.1, 0.1, 0.1, false,
+                o.alpha(), 4.0, 1.5, o.lossFunction(), List.of(), List.of(), true, "trident", "step", 5.0, 0.1, 0.1, 0.1, false,
                 o.distillEpochs(), o.maxInputLen(), o.maxOutputLen(), o.studentSize(), null,
                 teacherDir.resolve("tokenizer.json"), teacherDir, 0, 2, false, 1.0, false, 0, o.resume());
         RunDirectory distillRun = RunDirectory.create("kd-distill", dir, List.of("kd pipeline: distill"), Map.of("options", options),

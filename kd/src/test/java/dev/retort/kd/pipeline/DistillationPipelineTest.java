@@ -23,7 +23,7 @@ class DistillationPipelineTest {
     static final Path FIXTURE = Path.of("src/test/resources/distill/assert5_masked.jsonl");
 
     static DistillationPipeline.Options options(Path data, boolean resume) {
-        return new DistillationPipeline.Options(List.of(), data, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, "traditional",
+        return new DistillationPipeline.Options(List.of(), data, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, 0.8, "traditional",
                 8, 8, 0, 3, resume);
     }
 
@@ -52,6 +52,7 @@ class DistillationPipelineTest {
         assertThat(Files.readString(out.resolve("report.html"))).contains("nearest training example by BM25", "teacher/report.html",
                 "data:image/png;base64,");
         assertThat(Json.readTree(out.resolve("pipeline_summary.json")).get("rows")).hasSize(4);
+        assertThat(Json.readTree(out.resolve("distill/training_report.json")).at("/weights_start/ce").asDouble()).as("--alpha reaches the student").isEqualTo(0.8);
 
         FileTime teacherTime = Files.getLastModifiedTime(out.resolve("teacher/result.json"));
         FileTime studentTime = Files.getLastModifiedTime(out.resolve("distill/final_model/model.safetensors"));
