@@ -61,7 +61,7 @@ public final class PipelineCommand implements Callable<Integer> {
     double distillLr;
     @Option(names = "--alpha", defaultValue = "0.9", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "
-                    + "(default: ${DEFAULT-VALUE}; at 0.5, kd distill's default, this short run's student never writes a line that parses).")
+                    + "(default: ${DEFAULT-VALUE}; at 0.5, kd distill's default, this short run's student almost never writes a line that parses).")
     double alpha;
     @Option(names = "--loss-function", defaultValue = "traditional", paramLabel = "NAME",
             description = "Distillation loss: traditional, enhanced, ast_enhanced or multi_component (default: ${DEFAULT-VALUE}).")

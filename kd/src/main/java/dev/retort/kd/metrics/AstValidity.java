@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * with JavaParser's non-throwing API (the original pipeline did the same with javalang). Blank predictions
  * are invalid. {@link #validLines} keeps the lines of a generated output that are whole statements on their own
  * (gold assertions are one statement per line): each line is parsed as a block, so text that only parses by closing
- * the wrapper method (a line like {@code } void helper() {}) is not kept. Tokens are not stored, which halves the
+ * the wrapper method (a line such as <code>} void helper() {</code>) is not kept. Tokens are not stored, which halves the
  * parse time. One parser per instance: JavaParser is not thread-safe.
  */
 public final class AstValidity {
