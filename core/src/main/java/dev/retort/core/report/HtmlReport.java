@@ -88,7 +88,8 @@ public final class HtmlReport {
                 <html lang="en"><head><meta charset="utf-8"><title>%s</title>
                 <style>
                 body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
-                table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 10px;text-align:left}
+                table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 10px;text-align:left;vertical-align:top}
+                td{white-space:pre-wrap}
                 th{background:#f3f3f3}caption{text-align:left;font-weight:600;padding:4px 0}
                 img{max-width:100%%;border:1px solid #eee}pre{background:#f7f7f7;padding:8px;overflow-x:auto}
                 figcaption{color:#555;font-size:90%%}footer{color:#888;font-size:80%%;margin-top:3em}

@@ -56,8 +56,12 @@ public final class ModelEvaluation {
     }
 
     /** A model scored on the examples, waiting for its latency, which is measured with the other model's. */
-    private record Scored(String role, Path dir, AssertionGenerator generator, MetricsSummary metrics, MetricsSummary rawMetrics) {
+    private record Scored(String role, Path dir, AssertionGenerator generator, List<String> predictions, MetricsSummary metrics,
+                          MetricsSummary rawMetrics) {
     }
+
+    /** Examples shown with every model's answer in the report, so a reader sees what the numbers score. */
+    static final int SAMPLE_EXAMPLES = 8;
 
     public static Result run(Options o, RunDirectory run, TextEmbedder embedder) {
         if (o.teacherModel() == null && o.studentModel() == null) {
@@ -80,7 +84,7 @@ public final class ModelEvaluation {
             PredictionFiles.write(run.path(), tag, o.examples(), predictions, scores, summary, Map.of("model", dir.toString(), "role", role));
             if (!tag.equals(role)) PredictionFiles.write(run.path(), role, o.examples(), predictions, scores, summary,
                     Map.of("model", dir.toString(), "role", role));
-            scored.add(new Scored(role, dir, new AssertionGenerator(model, encoder), summary,
+            scored.add(new Scored(role, dir, new AssertionGenerator(model, encoder), predictions, summary,
                     AssertionMetrics.summarize(scorer.score(references, generated))));
         }
         int n = Math.min(o.latencyExamples(), o.examples().size());
@@ -93,6 +97,7 @@ public final class ModelEvaluation {
         }
         List<BaselineScores> baselines = o.baselineTrain() == null ? List.of() : Baselines.score(o.baselineTrain(), o.examples());
         write(run, out, baselines, o.examples().size());
+        writeReport(run, out, baselines, o.examples(), scored.stream().map(Scored::predictions).toList());
         return new Result(out, baselines);
     }
 
@@ -124,7 +129,11 @@ public final class ModelEvaluation {
         for (BaselineScores b : baselines) base.put(b.name(), b.metrics().asJson());
         if (!baselines.isEmpty()) json.put("baselines", base);
         Json.write(run.file("evaluation_metrics.json"), json);
+    }
 
+    /** report.html: the metric table side by side, the speed-up, and the first examples with every model's answer. */
+    private static void writeReport(RunDirectory run, List<ModelScores> models, List<BaselineScores> baselines,
+                                    List<AssertionExample> examples, List<List<String>> predictions) {
         HtmlReport html = new HtmlReport("retort kd evaluate");
         List<String> header = new ArrayList<>(List.of("metric"));
         models.forEach(m -> header.add(m.role()));
@@ -144,7 +153,21 @@ public final class ModelEvaluation {
         rows.add(Stream.of(Stream.of("size on disk (MB)"), models.stream().map(m -> fmt(m.bytesOnDisk() / 1e6)), dashes.stream()).flatMap(x -> x).toList());
         rows.add(Stream.of(Stream.of("latency p50 (ms, batch 1, CPU)"), models.stream().map(m -> fmt(m.latencyP50Ms())), dashes.stream()).flatMap(x -> x).toList());
         rows.add(Stream.of(Stream.of("latency p95 (ms)"), models.stream().map(m -> fmt(m.latencyP95Ms())), dashes.stream()).flatMap(x -> x).toList());
-        html.table("Teacher vs student on " + examples + " examples", header, rows);
+        if (models.size() == 2) {
+            ModelScores t = models.get(0), s = models.get(1);
+            rows.add(Stream.of(Stream.of("speed-up over the teacher (p50 / p95)", "—", String.format(Locale.ROOT, "%.2f× / %.2f×",
+                    t.latencyP50Ms() / s.latencyP50Ms(), t.latencyP95Ms() / s.latencyP95Ms())), dashes.stream()).flatMap(x -> x).toList());
+        }
+        html.table("Teacher vs student on " + examples.size() + " examples", header, rows);
+        List<String> sampleHeader = new ArrayList<>(List.of("example", "gold assertions"));
+        models.forEach(m -> sampleHeader.add(m.role()));
+        List<List<String>> samples = new ArrayList<>();
+        for (int i = 0; i < Math.min(SAMPLE_EXAMPLES, examples.size()); i++) {
+            List<String> row = new ArrayList<>(List.of(examples.get(i).id(), examples.get(i).target()));
+            for (List<String> p : predictions) row.add(p.get(i));
+            samples.add(row);
+        }
+        html.table("The first " + samples.size() + " examples: what each model hands out (checked output)", sampleHeader, samples);
         html.paragraph("Per-example predictions: predictions_final.jsonl (student, or the only model) and predictions_teacher.jsonl.");
         html.write(run.file("report.html"));
     }

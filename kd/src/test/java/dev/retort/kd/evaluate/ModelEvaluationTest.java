@@ -62,7 +62,10 @@ class ModelEvaluationTest {
                 .isCloseTo((double) models.get(0).parameters() / models.get(1).parameters(), within(1e-9));
         assertThat(json.get("student").get("metrics").get("semantic_similarity").isNull()).isTrue();
         assertThat(json.get("baselines").get(Baselines.BM25).get("exact_match").isNumber()).isTrue();
-        assertThat(Files.readString(run.file("report.html"))).contains(Baselines.MOST_FREQUENT);
+        String report = Files.readString(run.file("report.html"));
+        assertThat(report).contains(Baselines.MOST_FREQUENT, "speed-up over the teacher", "The first 6 examples");
+        String firstGold = examples.getFirst().target().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        assertThat(report).as("a sample row shows the gold assertions").contains(firstGold);
     }
 
     @Test
