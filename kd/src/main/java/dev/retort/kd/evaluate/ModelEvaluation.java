@@ -61,7 +61,7 @@ public final class ModelEvaluation {
     }
 
     /** Examples shown with every model's answer in the report, so a reader sees what the numbers score. */
-    static final int SAMPLE_EXAMPLES = 8;
+    private static final int SAMPLE_EXAMPLES = 8;
 
     public static Result run(Options o, RunDirectory run, TextEmbedder embedder) {
         if (o.teacherModel() == null && o.studentModel() == null) {
