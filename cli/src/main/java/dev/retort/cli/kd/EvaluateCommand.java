@@ -5,6 +5,7 @@ import dev.retort.cli.InputOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.evaluate.ModelEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +58,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--baselines-from", paramLabel = "TRAIN.jsonl",
             description = "Also score the trivial baselines fitted on this training split: nearest training example by BM25, most frequent assertion.")
     Path baselinesFrom;
+    @Option(names = "--top-k", defaultValue = "5", paramLabel = "K",
+            description = "Also score top-K exact match: the greedy answer and a beam of width K (1: greedy only) (default: ${DEFAULT-VALUE}).")
+    int topK;
     @Option(names = {"--output-dir", "--output_dir"}, paramLabel = "DIR", description = "Run directory (default results/kd-evaluate-<timestamp>).")
     Path outputDir;
 
@@ -72,24 +76,25 @@ public final class EvaluateCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.create("kd-evaluate", outputDir, spec.commandLine().getParseResult().originalArgs(),
                 Map.of("examples", examples.size(), "max_output_len", maxOutputLen, "embedding_model", embeddingModel), inputs);
         var o = new ModelEvaluation.Options(examples, teacherModelPath, studentModelPath, maxOutputLen, batchSize, latencyExamples,
-                baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()));
+                baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()), topK, engine.seed());
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel.equals("none") ? "minilm-q" : embeddingModel)) {
             var result = ModelEvaluation.run(o, run, embeddingModel.equals("none") ? null : embedder.get());
             var models = result.models();
             var out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "%-8s %12s %8s %8s %8s %8s %8s %10s %10s%n", "model", "parameters", "EM", "BLEU", "F1", "PANS", "AST", "p50 ms", "p95 ms");
+            out.printf(Locale.ROOT, "%-8s %12s %8s %8s %8s %8s %8s %8s %10s %10s%n", "model", "parameters", "EM", "EM top-k", "BLEU", "F1", "PANS", "AST",
+                    "p50 ms", "p95 ms");
             for (var m : models) {
                 var s = m.metrics();
-                out.printf(Locale.ROOT, "%-8s %,12d %8.4f %8.4f %8.4f %8.4f %8.4f %10.2f %10.2f%n", m.role(), m.parameters(), s.exactMatch(),
-                        s.bleu(), s.f1Micro(), s.pans(), s.astValidity(), m.latencyP50Ms(), m.latencyP95Ms());
+                out.printf(Locale.ROOT, "%-8s %,12d %8.4f %8s %8.4f %8.4f %8.4f %8.4f %10.2f %10.2f%n", m.role(), m.parameters(), s.exactMatch(),
+                        topK(m.exact()), s.bleu(), s.f1Micro(), s.pans(), s.astValidity(), m.latencyP50Ms(), m.latencyP95Ms());
                 var r = m.rawMetrics();
-                out.printf(Locale.ROOT, "%-8s %12s %8.4f %8.4f %8.4f %8.4f %8.4f   (raw model text, before the syntax check)%n", "", "", r.exactMatch(),
-                        r.bleu(), r.f1Micro(), r.pans(), r.astValidity());
+                out.printf(Locale.ROOT, "%-8s %12s %8.4f %8s %8.4f %8.4f %8.4f %8.4f   (raw model text, before the syntax check)%n", "", "", r.exactMatch(),
+                        topK(m.rawExact()), r.bleu(), r.f1Micro(), r.pans(), r.astValidity());
             }
             for (var b : result.baselines()) {
                 var s = b.metrics();
-                out.printf(Locale.ROOT, "%-8s %12s %8.4f %8.4f %8.4f %8.4f %8.4f   (%s)%n", "baseline", "-", s.exactMatch(), s.bleu(), s.f1Micro(),
-                        s.pans(), s.astValidity(), b.name());
+                out.printf(Locale.ROOT, "%-8s %12s %8.4f %8s %8.4f %8.4f %8.4f %8.4f   (%s)%n", "baseline", "-", s.exactMatch(), topK(b.exact()), s.bleu(),
+                        s.f1Micro(), s.pans(), s.astValidity(), b.name());
             }
             if (models.size() == 2) {
                 out.printf(Locale.ROOT, "speed-up (p50): %.2fx, parameters: %.1fx fewer%n", models.get(0).latencyP50Ms() / models.get(1).latencyP50Ms(),
@@ -98,5 +103,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.println("report: " + run.file("report.html"));
         }
         return 0;
+    }
+
+    private static String topK(ExactMatchStats e) {
+        return e.topK() == null ? "-" : String.format(Locale.ROOT, "%.4f", e.topK().mean());
     }
 }

@@ -2,8 +2,9 @@ package dev.retort.cli.kd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.cli.EngineOptions;
-import dev.retort.core.BadInputException;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionTask;
+import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.mine.AssertionMiner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,9 +25,12 @@ import java.util.concurrent.Callable;
 @Command(name = "mine",
         mixinStandardHelpOptions = true,
         description = {"Mine assertion-generation examples from Java sources: every JUnit test method with assertions whose focal "
-                + "method is found becomes one record (focal_method, focal_file, test_method_masked, assertions).",
+                + "method is found gives one record per assertion (--task assertion: the test up to that assertion's placeholder, "
+                + "the assertion as target) or one record with all its assertions (--task method); fields focal_method, focal_file, "
+                + "test_method_masked, assertions, method_id, split_group.",
                 "Sources come from Maven artifacts (their -sources.jar and -test-sources.jar, from ~/.m2 or Maven Central) "
-                        + "or from local folders. Writes train.jsonl, valid.jsonl, test.jsonl (split by test class) and mine_report.json."},
+                        + "or from local folders. Writes train.jsonl, valid.jsonl, test.jsonl (split by test method with --split in-project, "
+                        + "by test class with --split new-class) and mine_report.json."},
         footer = {"", "Examples:",
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --out data/kd/lang3",
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --artifact org.apache.commons:commons-text:1.12.0 --out data/kd/commons",
@@ -64,10 +68,20 @@ public final class MineCommand implements Callable<Integer> {
             description = "Cut focal_file (the class outline: fields and signatures) to N characters (default: ${DEFAULT-VALUE}).")
     int maxFocalFileChars;
 
+    @Option(names = "--task", defaultValue = "assertion", paramLabel = "TASK",
+            description = "assertion (one example per assertion statement) or method (one per test method, all its assertions the target) (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--split", defaultValue = "in-project", paramLabel = "SETTING",
+            description = "in-project (split by test method inside the artifacts) or new-class (split by test class) (default: ${DEFAULT-VALUE}).")
+    String split;
+
     @Override
     public Integer call() {
-        if (maxFocalFileChars < 1) throw new BadInputException("--max-focal-file-chars must be at least 1, got " + maxFocalFileChars);
+        AssertionTask parsedTask = AssertionTask.parse(task);
+        SplitSetting parsedSplit = SplitSetting.parse(split);
         engine.start();
+        var options = new AssertionMiner.Options(engine.seed(), maxFocalFileChars, parsedTask, parsedSplit);
         List<AssertionMiner.Corpus> corpora = new ArrayList<>();
         List<Path> inputs = new ArrayList<>();
         if (sources != null && sources.folders != null) {
@@ -90,16 +104,18 @@ public final class MineCommand implements Callable<Integer> {
             return m;
         }).toList());
         config.put("max_focal_file_chars", maxFocalFileChars);
+        config.put("task", options.task().label());
+        config.put("split", options.split().label());
         RunDirectory.create("kd-mine", out, spec.commandLine().getParseResult().originalArgs(), config, inputs);
-        JsonNode report = AssertionMiner.mine(corpora, new AssertionMiner.Options(engine.seed(), maxFocalFileChars), out);
+        JsonNode report = AssertionMiner.mine(corpora, options, out);
 
         JsonNode t = report.get("totals");
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "test methods %d, with assertions %d, matched %d (by name %d, by last call %d); unmatched: no focal class %d, no focal method %d, ambiguous overload %d%n",
                 t.get("test_methods").asLong(), t.get("with_assertions").asLong(), t.get("matched").asLong(), t.get("matched_by_name").asLong(),
                 t.get("matched_by_last_call").asLong(), t.get("no_focal_class").asLong(), t.get("no_focal_method").asLong(), t.get("ambiguous_overload").asLong());
-        w.printf(Locale.ROOT, "examples %d: train %d, valid %d, test %d; assertions per method mean %.2f, median %s%n",
-                report.get("examples").asLong(), report.at("/splits/train/examples").asLong(), report.at("/splits/valid/examples").asLong(),
+        w.printf(Locale.ROOT, "task %s, split %s: examples %d: train %d, valid %d, test %d; assertions per method mean %.2f, median %s%n",
+                options.task().label(), options.split().label(), report.get("examples").asLong(), report.at("/splits/train/examples").asLong(), report.at("/splits/valid/examples").asLong(),
                 report.at("/splits/test/examples").asLong(), report.at("/assertions_per_method/mean").asDouble(), report.at("/assertions_per_method/median").asText());
         if (t.get("parse_errors").asLong() > 0) w.printf("%d source files did not parse and were skipped%n", t.get("parse_errors").asLong());
         w.println("wrote " + out.resolve("train.jsonl") + ", valid.jsonl, test.jsonl and mine_report.json");

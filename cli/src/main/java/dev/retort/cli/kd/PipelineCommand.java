@@ -2,6 +2,11 @@ package dev.retort.cli.kd;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionTask;
+import dev.retort.kd.evaluate.ClusterBootstrap;
+import dev.retort.kd.evaluate.ExactMatchStats;
+import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.pipeline.DistillationPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +46,12 @@ public final class PipelineCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/kd-pipeline-<timestamp>).")
     Path outputDir;
+    @Option(names = "--task", defaultValue = "assertion", paramLabel = "TASK",
+            description = "assertion (one example per assertion statement) or method (all of a test method's assertions as one target) (default: ${DEFAULT-VALUE}).")
+    String task;
+    @Option(names = "--split", defaultValue = "in-project", paramLabel = "SETTING",
+            description = "in-project (split by test method inside the artifact) or new-class (split by test class) (default: ${DEFAULT-VALUE}).")
+    String split;
     @Option(names = "--teacher-preset", defaultValue = "student", paramLabel = "NAME", description = "Teacher size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
     String teacherPreset;
     @Option(names = "--student-size", defaultValue = "small", paramLabel = "NAME", description = "Student size (default: ${DEFAULT-VALUE}).")
@@ -84,7 +95,7 @@ public final class PipelineCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         var o = new DistillationPipeline.Options(artifacts == null ? List.of(DistillationPipeline.DEFAULT_ARTIFACT) : artifacts, data,
-                teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
+                AssertionTask.parse(task), SplitSetting.parse(split), teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
                 alpha, lossFunction, batchSize, topK, testLimit, latencyExamples, resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
@@ -93,19 +104,27 @@ public final class PipelineCommand implements Callable<Integer> {
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel)) {
             var result = DistillationPipeline.run(o, run, embedder);
             var out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "test split, %d examples%n", result.testExamples());
-            out.printf(Locale.ROOT, "%-34s %8s %8s %8s %8s %8s %11s %8s%n", "predictor", "EM", "F1", "BLEU", "PANS", "AST", "parameters", "p50 ms");
+            out.printf(Locale.ROOT, "task %s, split %s: test split, %d examples; exact match per example with 95%% bootstrap intervals%n",
+                    result.task(), result.split(), result.testExamples());
+            out.printf(Locale.ROOT, "%-34s %-24s %7s %24s %7s %7s %7s %11s %8s%n", "predictor", "EM top-1 [95% CI]", "top-5",
+                    "top-1 - BM25 [95% CI]", "BLEU", "PANS", "AST", "parameters", "p50 ms");
             for (var row : result.rows()) {
-                var s = row.metrics();
-                out.printf(Locale.ROOT, "%-34s %8.4f %8.4f %8.4f %8.4f %8.4f %11s %8s%n", row.name(), s.exactMatch(), s.f1Micro(), s.bleu(),
-                        s.pans(), s.astValidity(), row.parameters() == 0 ? "-" : String.format(Locale.ROOT, "%,d", row.parameters()),
-                        Double.isNaN(row.latencyP50Ms()) ? "-" : String.format(Locale.ROOT, "%.1f", row.latencyP50Ms()));
-                var r = row.rawMetrics();
-                if (r != null) out.printf(Locale.ROOT, "%-34s %8.4f %8.4f %8.4f %8.4f %8.4f%n", "  raw model text", r.exactMatch(), r.f1Micro(),
-                        r.bleu(), r.pans(), r.astValidity());
+                out.println(line(row.name(), row.metrics(), row.exact(), row.parameters() == 0 ? "-" : String.format(Locale.ROOT, "%,d", row.parameters()),
+                        Double.isNaN(row.latencyP50Ms()) ? "-" : String.format(Locale.ROOT, "%.1f", row.latencyP50Ms())));
+                if (row.rawMetrics() != null) out.println(line("  raw model text", row.rawMetrics(), row.rawExact(), "", ""));
             }
             out.println("report: " + run.file("report.html"));
         }
         return 0;
+    }
+
+    private static String line(String name, MetricsSummary s, ExactMatchStats e, String parameters, String latency) {
+        return String.format(Locale.ROOT, "%-34s %-24s %7s %24s %7.4f %7.4f %7.4f %11s %8s", name, ci(e.top1()),
+                e.topK() == null ? "-" : String.format(Locale.ROOT, "%.4f", e.topK().mean()), e.minusBm25() == null ? "-" : ci(e.minusBm25()),
+                s.bleu(), s.pans(), s.astValidity(), parameters, latency);
+    }
+
+    private static String ci(ClusterBootstrap.Interval i) {
+        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", i.mean(), i.low(), i.high());
     }
 }

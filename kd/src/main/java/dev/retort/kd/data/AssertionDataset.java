@@ -53,7 +53,8 @@ public final class AssertionDataset {
         String id = rec.has("id") ? idText(rec) : rec.file().getFileName() + ":" + rec.line();
         return new AssertionExample(id, focalMethod, masked, assertions,
                 rec.optText("artifact").orElse(null), rec.optText("test_class").orElse(null),
-                rec.optText("focal_class").orElse(null), focalFile);
+                rec.optText("focal_class").orElse(null), focalFile,
+                rec.optText("method_id").orElse(id), rec.optText("split_group").orElse(null));
     }
 
     private static String idText(JsonRecord rec) {
@@ -67,6 +68,8 @@ public final class AssertionDataset {
         ObjectNode o = Json.object();
         o.put("id", e.id());
         if (e.artifact() != null) o.put("artifact", e.artifact());
+        o.put("method_id", e.methodId());
+        if (e.splitGroup() != null) o.put("split_group", e.splitGroup());
         if (e.testClass() != null) o.put("test_class", e.testClass());
         if (e.focalClass() != null) o.put("focal_class", e.focalClass());
         o.put("focal_method", e.focalMethod());

@@ -16,27 +16,36 @@ public final class Baselines {
     private Baselines() {
     }
 
-    /** The training target that occurs most often (ties: the one seen first), predicted for every input. */
-    public static List<String> mostFrequent(List<AssertionExample> train, int count) {
-        Map<String, Integer> freq = new HashMap<>();
+    /** The k training targets that occur most often, most frequent first (ties: the one seen first). */
+    public static List<String> mostFrequent(List<AssertionExample> train, int k) {
+        Map<String, Integer> freq = new java.util.LinkedHashMap<>();
         for (AssertionExample e : train) freq.merge(e.target(), 1, Integer::sum);
-        String top = train.stream().map(AssertionExample::target)
-                .max(Comparator.comparingInt(freq::get)).orElse("");
-        return java.util.Collections.nCopies(count, top);
+        return freq.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(k).map(Map.Entry::getKey).toList();
     }
 
-    /** Both baselines scored against the examples' own targets: nearest by BM25 first, then most frequent. */
+    /** {@link #score(List, List, int, ClusterBootstrap)} at top-1, with intervals over the examples' test methods (seed 0). */
     public static List<ModelEvaluation.BaselineScores> score(List<AssertionExample> train, List<AssertionExample> examples) {
+        return score(train, examples, 1, new ClusterBootstrap(examples.stream().map(AssertionExample::methodId).toList(), 0,
+                ClusterBootstrap.DEFAULT_RESAMPLES));
+    }
+
+    /**
+     * Both baselines scored against the examples' own targets: nearest by BM25 first (top-k: the k closest distinct
+     * training targets), then most frequent (top-k: the k most frequent targets).
+     */
+    public static List<ModelEvaluation.BaselineScores> score(List<AssertionExample> train, List<AssertionExample> examples, int k,
+                                                             ClusterBootstrap boot) {
         List<String> references = examples.stream().map(AssertionExample::target).toList();
         AssertionMetrics metrics = new AssertionMetrics(null);
-        return List.of(
-                new ModelEvaluation.BaselineScores(BM25, AssertionMetrics.summarize(metrics.score(references, nearestByBm25(train, examples)))),
-                new ModelEvaluation.BaselineScores(MOST_FREQUENT, AssertionMetrics.summarize(metrics.score(references, mostFrequent(train, examples.size())))));
-    }
-
-    /** For each input, the target of the training example whose input is closest by BM25 over code tokens. */
-    public static List<String> nearestByBm25(List<AssertionExample> train, List<AssertionExample> queries) {
         AssertionMemory memory = AssertionMemory.of(train);
-        return queries.stream().map(memory::hint).toList();
+        List<List<String>> bm25 = examples.stream().map(e -> memory.distinctTargets(e, k)).toList();
+        List<String> bm25Top1 = examples.stream().map(memory::hint).toList();
+        List<String> frequent = mostFrequent(train, k);
+        List<String> frequentTop1 = java.util.Collections.nCopies(examples.size(), frequent.isEmpty() ? "" : frequent.getFirst());
+        return List.of(
+                new ModelEvaluation.BaselineScores(BM25, AssertionMetrics.summarize(metrics.score(references, bm25Top1)),
+                        ExactMatchStats.of(references, bm25, k, boot, null)),
+                new ModelEvaluation.BaselineScores(MOST_FREQUENT, AssertionMetrics.summarize(metrics.score(references, frequentTop1)),
+                        ExactMatchStats.of(references, java.util.Collections.nCopies(examples.size(), frequent), k, boot, null)));
     }
 }

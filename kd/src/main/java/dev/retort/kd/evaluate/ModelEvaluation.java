@@ -36,28 +36,39 @@ public final class ModelEvaluation {
 
     /**
      * One model's line in the comparison: {@code metrics} score what a user is given (checked output, see
-     * {@link AssertionPredictor#predict}), {@code rawMetrics} the model's text as it wrote it.
+     * {@link AssertionPredictor#predict}), {@code rawMetrics} the model's text as it wrote it; {@code exact} and
+     * {@code rawExact} their top-1 / top-k exact match with intervals.
      */
     public record ModelScores(String role, Path dir, long parameters, long bytesOnDisk, MetricsSummary metrics,
-                              MetricsSummary rawMetrics, double latencyP50Ms, double latencyP95Ms, int latencyExamples) {
+                              MetricsSummary rawMetrics, ExactMatchStats exact, ExactMatchStats rawExact,
+                              double latencyP50Ms, double latencyP95Ms, int latencyExamples) {
     }
 
-    /** A trivial predictor's line: its metrics only. */
-    public record BaselineScores(String name, MetricsSummary metrics) {
+    /** A trivial predictor's line: its metrics and its exact match with intervals. */
+    public record BaselineScores(String name, MetricsSummary metrics, ExactMatchStats exact) {
     }
 
     /** The models side by side, and the baselines when a training split was given. */
     public record Result(List<ModelScores> models, List<BaselineScores> baselines) {
     }
 
-    /** @param baselineTrain training split the baselines are fitted on, or null for no baselines */
+    /**
+     * @param baselineTrain training split the baselines are fitted on, or null for no baselines
+     * @param topK          candidates per example for top-k exact match (a beam of this width; 1: greedy only)
+     * @param seed          seed of the bootstrap intervals
+     */
     public record Options(List<AssertionExample> examples, Path teacherModel, Path studentModel, int maxOutputLen,
-                          int batchSize, int latencyExamples, List<AssertionExample> baselineTrain) {
+                          int batchSize, int latencyExamples, List<AssertionExample> baselineTrain, int topK, long seed) {
+        public static final int DEFAULT_TOP_K = 5;
+
+        public Options {
+            if (topK < 1) throw new BadInputException("--top-k must be at least 1, got " + topK);
+        }
     }
 
     /** A model scored on the examples, waiting for its latency, which is measured with the other model's. */
     private record Scored(String role, Path dir, AssertionGenerator generator, List<String> predictions, MetricsSummary metrics,
-                          MetricsSummary rawMetrics) {
+                          MetricsSummary rawMetrics, ExactMatchStats exact, ExactMatchStats rawExact) {
     }
 
     /** Examples shown with every model's answer in the report, so a reader sees what the numbers score. */
@@ -67,38 +78,47 @@ public final class ModelEvaluation {
         if (o.teacherModel() == null && o.studentModel() == null) {
             throw new BadInputException("nothing to evaluate: pass --student-model-path and/or --teacher-model-path");
         }
-        List<String> references = o.examples().stream().map(AssertionExample::target).toList();
+        ClusterBootstrap boot = new ClusterBootstrap(o.examples().stream().map(AssertionExample::methodId).toList(), o.seed(),
+                ClusterBootstrap.DEFAULT_RESAMPLES);
+        List<BaselineScores> baselines = o.baselineTrain() == null ? List.of() : Baselines.score(o.baselineTrain(), o.examples(), o.topK(), boot);
+        double[] bm25Hits = baselines.isEmpty() ? null : baselines.getFirst().exact().hits();
         AssertionMetrics scorer = new AssertionMetrics(embedder);
         List<Scored> scored = new ArrayList<>();
-        for (var entry : new Object[][]{{"teacher", o.teacherModel()}, {"student", o.studentModel()}}) {
-            Path dir = (Path) entry[1];
-            if (dir == null) continue;
-            String role = (String) entry[0];
-            Seq2SeqModel model = Seq2SeqModel.load(dir);
-            ExampleEncoder encoder = ExampleEncoder.forModel(dir, model.config());
-            List<String> generated = AssertionPredictor.generate(model, encoder, o.examples(), o.batchSize(), o.maxOutputLen());
-            List<String> predictions = AssertionPredictor.checked(encoder, o.examples(), generated);
-            List<ExampleScores> scores = scorer.score(references, predictions);
-            MetricsSummary summary = AssertionMetrics.summarize(scores);
-            String tag = role.equals("student") || o.studentModel() == null ? "final" : role;
-            PredictionFiles.write(run.path(), tag, o.examples(), predictions, scores, summary, Map.of("model", dir.toString(), "role", role));
-            if (!tag.equals(role)) PredictionFiles.write(run.path(), role, o.examples(), predictions, scores, summary,
-                    Map.of("model", dir.toString(), "role", role));
-            scored.add(new Scored(role, dir, new AssertionGenerator(model, encoder), predictions, summary,
-                    AssertionMetrics.summarize(scorer.score(references, generated))));
-        }
+        if (o.teacherModel() != null) scored.add(score("teacher", o.teacherModel(), o, scorer, boot, bm25Hits, run));
+        if (o.studentModel() != null) scored.add(score("student", o.studentModel(), o, scorer, boot, bm25Hits, run));
         int n = Math.min(o.latencyExamples(), o.examples().size());
         double[][] ms = AssertionPredictor.latenciesMs(scored.stream().map(Scored::generator).toList(), o.examples().subList(0, n), o.maxOutputLen());
         List<ModelScores> out = new ArrayList<>();
         for (int i = 0; i < scored.size(); i++) {
             Scored m = scored.get(i);
             out.add(new ModelScores(m.role(), m.dir(), m.generator().model().parameterCount(), sizeOnDisk(m.dir()), m.metrics(),
-                    m.rawMetrics(), AssertionPredictor.quantile(ms[i], 0.5), AssertionPredictor.quantile(ms[i], 0.95), n));
+                    m.rawMetrics(), m.exact(), m.rawExact(), AssertionPredictor.quantile(ms[i], 0.5), AssertionPredictor.quantile(ms[i], 0.95), n));
         }
-        List<BaselineScores> baselines = o.baselineTrain() == null ? List.of() : Baselines.score(o.baselineTrain(), o.examples());
         write(run, out, baselines, o.examples().size());
         writeReport(run, out, baselines, o.examples(), scored.stream().map(Scored::predictions).toList());
         return new Result(out, baselines);
+    }
+
+    /** One model's greedy and top-k answers, scored, with its prediction files written. */
+    private static Scored score(String role, Path dir, Options o, AssertionMetrics scorer, ClusterBootstrap boot, double[] bm25Hits,
+                                RunDirectory run) {
+        List<String> references = o.examples().stream().map(AssertionExample::target).toList();
+        Seq2SeqModel model = Seq2SeqModel.load(dir);
+        ExampleEncoder encoder = ExampleEncoder.forModel(dir, model.config());
+        List<String> generated = AssertionPredictor.generate(model, encoder, o.examples(), o.batchSize(), o.maxOutputLen());
+        List<String> predictions = AssertionPredictor.checked(encoder, o.examples(), generated);
+        List<ExampleScores> scores = scorer.score(references, predictions);
+        MetricsSummary summary = AssertionMetrics.summarize(scores);
+        String tag = role.equals("student") || o.studentModel() == null ? "final" : role;
+        PredictionFiles.write(run.path(), tag, o.examples(), predictions, scores, summary, Map.of("model", dir.toString(), "role", role));
+        if (!tag.equals(role)) PredictionFiles.write(run.path(), role, o.examples(), predictions, scores, summary,
+                Map.of("model", dir.toString(), "role", role));
+        List<List<String>> raw = Candidates.raw(model, encoder, o.examples(), generated, o.topK(), o.maxOutputLen(), role);
+        List<List<String>> checked = Candidates.checked(predictions, raw, o.topK());
+        return new Scored(role, dir, new AssertionGenerator(model, encoder), predictions, summary,
+                AssertionMetrics.summarize(scorer.score(references, generated)),
+                ExactMatchStats.of(references, checked, o.topK(), boot, bm25Hits),
+                ExactMatchStats.of(references, raw, o.topK(), boot, bm25Hits));
     }
 
     private static void write(RunDirectory run, List<ModelScores> models, List<BaselineScores> baselines, int examples) {
@@ -112,8 +132,8 @@ public final class ModelEvaluation {
             e.put("latency_ms_p50", m.latencyP50Ms());
             e.put("latency_ms_p95", m.latencyP95Ms());
             e.put("latency_examples", m.latencyExamples());
-            e.put("metrics", m.metrics().asJson());
-            e.put("raw_metrics", m.rawMetrics().asJson());
+            e.put("metrics", withExact(m.metrics(), m.exact()));
+            e.put("raw_metrics", withExact(m.rawMetrics(), m.rawExact()));
             json.put(m.role(), e);
         }
         if (models.size() == 2) {
@@ -126,7 +146,7 @@ public final class ModelEvaluation {
             json.put("comparison", c);
         }
         Map<String, Object> base = new LinkedHashMap<>();
-        for (BaselineScores b : baselines) base.put(b.name(), b.metrics().asJson());
+        for (BaselineScores b : baselines) base.put(b.name(), withExact(b.metrics(), b.exact()));
         if (!baselines.isEmpty()) json.put("baselines", base);
         Json.write(run.file("evaluation_metrics.json"), json);
     }
@@ -170,6 +190,13 @@ public final class ModelEvaluation {
         html.table("The first " + samples.size() + " examples: what each model hands out (checked output)", sampleHeader, samples);
         html.paragraph("Per-example predictions: predictions_final.jsonl (student, or the only model) and predictions_teacher.jsonl.");
         html.write(run.file("report.html"));
+    }
+
+    /** A summary's metrics with the exact-match intervals, top-k and BM25 difference added. */
+    public static Map<String, Object> withExact(MetricsSummary metrics, ExactMatchStats exact) {
+        Map<String, Object> m = new LinkedHashMap<>(metrics.asJson());
+        m.putAll(exact.asJson());
+        return m;
     }
 
     private static String fmt(Double v) {

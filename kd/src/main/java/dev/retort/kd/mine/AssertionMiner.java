@@ -11,10 +11,13 @@ import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
+import dev.retort.core.BadInputException;
 import dev.retort.core.io.Json;
 import dev.retort.core.report.Progress;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.data.AssertionTask;
+import dev.retort.kd.data.SplitSetting;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +28,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Mines (test method, focal method, assertions) examples from Java sources: each test method with at least
- * one assertion statement whose focal method is found ({@link FocalMatcher}) becomes one
- * {@link AssertionExample}, its assertions masked out. Writes {@code train.jsonl}, {@code valid.jsonl},
- * {@code test.jsonl} (split by top-level test class, {@link Split}) and {@code mine_report.json}.
+ * Mines (test method, focal method, assertions) examples from Java sources. Each test method with at least one
+ * assertion statement whose focal method is found ({@link FocalMatcher}) gives, under task {@code assertion}, one
+ * {@link AssertionExample} per assertion statement (the method up to that assertion, {@link AssertionPrefix}), or
+ * under task {@code method} one example with all its assertions masked. Writes {@code train.jsonl},
+ * {@code valid.jsonl}, {@code test.jsonl} (split by test method or by test class, {@link Split}) and
+ * {@code mine_report.json}.
  */
 public final class AssertionMiner {
     private static final Set<String> TEST_ANNOTATIONS = Set.of("Test", "ParameterizedTest", "RepeatedTest");
@@ -44,10 +49,27 @@ public final class AssertionMiner {
 
     /**
      * @param maxFocalFileChars {@code focal_file} (the class outline) is cut to this many characters
+     * @param task              one example per assertion statement, or one per test method
+     * @param split             the evaluation setting the train/valid/test split is drawn for
      */
-    public record Options(long seed, int maxFocalFileChars) {
+    public record Options(long seed, int maxFocalFileChars, AssertionTask task, SplitSetting split) {
         public static final int DEFAULT_MAX_FOCAL_FILE_CHARS = 4000;
+
+        public Options {
+            if (maxFocalFileChars < 1) throw new BadInputException("--max-focal-file-chars must be at least 1, got " + maxFocalFileChars);
+            java.util.Objects.requireNonNull(task, "task");
+            java.util.Objects.requireNonNull(split, "split");
+        }
+
+        /** The defaults: per-assertion examples, split by test method inside the project. */
+        public static Options defaults(long seed) {
+            return new Options(seed, DEFAULT_MAX_FOCAL_FILE_CHARS, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT);
+        }
     }
+
+    /** Checks that each per-assertion prefix is a whole method (one parser per mining thread). */
+    private static final ThreadLocal<JavaParser> PARSER = ThreadLocal.withInitial(() ->
+            new JavaParser(new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.RAW)));
 
     /** The examples of one corpus, in source order, and the counts behind them. */
     record Mined(List<AssertionExample> examples, MineCounts counts) {
@@ -69,12 +91,14 @@ public final class AssertionMiner {
             total.addAll(m.counts());
             perArtifact.set(c.artifact(), m.counts().toJson());
         }
-        Split split = new Split(options.seed());
+        Split split = new Split(options.seed(), options.split());
         Map<String, List<AssertionExample>> bySplit = split.assign(all);
         for (var e : bySplit.entrySet()) AssertionDataset.write(outDir.resolve(e.getKey() + ".jsonl"), e.getValue());
 
         report.put("seed", options.seed());
         report.put("max_focal_file_chars", options.maxFocalFileChars());
+        report.put("task", options.task().label());
+        report.put("split", options.split().label());
         report.put("examples", all.size());
         report.set("totals", total.toJson());
         report.set("assertions_per_method", MineStatistics.assertionsPerMethod(all));
@@ -107,9 +131,8 @@ public final class AssertionMiner {
                     List<MethodDeclaration> testMethods = type.getMethods().stream().filter(m -> isTest(m, type)).toList();
                     if (testMethods.isEmpty()) continue;
                     counts.add("test_classes", 1);
-                    for (MethodDeclaration m : testMethods) {
-                        mineMethod(corpus.artifact(), shortName, p.unit(), type, m, p.source(), index, options, counts, idUses).ifPresent(examples::add);
-                    }
+                    TestSite site = new TestSite(corpus.artifact(), shortName, p.unit(), type, p.source());
+                    for (MethodDeclaration m : testMethods) examples.addAll(mineMethod(site, m, index, options, counts, idUses));
                 }
                 progress.advance(1);
             }
@@ -151,14 +174,17 @@ public final class AssertionMiner {
         return junit3 && m.isPublic() && m.getType().isVoidType() && m.getParameters().isEmpty() && m.getNameAsString().startsWith("test");
     }
 
-    private static Optional<AssertionExample> mineMethod(String artifact, String shortName, CompilationUnit cu, TypeDeclaration<?> type,
-                                                         MethodDeclaration test, SourceText source, MainIndex index, Options options,
-                                                         MineCounts counts, Map<String, Integer> idUses) {
+    /** Where a test method is, for building its examples. */
+    private record TestSite(String artifact, String shortName, CompilationUnit unit, TypeDeclaration<?> type, SourceText source) {
+    }
+
+    private static List<AssertionExample> mineMethod(TestSite site, MethodDeclaration test, MainIndex index, Options options,
+                                                     MineCounts counts, Map<String, Integer> idUses) {
         counts.add("test_methods", 1);
         List<ExpressionStmt> statements = AssertionStatements.of(test);
         if (statements.isEmpty()) {
             counts.add("without_assertions", 1);
-            return Optional.empty();
+            return List.of();
         }
         counts.add("with_assertions", 1);
         List<String> assertions = new ArrayList<>();
@@ -166,40 +192,57 @@ public final class AssertionMiner {
             Optional<String> line = AssertionStatements.oneLine(s);
             if (line.isEmpty()) {
                 counts.add("multiline_literal_assertion", 1);
-                return Optional.empty();
+                return List.of();
             }
             assertions.add(line.get());
         }
-        String pkg = cu.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
-        TypeDeclaration<?> outermost = outermost(type);
-        Optional<FocalClass> focalClass = index.classUnderTest(outermost.getNameAsString(), pkg);
+        String pkg = site.unit().getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
+        Optional<FocalClass> focalClass = index.classUnderTest(outermost(site.type()).getNameAsString(), pkg);
         if (focalClass.isEmpty()) {
             counts.add("no_focal_class", 1);
-            return Optional.empty();
+            return List.of();
         }
-        FocalMatch match = FocalMatcher.match(focalClass.get(), type, test, statements.getFirst());
+        FocalMatch match = FocalMatcher.match(focalClass.get(), site.type(), test, statements.getFirst());
         if (!(match instanceof FocalMatch.Found found)) {
             counts.add(((FocalMatch.NotFound) match).reason(), 1);
-            return Optional.empty();
+            return List.of();
         }
         counts.add("matched", 1);
         counts.add("matched_by_" + found.strategy(), 1);
         counts.add("assertions", assertions.size());
 
-        List<int[]> spans = statements.stream().map(s -> new int[]{source.begin(s.getRange().orElseThrow()), source.end(s.getRange().orElseThrow())}).toList();
-        var testRange = test.getRange().orElseThrow();
-        String masked = source.cut(source.begin(testRange), source.end(testRange), testRange.begin.column, spans, AssertionExample.PLACEHOLDER);
-        MethodDeclaration focal = found.method();
-        var focalRange = focal.getRange().orElseThrow();
+        var focalRange = found.method().getRange().orElseThrow();
         FocalClass fc = found.focalClass();
         String focalMethod = fc.source.cut(fc.source.begin(focalRange), fc.source.end(focalRange), focalRange.begin.column, List.of(), "");
+        String testClass = site.type().getFullyQualifiedName().orElse(site.type().getNameAsString());
+        String methodId = site.shortName() + ":" + testClass + "#" + test.getNameAsString();
+        int use = idUses.merge(methodId, 1, Integer::sum);
+        if (use > 1) methodId += "#" + use;
+        String id = methodId;
+        String outline = fc.outline(options.maxFocalFileChars());
+        if (options.task() == AssertionTask.METHOD) {
+            return List.of(new AssertionExample(id, focalMethod, maskAll(test, statements, site.source()), assertions, site.artifact(),
+                    testClass, fc.qualifiedName, outline, methodId, null));
+        }
+        List<AssertionExample> out = new ArrayList<>();
+        for (int i = 0; i < statements.size(); i++) {
+            AssertionPrefix.Cut cut = AssertionPrefix.of(test, statements.get(i), site.source(), PARSER.get());
+            if (cut.masked() == null) {
+                counts.add("skipped_" + cut.skipReason(), 1);
+                continue;
+            }
+            counts.add("assertion_examples", 1);
+            out.add(new AssertionExample(methodId + "@" + (i + 1), focalMethod, cut.masked(), List.of(assertions.get(i)), site.artifact(),
+                    testClass, fc.qualifiedName, outline, methodId, null));
+        }
+        return out;
+    }
 
-        String testClass = type.getFullyQualifiedName().orElse(type.getNameAsString());
-        String id = shortName + ":" + testClass + "#" + test.getNameAsString();
-        int use = idUses.merge(id, 1, Integer::sum);
-        if (use > 1) id += "#" + use;
-        return Optional.of(new AssertionExample(id, focalMethod, masked, assertions, artifact, testClass, fc.qualifiedName,
-                fc.outline(options.maxFocalFileChars())));
+    /** The whole test method with every assertion statement replaced by the placeholder (task {@code method}). */
+    private static String maskAll(MethodDeclaration test, List<ExpressionStmt> statements, SourceText source) {
+        List<int[]> spans = statements.stream().map(s -> new int[]{source.begin(s.getRange().orElseThrow()), source.end(s.getRange().orElseThrow())}).toList();
+        var testRange = test.getRange().orElseThrow();
+        return source.cut(source.begin(testRange), source.end(testRange), testRange.begin.column, spans, AssertionExample.PLACEHOLDER);
     }
 
     private static TypeDeclaration<?> outermost(TypeDeclaration<?> type) {

@@ -11,8 +11,11 @@ final class MineStatistics {
     private MineStatistics() {
     }
 
+    /** Assertions per test method (per-assertion examples of one method are added up). */
     static ObjectNode assertionsPerMethod(List<AssertionExample> examples) {
-        int[] n = examples.stream().mapToInt(e -> e.assertions().size()).sorted().toArray();
+        java.util.Map<String, Integer> perMethod = new java.util.LinkedHashMap<>();
+        for (AssertionExample e : examples) perMethod.merge(e.artifact() + "/" + e.methodId(), e.assertions().size(), Integer::sum);
+        int[] n = perMethod.values().stream().mapToInt(Integer::intValue).sorted().toArray();
         ObjectNode o = Json.object();
         o.put("mean", n.length == 0 ? 0 : Math.round(java.util.Arrays.stream(n).average().orElse(0) * 100) / 100.0);
         o.put("median", n.length == 0 ? 0 : n.length % 2 == 1 ? n[n.length / 2] : (n[n.length / 2 - 1] + n[n.length / 2]) / 2.0);

@@ -42,9 +42,17 @@ final class SourceText {
         return text;
     }
 
+    /** The leading blanks of the line on which a node starts. */
+    String indentation(com.github.javaparser.ast.Node node) {
+        int at = lineStarts[node.getRange().orElseThrow().begin.line - 1], end = at;
+        while (end < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) end++;
+        return text.substring(at, end);
+    }
+
     /**
      * The text of {@code [begin, end)} with {@code replacements} (sorted, non-overlapping [from, to) spans)
-     * replaced by {@code with}, and the indentation of the first line (its column − 1) removed from every
+     * replaced by {@code with} (when {@code with} is a line comment and code follows on the same line, a line break
+     * goes after it, so the comment does not swallow that code), and the indentation of the first line (its column − 1) removed from every
      * later line, so a method reads as if declared at the left margin.
      */
     String cut(int begin, int end, int column, List<int[]> replacements, String with) {
@@ -52,6 +60,7 @@ final class SourceText {
         int at = begin;
         for (int[] r : replacements) {
             out.append(text, at, r[0]).append(with);
+            if (with.startsWith("//") && !restOfLineBlank(r[1])) out.append('\n');
             at = r[1];
         }
         out.append(text, at, end);
@@ -68,5 +77,12 @@ final class SourceText {
             dedented.append(line);
         }
         return dedented.toString();
+    }
+
+    private boolean restOfLineBlank(int from) {
+        for (int i = from; i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r'; i++) {
+            if (!Character.isWhitespace(text.charAt(i))) return false;
+        }
+        return true;
     }
 }

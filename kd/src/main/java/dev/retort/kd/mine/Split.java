@@ -3,11 +3,14 @@ package dev.retort.kd.mine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retort.core.io.Json;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.data.SplitSetting;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,21 +18,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Train/valid/test assignment by top-level test class (nested classes go with their outer class): the first
- * 8 bytes of SHA-256(seed + ":" + class) as a fraction u; train u &lt; 0.8, valid u &lt; 0.9, else test. A class
- * never lands in two splits, and the assignment does not depend on which other classes exist.
+ * Train/valid/test assignment by split group — the test method ({@code in-project}) or the top-level test class
+ * ({@code new-class}; nested classes go with their outer class), prefixed by the artifact: the first 8 bytes of
+ * SHA-256(seed + ":" + group) as a fraction u; train u &lt; 0.8, valid u &lt; 0.9, else test. A group never lands in two
+ * splits, and the assignment does not depend on which other groups exist. Then exact duplicates — examples with the
+ * same input (masked test and focal method) and target — are gathered into one split, the split of the copy with the
+ * smallest id, so no held-out example has its twin in training.
  */
 final class Split {
     static final double TRAIN = 0.8, VALID = 0.1;
     private final long seed;
+    private final SplitSetting setting;
+    private int duplicatesMoved;
 
-    Split(long seed) {
+    Split(long seed, SplitSetting setting) {
         this.seed = seed;
+        this.setting = setting;
     }
 
-    String of(String topLevelTestClass) {
+    String of(String group) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest((seed + ":" + topLevelTestClass).getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256").digest((seed + ":" + group).getBytes(StandardCharsets.UTF_8));
             long bits = 0;
             for (int i = 0; i < 8; i++) bits = bits << 8 | (h[i] & 0xFF);
             double u = (bits >>> 11) * 0x1.0p-53;
@@ -51,19 +60,46 @@ final class Split {
         return out.toString();
     }
 
+    /** The unit this setting splits by, artifact included. */
+    String group(AssertionExample e) {
+        return e.artifact() + "/" + switch (setting) {
+            case IN_PROJECT -> e.methodId();
+            case NEW_CLASS -> topLevel(e.testClass());
+        };
+    }
+
+    /** The examples by split, each carrying its split group; duplicates gathered as the class comment says. */
     Map<String, List<AssertionExample>> assign(List<AssertionExample> examples) {
+        Map<String, AssertionExample> firstCopy = new HashMap<>();
+        Comparator<AssertionExample> byId = Comparator.comparing(AssertionExample::id);
+        for (AssertionExample e : examples) firstCopy.merge(key(e), e, (a, b) -> byId.compare(a, b) <= 0 ? a : b);
         Map<String, List<AssertionExample>> out = new LinkedHashMap<>();
         for (String s : List.of("train", "valid", "test")) out.put(s, new ArrayList<>());
-        for (AssertionExample e : examples) out.get(of(e.artifact() + "/" + topLevel(e.testClass()))).add(e);
+        duplicatesMoved = 0;
+        for (AssertionExample e : examples) {
+            String group = group(e);
+            String own = of(group), split = of(group(firstCopy.get(key(e))));
+            if (!own.equals(split)) duplicatesMoved++;
+            out.get(split).add(e.withSplitGroup(group));
+        }
         return out;
+    }
+
+    private static String key(AssertionExample e) {
+        return e.input("\u0000") + "\u0001" + e.target();
     }
 
     ObjectNode describe(Map<String, List<AssertionExample>> bySplit) {
         ObjectNode o = Json.object();
+        o.put("setting", setting.label());
+        o.put("duplicates_moved_to_their_first_copy", duplicatesMoved);
         bySplit.forEach((name, list) -> {
-            Set<String> classes = new HashSet<>();
-            list.forEach(e -> classes.add(e.artifact() + "/" + topLevel(e.testClass())));
-            o.putObject(name).put("examples", list.size()).put("test_classes", classes.size());
+            Set<String> classes = new HashSet<>(), methods = new HashSet<>();
+            list.forEach(e -> {
+                classes.add(e.artifact() + "/" + topLevel(e.testClass()));
+                methods.add(e.artifact() + "/" + e.methodId());
+            });
+            o.putObject(name).put("examples", list.size()).put("test_methods", methods.size()).put("test_classes", classes.size());
         });
         return o;
     }

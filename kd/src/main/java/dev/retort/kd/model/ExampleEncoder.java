@@ -2,7 +2,9 @@ package dev.retort.kd.model;
 
 import dev.retort.core.BadInputException;
 import dev.retort.core.io.AtomicDirectory;
+import dev.retort.core.io.Json;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.metrics.AstValidity;
 import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.Tokenizer;
@@ -13,20 +15,36 @@ import java.util.Arrays;
 
 /**
  * Turns an assertion example into model token ids. Source = test_method_masked, SEP, focal_method, cut to
- * maxInputLen tokens (the focal method's tail goes first). With a retrieval memory the source starts with the
- * retrieved neighbour's assertions (at most maxOutputLen tokens) and a SEP, so the model can copy and edit them.
- * Target = the assertions joined by "\n", cut to maxOutputLen tokens. The special ids come from the tokenizer,
- * so they agree with the model's config.
+ * maxInputLen tokens. Task {@code method}: the focal method's tail goes first, then the test's. Task {@code assertion}:
+ * the test keeps its last tokens (the statements just before the placeholder) and the focal method its first ones,
+ * the test getting at least two thirds of the room when both are long. With a retrieval memory the source starts with
+ * retrieved assertions (task {@code method}: the nearest neighbour's; task {@code assertion}: the {@value #HINTS}
+ * closest distinct targets, one per line, nearest first; at most maxOutputLen tokens) and a SEP, so the model can copy
+ * and edit them. Target = the assertions joined by "\n", cut to maxOutputLen tokens. The special ids come from the
+ * tokenizer, so they agree with the model's config. The task is saved with the model ({@value #FILE}).
  *
  * @param memory null for plain inputs
  */
-public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen) {
+public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen, AssertionTask task) {
+    /** Retrieved candidates in a per-assertion source. */
+    public static final int HINTS = 3;
+    /** The encoder's settings in a model directory. */
+    public static final String FILE = "encoder.json";
 
     /** Source and target ids of one example; target is empty for inference-only inputs. */
     public record Encoded(int[] source, int[] target) {
     }
 
-    /** An encoder without retrieval. */
+    public ExampleEncoder {
+        java.util.Objects.requireNonNull(task, "task");
+    }
+
+    /** An encoder for the task of the memory's examples ({@code method} without a memory). */
+    public ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen) {
+        this(tokenizer, memory, maxInputLen, maxOutputLen, memory == null ? AssertionTask.METHOD : memory.task());
+    }
+
+    /** An encoder without retrieval, for task {@code method}. */
     public ExampleEncoder(Tokenizer tokenizer, int maxInputLen, int maxOutputLen) {
         this(tokenizer, null, maxInputLen, maxOutputLen);
     }
@@ -41,7 +59,11 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
         if (tok.vocabSize() != config.vocabSize()) {
             throw new BadInputException(tokenizerFile + ": " + tok.vocabSize() + " tokens, but the model has " + config.vocabSize());
         }
-        return new ExampleEncoder(tok, AssertionMemory.inModel(modelDir).orElse(null), config.maxSourceLen(), config.maxTargetLen() - 1);
+        AssertionMemory memory = AssertionMemory.inModel(modelDir).orElse(null);
+        Path settings = modelDir.resolve(FILE);
+        AssertionTask task = Files.isRegularFile(settings) ? AssertionTask.parse(Json.readTree(settings).path("task").asText("method"))
+                : memory == null ? AssertionTask.METHOD : memory.task();
+        return new ExampleEncoder(tok, memory, config.maxSourceLen(), config.maxTargetLen() - 1, task);
     }
 
     public Encoded encode(AssertionExample example) {
@@ -49,10 +71,16 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
     }
 
     public int[] source(AssertionExample example) {
-        int[] hint = memory == null ? new int[0] : target(memory.hint(example));
+        int[] hint = memory == null ? new int[0] : target(hints(example));
         int[] test = tokenizer.encode(example.testMethodMasked());
         int[] focal = tokenizer.encode(example.focalMethod());
         int lead = memory == null ? 0 : hint.length + 1;
+        if (task == AssertionTask.ASSERTION) {
+            int room = Math.max(0, maxInputLen - lead - 1);
+            int keepTest = Math.min(test.length, Math.max(room - focal.length, room * 2 / 3));
+            test = Arrays.copyOfRange(test, test.length - keepTest, test.length);
+            focal = Arrays.copyOf(focal, Math.min(focal.length, room - keepTest));
+        }
         int[] ids = new int[lead + test.length + 1 + focal.length];
         if (memory != null) {
             System.arraycopy(hint, 0, ids, 0, hint.length);
@@ -62,6 +90,11 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
         ids[lead + test.length] = tokenizer.sep();
         System.arraycopy(focal, 0, ids, lead + test.length + 1, focal.length);
         return ids.length > maxInputLen ? Arrays.copyOf(ids, maxInputLen) : ids;
+    }
+
+    /** The retrieved assertions a source starts with (see the class comment). */
+    private String hints(AssertionExample example) {
+        return task == AssertionTask.METHOD ? memory.hint(example) : String.join("\n", memory.distinctTargets(example, HINTS));
     }
 
     public int[] target(String assertions) {
@@ -103,6 +136,7 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
     void writeModelInto(Seq2SeqModel model, Path tokenizerJson, Path dir) {
         model.writeInto(dir, tokenizerJson);
         if (memory != null) memory.saveInto(dir);
+        Json.write(dir.resolve(FILE), java.util.Map.of("task", task.label()));
     }
 
     /** A model config for this tokenizer: the preset's shape with this encoder's lengths (+1 for BOS/EOS). */

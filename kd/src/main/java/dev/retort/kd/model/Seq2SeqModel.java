@@ -228,19 +228,25 @@ public final class Seq2SeqModel {
      * have ended. Returns the best hypothesis by length-normalized log-probability. beam = 1 equals greedy.
      */
     public List<int[]> generateBeam(List<int[]> sources, int maxLen, int beam) {
+        return sources.stream().map(s -> beamCandidates(s, maxLen, beam).getFirst()).toList();
+    }
+
+    /**
+     * The hypotheses of a beam search over one source, best first by length-normalized log-probability: those that
+     * ended (at most {@code beam} are kept going), or the unfinished ones when none ended within {@code maxLen}.
+     */
+    public List<int[]> beamCandidates(int[] source, int maxLen, int beam) {
         if (beam < 1) throw new BadInputException("beam size must be at least 1, got " + beam);
-        List<int[]> results = new ArrayList<>();
         boolean wasTraining = net.is_training();
         net.setTraining(false);
         try {
-            for (int[] source : sources) results.add(beamSearch(source, maxLen, beam));
+            return beamSearch(source, maxLen, beam);
         } finally {
             net.setTraining(wasTraining);
         }
-        return results;
     }
 
-    private int[] beamSearch(int[] source, int maxLen, int beam) {
+    private List<int[]> beamSearch(int[] source, int maxLen, int beam) {
         int steps = Math.min(maxLen, config.maxTargetLen());
         int vocab = config.vocabSize();
         try (var scope = Engine.step(); var noGrad = new NoGradGuard()) {
@@ -286,7 +292,7 @@ public final class Seq2SeqModel {
                 cache.select(order);
             }
             List<Hypothesis> pool = ended.isEmpty() ? alive : ended;
-            return pool.stream().max(Comparator.comparingDouble(Hypothesis::normalized)).orElseThrow().tokens();
+            return pool.stream().sorted(Comparator.comparingDouble(Hypothesis::normalized).reversed()).map(Hypothesis::tokens).toList();
         }
     }
 

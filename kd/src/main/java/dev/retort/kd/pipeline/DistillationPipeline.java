@@ -8,8 +8,12 @@ import dev.retort.core.report.HtmlReport;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.data.AssertionTask;
+import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.distill.DistillOptions;
 import dev.retort.kd.distill.Distiller;
+import dev.retort.kd.evaluate.ClusterBootstrap;
+import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.evaluate.ModelEvaluation;
 import dev.retort.kd.logits.TeacherLogitsWriter;
 import dev.retort.kd.logits.TopKFormat;
@@ -49,7 +53,7 @@ public final class DistillationPipeline {
      * @param alpha         weight of the gold-target cross-entropy in the student's loss (the rest is KL to the teacher)
      * @param testLimit     score at most this many test examples (0 = all)
      */
-    public record Options(List<String> artifacts, Path data, String teacherPreset, String studentSize, int vocabSize,
+    public record Options(List<String> artifacts, Path data, AssertionTask task, SplitSetting split, String teacherPreset, String studentSize, int vocabSize,
                           int maxInputLen, int maxOutputLen, int teacherEpochs, double teacherLr, int distillEpochs,
                           double distillLr, double alpha, String lossFunction, int batchSize, int topK, int testLimit,
                           int latencyExamples, boolean resume) {
@@ -64,11 +68,15 @@ public final class DistillationPipeline {
      * One row of the headline table: a predictor's test-split metrics (for a model: of its checked output), with size,
      * latency and the metrics of the raw model text for models ({@code rawMetrics} null for baselines).
      */
-    public record Row(String name, MetricsSummary metrics, MetricsSummary rawMetrics, long parameters, double latencyP50Ms, double latencyP95Ms) {
+    public record Row(String name, MetricsSummary metrics, MetricsSummary rawMetrics, ExactMatchStats exact, ExactMatchStats rawExact,
+                      long parameters, double latencyP50Ms, double latencyP95Ms) {
     }
 
-    /** What the run produced: the headline rows (teacher, student, baselines) and each stage's wall time. */
-    public record Result(Path runDir, int testExamples, List<Row> rows, Map<String, Double> stageSeconds) {
+    /**
+     * What the run produced: the task and split setting of its data, the headline rows (teacher, student, baselines) and
+     * each stage's wall time.
+     */
+    public record Result(Path runDir, String task, String split, int testExamples, List<Row> rows, Map<String, Double> stageSeconds) {
     }
 
     private final Options o;
@@ -92,7 +100,7 @@ public final class DistillationPipeline {
         Path student = stage("distill", () -> distill(teacher, logits, data.resolve("valid.jsonl"), embedder));
         List<AssertionExample> test = testSplit(data.resolve("test.jsonl"));
         List<Row> rows = stage("evaluate", () -> evaluate(teacher, student, data.resolve("train.jsonl"), test));
-        Result result = new Result(run.path(), test.size(), rows, stageSeconds);
+        Result result = new Result(run.path(), AssertionTask.of(test).label(), splitSetting(data), test.size(), rows, stageSeconds);
         Json.write(run.file("pipeline_summary.json"), summary(result));
         report(result);
         return result;
@@ -102,6 +110,12 @@ public final class DistillationPipeline {
     private List<AssertionExample> testSplit(Path file) {
         List<AssertionExample> test = AssertionDataset.read(file, BadRecords.failFast());
         return o.testLimit() > 0 && test.size() > o.testLimit() ? test.subList(0, o.testLimit()) : test;
+    }
+
+    /** The split setting named in the data's mine_report.json ("unknown" for data that does not say). */
+    private static String splitSetting(Path data) {
+        Path report = data.resolve("mine_report.json");
+        return Files.isRegularFile(report) ? Json.readTree(report).path("split").asText("new-class") : "unknown";
     }
 
     private <T> T stage(String name, Supplier<T> body) {
@@ -123,7 +137,8 @@ public final class DistillationPipeline {
         Path dir = run.file("data");
         if (o.resume() && Files.isRegularFile(dir.resolve("mine_report.json"))) return dir;
         List<AssertionMiner.Corpus> corpora = o.artifacts().stream().map(AssertionMiner.Corpus::resolve).toList();
-        AssertionMiner.mine(corpora, new AssertionMiner.Options(Engine.get().seed(), AssertionMiner.Options.DEFAULT_MAX_FOCAL_FILE_CHARS), dir);
+        AssertionMiner.mine(corpora, new AssertionMiner.Options(Engine.get().seed(), AssertionMiner.Options.DEFAULT_MAX_FOCAL_FILE_CHARS,
+                o.task(), o.split()), dir);
         return dir;
     }
 
@@ -168,19 +183,29 @@ public final class DistillationPipeline {
         RunDirectory evalRun = RunDirectory.create("kd-evaluate", run.file("evaluate"), List.of("kd pipeline: evaluate"),
                 Map.of("examples", test.size()), List.of(teacherDir, studentDir, train));
         var result = ModelEvaluation.run(new ModelEvaluation.Options(test, teacherDir, studentDir, o.maxOutputLen() + 1, 32,
-                Math.min(o.latencyExamples(), test.size()), AssertionDataset.read(train, BadRecords.failFast())), evalRun, null);
+                Math.min(o.latencyExamples(), test.size()), AssertionDataset.read(train, BadRecords.failFast()), ModelEvaluation.Options.DEFAULT_TOP_K, Engine.get().seed()),
+                evalRun, null);
         List<Row> rows = new ArrayList<>();
-        for (var m : result.models()) rows.add(new Row(m.role(), m.metrics(), m.rawMetrics(), m.parameters(), m.latencyP50Ms(), m.latencyP95Ms()));
-        for (var b : result.baselines()) rows.add(new Row(b.name(), b.metrics(), null, 0, Double.NaN, Double.NaN));
+        for (var m : result.models()) {
+            rows.add(new Row(m.role(), m.metrics(), m.rawMetrics(), m.exact(), m.rawExact(), m.parameters(), m.latencyP50Ms(), m.latencyP95Ms()));
+        }
+        for (var b : result.baselines()) rows.add(new Row(b.name(), b.metrics(), null, b.exact(), null, 0, Double.NaN, Double.NaN));
         return rows;
     }
 
-    private static List<String> tableRow(String name, MetricsSummary s, String parameters, String latency) {
-        return List.of(name, f(s.exactMatch()), f(s.f1Micro()), f(s.bleu()), f(s.pans()), f(s.astValidity()), parameters, latency);
+    private static List<String> tableRow(String name, MetricsSummary s, ExactMatchStats e, String parameters, String latency) {
+        return List.of(name, interval(e.top1()), e.topK() == null ? "–" : interval(e.topK()), e.minusBm25() == null ? "–" : interval(e.minusBm25()),
+                f(s.bleu()), f(s.pans()), f(s.astValidity()), parameters, latency);
+    }
+
+    private static String interval(ClusterBootstrap.Interval i) {
+        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", i.mean(), i.low(), i.high());
     }
 
     private static Map<String, Object> summary(Result r) {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("task", r.task());
+        json.put("split", r.split());
         json.put("test_examples", r.testExamples());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Row row : r.rows()) {
@@ -189,8 +214,8 @@ public final class DistillationPipeline {
             m.put("parameters", row.parameters());
             m.put("latency_ms_p50", Double.isNaN(row.latencyP50Ms()) ? null : row.latencyP50Ms());
             m.put("latency_ms_p95", Double.isNaN(row.latencyP95Ms()) ? null : row.latencyP95Ms());
-            m.put("metrics", row.metrics().asJson());
-            if (row.rawMetrics() != null) m.put("raw_metrics", row.rawMetrics().asJson());
+            m.put("metrics", ModelEvaluation.withExact(row.metrics(), row.exact()));
+            if (row.rawMetrics() != null) m.put("raw_metrics", ModelEvaluation.withExact(row.rawMetrics(), row.rawExact()));
             rows.add(m);
         }
         json.put("rows", rows);
@@ -201,9 +226,9 @@ public final class DistillationPipeline {
     private void report(Result r) {
         List<List<String>> rows = new ArrayList<>();
         for (Row row : r.rows()) {
-            rows.add(tableRow(row.name(), row.metrics(), row.parameters() == 0 ? "–" : String.format(Locale.ROOT, "%,d", row.parameters()),
+            rows.add(tableRow(row.name(), row.metrics(), row.exact(), row.parameters() == 0 ? "–" : String.format(Locale.ROOT, "%,d", row.parameters()),
                     Double.isNaN(row.latencyP50Ms()) ? "–" : String.format(Locale.ROOT, "%.1f / %.1f", row.latencyP50Ms(), row.latencyP95Ms())));
-            if (row.rawMetrics() != null) rows.add(tableRow(row.name() + ", raw model text", row.rawMetrics(), "", ""));
+            if (row.rawMetrics() != null) rows.add(tableRow(row.name() + ", raw model text", row.rawMetrics(), row.rawExact(), "", ""));
         }
         Map<String, String> stages = new LinkedHashMap<>();
         r.stageSeconds().forEach((k, v) -> stages.put(k, String.format(Locale.ROOT, "%.0f s", v)));
@@ -212,11 +237,14 @@ public final class DistillationPipeline {
         links.put("distillation (loss components, weight schedules)", "distill/report.html");
         links.put("evaluation (per-metric table, predictions in evaluate/predictions_final.jsonl)", "evaluate/report.html");
         HtmlReport html = new HtmlReport("retort kd pipeline")
-                .paragraph("Teacher and student on " + r.testExamples() + " held-out test examples (test classes never seen in training), "
-                        + "next to the baselines. A model's output keeps only the lines that parse as Java statements, "
-                        + "or is its retrieved neighbour's assertions when none does; the \"raw model text\" rows score what the model wrote. Latency: CPU, batch 1, greedy, milliseconds per example.")
-                .table("Test split", List.of("predictor", "exact match", "F1 (micro)", "BLEU-4", "PANS", "AST validity", "parameters",
-                        "latency p50 / p95 ms"), rows)
+                .paragraph("Task " + r.task() + ", split " + r.split() + " (" + describe(r.split()) + "): teacher and student on the "
+                        + r.testExamples() + " held-out test examples, next to the baselines. Exact match is per example, top-1 (greedy) and top-"
+                        + ModelEvaluation.Options.DEFAULT_TOP_K + " (beam), with 95 % bootstrap intervals over test methods; \"− BM25\" is the paired "
+                        + "difference of top-1 exact match from the BM25 neighbour's on the same examples. A model's output keeps only the lines "
+                        + "that parse as Java statements, or is its retrieved neighbour's assertions when none does; the \"raw model text\" rows "
+                        + "score what the model wrote. Latency: CPU, batch 1, greedy, milliseconds per example.")
+                .table("Test split", List.of("predictor", "exact match top-1 [95 % CI]", "top-" + ModelEvaluation.Options.DEFAULT_TOP_K,
+                        "top-1 − BM25 top-1", "BLEU-4", "PANS", "AST validity", "parameters", "latency p50 / p95 ms"), rows)
                 .keyValues("Wall time per stage", stages)
                 .links(links);
         Map<String, Path> charts = new LinkedHashMap<>();
@@ -226,6 +254,14 @@ public final class DistillationPipeline {
             if (Files.isRegularFile(png)) html.image(caption, png);
         });
         html.write(run.file("report.html"));
+    }
+
+    private static String describe(String split) {
+        return switch (split) {
+            case "in-project" -> "split by test method inside the project: the project's other tests are in training";
+            case "new-class" -> "split by test class: every test class of the test split is unseen";
+            default -> "as the given data was split";
+        };
     }
 
     private static String f(double v) {

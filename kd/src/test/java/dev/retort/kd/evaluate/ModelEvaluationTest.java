@@ -43,7 +43,7 @@ class ModelEvaluationTest {
                 small.maxTargetLen(), 0.0, true, small.padId(), small.bosId(), small.eosId())).save(dir.resolve("teacher"), tok);
 
         RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
-        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples),
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples, 3, 1),
                 run, null);
         var models = result.models();
         assertThat(result.baselines()).extracting(ModelEvaluation.BaselineScores::name).containsExactly(Baselines.BM25, Baselines.MOST_FREQUENT);
@@ -62,6 +62,14 @@ class ModelEvaluationTest {
                 .isCloseTo((double) models.get(0).parameters() / models.get(1).parameters(), within(1e-9));
         assertThat(json.get("student").get("metrics").get("semantic_similarity").isNull()).isTrue();
         assertThat(json.get("baselines").get(Baselines.BM25).get("exact_match").isNumber()).isTrue();
+        var bm25 = json.get("baselines").get(Baselines.BM25);
+        assertThat(bm25.get("exact_match_top3").asDouble()).as("top-3 contains top-1").isGreaterThanOrEqualTo(bm25.get("exact_match").asDouble());
+        for (var m : models) {
+            assertThat(m.rawExact().topK().mean()).as("%s top-3 contains its greedy answer", m.role()).isGreaterThanOrEqualTo(m.rawExact().top1().mean());
+            assertThat(m.rawExact().top1().mean()).isEqualTo(m.rawMetrics().exactMatch());
+            assertThat(m.rawExact().minusBm25().mean()).isCloseTo(m.rawExact().top1().mean() - result.baselines().getFirst().exact().top1().mean(), within(1e-12));
+        }
+        assertThat(json.get("student").get("raw_metrics").has("exact_match_minus_bm25")).isTrue();
         String report = Files.readString(run.file("report.html"));
         assertThat(report).contains(Baselines.MOST_FREQUENT, "speed-up over the teacher", "The first 6 examples");
         String firstGold = examples.getFirst().target().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
@@ -71,7 +79,7 @@ class ModelEvaluationTest {
     @Test
     void needsAtLeastOneModel(@TempDir Path dir) {
         RunDirectory run = RunDirectory.create("kd-evaluate", dir, List.of("test"), Map.of(), List.of());
-        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3, null), run, null))
+        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3, null, 5, 1), run, null))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("--student-model-path");
     }
 

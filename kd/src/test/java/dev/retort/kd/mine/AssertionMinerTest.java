@@ -5,6 +5,9 @@ import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.data.AssertionTask;
+import dev.retort.kd.data.SplitSetting;
+import com.github.javaparser.JavaParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +28,12 @@ class AssertionMinerTest {
 
     static AssertionExample expected(String testClass, String method, String focal, String masked, String... assertions) {
         return new AssertionExample("sample:org.example." + testClass + "#" + method, focal, masked, List.of(assertions), "sample",
-                "org.example." + testClass, "org.example.Calculator", OUTLINE);
+                "org.example." + testClass, "org.example.Calculator", OUTLINE).withSplitGroup("sample/org.example." + testClass);
     }
 
     @Test
     void minesTheExactRecordsAndCounts(@TempDir Path out) {
-        JsonNode report = AssertionMiner.mine(List.of(new AssertionMiner.Corpus("sample", SRC, TEST)), new AssertionMiner.Options(1, 120), out);
+        JsonNode report = AssertionMiner.mine(List.of(new AssertionMiner.Corpus("sample", SRC, TEST)), new AssertionMiner.Options(1, 120, AssertionTask.METHOD, SplitSetting.NEW_CLASS), out);
 
         List<AssertionExample> all = new ArrayList<>();
         Map<String, String> splitOfClass = new HashMap<>();
@@ -69,16 +72,100 @@ class AssertionMinerTest {
 
     @Test
     void splitsDependOnTheSeedButNeverSplitAClass() {
-        Split a = new Split(1), b = new Split(2);
+        Split a = new Split(1, SplitSetting.NEW_CLASS), b = new Split(2, SplitSetting.NEW_CLASS);
         int differ = 0, train = 0;
         for (int i = 0; i < 2000; i++) {
             String cls = "org.example.Class" + i + "Test";
-            assertThat(a.of(cls)).isEqualTo(new Split(1).of(cls));
+            assertThat(a.of(cls)).isEqualTo(new Split(1, SplitSetting.NEW_CLASS).of(cls));
             if (!a.of(cls).equals(b.of(cls))) differ++;
             if (a.of(cls).equals("train")) train++;
         }
         assertThat(differ).isGreaterThan(300);
         assertThat(train).isBetween(1500, 1700);
         assertThat(Split.topLevel("org.example.OuterTest.Inner")).isEqualTo("org.example.OuterTest");
+    }
+
+    static final Path BLOCKS = Path.of("src/test/resources/mine-blocks");
+
+    @Test
+    void perAssertionExamplesAreWholeMethodsCutAfterTheirPlaceholder(@TempDir Path out) {
+        JsonNode report = AssertionMiner.mine(List.of(new AssertionMiner.Corpus("blocks", BLOCKS.resolve("src"), BLOCKS.resolve("test"))),
+                new AssertionMiner.Options(1, 120, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT), out);
+        Map<String, AssertionExample> byId = new HashMap<>();
+        for (String split : List.of("train", "valid", "test")) {
+            for (AssertionExample e : AssertionDataset.read(out.resolve(split + ".jsonl"), BadRecords.failFast())) byId.put(e.id(), e);
+        }
+        String method = "blocks:org.example.CounterTest#testIncrement";
+        assertThat(byId.keySet()).containsExactlyInAnyOrder(method + "@1", method + "@2", method + "@3", method + "@4", method + "@7", method + "@8");
+        JavaParser parser = new JavaParser();
+        for (AssertionExample e : byId.values()) {
+            assertThat(e.methodId()).isEqualTo(method);
+            assertThat(e.splitGroup()).as("in-project groups by method").isEqualTo("blocks/" + method);
+            assertThat(e.assertions()).hasSize(1);
+            assertThat(e.testMethodMasked()).as(e.id()).containsOnlyOnce(AssertionExample.PLACEHOLDER).doesNotContain(e.assertions().getFirst());
+            assertThat(parser.parseBodyDeclaration(e.testMethodMasked()).isSuccessful()).as("%s parses:%n%s", e.id(), e.testMethodMasked()).isTrue();
+        }
+        String head = "@Test\nvoid testIncrement() {\n    Counter c = new Counter();\n";
+        assertThat(byId.get(method + "@1").testMethodMasked()).isEqualTo(head + "    // <ASSERTION_PLACEHOLDER>\n}");
+        assertThat(byId.get(method + "@2").testMethodMasked()).isEqualTo(head + "    assertEquals(1, c.increment());\n"
+                + "    for (int i = 2; i < 4; i++) {\n        // <ASSERTION_PLACEHOLDER>\n    }\n}");
+        assertThat(byId.get(method + "@2").assertions()).containsExactly("assertEquals(i, c.increment());");
+        assertThat(byId.get(method + "@3").testMethodMasked()).endsWith("    try {\n        // <ASSERTION_PLACEHOLDER>\n    } finally {\n    }\n}");
+        assertThat(byId.get(method + "@4").testMethodMasked()).as("earlier statements stay, later ones go")
+                .contains("assertEquals(4, c.increment());\n        c.increment();\n    } catch (IllegalStateException e) {\n        // <ASSERTION_PLACEHOLDER>\n    }\n}")
+                .doesNotContain("forEach");
+        assertThat(byId.get(method + "@7").testMethodMasked()).endsWith("    do { // <ASSERTION_PLACEHOLDER>\n    } while (false);\n}");
+        assertThat(byId.get(method + "@8").assertions()).containsExactly("assertEquals(8, c.increment());");
+        JsonNode totals = report.get("totals");
+        assertThat(totals.get("assertions").asInt()).isEqualTo(8);
+        assertThat(totals.get("assertion_examples").asInt()).isEqualTo(6);
+        assertThat(totals.get("skipped_assertion_as_unbraced_body").asInt()).isEqualTo(1);
+        assertThat(totals.get("skipped_assertion_in_lambda_or_anonymous_class").asInt()).isEqualTo(1);
+        assertThat(report.get("task").asText()).isEqualTo("assertion");
+        assertThat(report.at("/assertions_per_method/mean").asDouble()).as("counted per method, not per example").isEqualTo(6.0);
+    }
+
+    @Test
+    void theMethodTaskKeepsCodeThatFollowsAnAssertionOnItsLine(@TempDir Path out) {
+        AssertionMiner.mine(List.of(new AssertionMiner.Corpus("blocks", BLOCKS.resolve("src"), BLOCKS.resolve("test"))),
+                new AssertionMiner.Options(1, 120, AssertionTask.METHOD, SplitSetting.NEW_CLASS), out);
+        List<AssertionExample> all = new ArrayList<>();
+        for (String split : List.of("train", "valid", "test")) all.addAll(AssertionDataset.read(out.resolve(split + ".jsonl"), BadRecords.failFast()));
+        assertThat(all).hasSize(1);
+        String masked = all.getFirst().testMethodMasked();
+        assertThat(masked).contains("do { // <ASSERTION_PLACEHOLDER>\n} while (false);");
+        assertThat(new JavaParser().parseBodyDeclaration(masked).isSuccessful()).as(masked).isTrue();
+        assertThat(all.getFirst().assertions()).hasSize(8);
+    }
+
+    @Test
+    void inProjectSplitsKeepAMethodTogetherAndDuplicatesInOneSplit() {
+        Split split = new Split(3, SplitSetting.IN_PROJECT);
+        List<AssertionExample> examples = new ArrayList<>();
+        for (int m = 0; m < 300; m++) {
+            for (int a = 0; a < 3; a++) {
+                String masked = a == 0 ? "void t() {\n// <ASSERTION_PLACEHOLDER>\n}" : "void t" + m + "() {\nx(" + a + ");\n// <ASSERTION_PLACEHOLDER>\n}";
+                examples.add(new AssertionExample("m" + m + "@" + a, "int f() {}", masked, List.of("assertTrue(" + (a == 0 ? "x" : "y" + m) + ");"),
+                        "art", "p.T" + (m % 7) + "Test", "p.F", null, "m" + m, null));
+            }
+        }
+        Map<String, List<AssertionExample>> bySplit = split.assign(examples);
+        Map<String, String> splitOfMethod = new HashMap<>();
+        Map<String, String> splitOfPair = new HashMap<>();
+        int straddling = 0;
+        for (var entry : bySplit.entrySet()) {
+            for (AssertionExample e : entry.getValue()) {
+                assertThat(e.splitGroup()).isEqualTo("art/" + e.methodId());
+                assertThat(splitOfPair.putIfAbsent(e.input("|") + e.target(), entry.getKey())).as("duplicate of %s", e.id()).isIn(null, entry.getKey());
+                if (!e.id().endsWith("@0")) {
+                    String before = splitOfMethod.putIfAbsent(e.methodId(), entry.getKey());
+                    if (before != null && !before.equals(entry.getKey())) straddling++;
+                }
+            }
+        }
+        assertThat(straddling).as("a method's distinct examples stay together").isZero();
+        assertThat(bySplit.get("test")).isNotEmpty();
+        assertThat(bySplit.entrySet().stream().filter(en -> en.getValue().stream().anyMatch(e -> e.id().endsWith("@0"))).count())
+                .as("the 300 copies of one pair all went to one split").isEqualTo(1);
     }
 }

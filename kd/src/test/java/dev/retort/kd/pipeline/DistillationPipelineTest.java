@@ -4,6 +4,8 @@ import dev.retort.core.Engine;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionTask;
+import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.loss.CharTrigramEmbedder;
@@ -23,7 +25,7 @@ class DistillationPipelineTest {
     static final Path FIXTURE = Path.of("src/test/resources/distill/assert5_masked.jsonl");
 
     static DistillationPipeline.Options options(Path data, boolean resume) {
-        return new DistillationPipeline.Options(List.of(), data, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, 0.8, "traditional",
+        return new DistillationPipeline.Options(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, 0.8, "traditional",
                 8, 8, 0, 3, resume);
     }
 

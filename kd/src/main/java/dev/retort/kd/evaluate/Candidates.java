@@ -1,0 +1,57 @@
+package dev.retort.kd.evaluate;
+
+import dev.retort.core.report.Progress;
+import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.metrics.AssertionLines;
+import dev.retort.kd.metrics.AstValidity;
+import dev.retort.kd.model.ExampleEncoder;
+import dev.retort.kd.model.Seq2SeqModel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model's top-k answers per example for top-k exact match: the greedy answer first (so top-1 is the greedy text
+ * scored everywhere else), then the hypotheses of a beam search of width k, best first, without repeats, at most k in
+ * all. The checked list is what a user would be offered: the checked top-1 answer, then the beam hypotheses whose every
+ * line parses as a Java statement.
+ */
+final class Candidates {
+    private Candidates() {
+    }
+
+    static List<List<String>> raw(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, List<String> greedy,
+                                  int k, int maxLen, String label) {
+        List<List<String>> out = new ArrayList<>(examples.size());
+        try (Progress progress = Progress.start("beam " + k + " " + label, examples.size())) {
+            for (int i = 0; i < examples.size(); i++) {
+                List<String> list = new ArrayList<>(List.of(greedy.get(i)));
+                if (k > 1) {
+                    for (int[] ids : model.beamCandidates(encoder.source(examples.get(i)), maxLen, k)) {
+                        add(list, encoder.decodeGenerated(ids, maxLen), k);
+                    }
+                }
+                out.add(list);
+                progress.advance(1);
+            }
+        }
+        return out;
+    }
+
+    static List<List<String>> checked(List<String> checkedTop1, List<List<String>> raw, int k) {
+        AstValidity syntax = new AstValidity();
+        List<List<String>> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            List<String> list = new ArrayList<>(List.of(checkedTop1.get(i)));
+            for (String c : raw.get(i)) if (!c.isBlank() && syntax.validLines(c).lines().count() == AssertionLines.of(c).size()) add(list, c, k);
+            out.add(list);
+        }
+        return out;
+    }
+
+    private static void add(List<String> list, String candidate, int k) {
+        if (list.size() >= k) return;
+        String norm = AssertionLines.normalized(candidate);
+        if (list.stream().noneMatch(x -> AssertionLines.normalized(x).equals(norm))) list.add(candidate);
+    }
+}

@@ -1,0 +1,9 @@
+package org.example;
+
+public class Counter {
+    private int count;
+
+    public int increment() {
+        return ++count;
+    }
+}
