@@ -85,4 +85,23 @@ class ExampleEncoderTest {
         assertThat(withMemory.checkedOutput(example(), "assertTrue(r >\nassertEquals(3", syntax)).isEqualTo("assertEquals(4, r);");
         assertThat(plain.checkedOutput(example(), "assertTrue(r >\nassertEquals(3", syntax)).as("no memory, nothing to fall back on").isEmpty();
     }
+
+    @Test
+    void perAssertionSourcesKeepTheTestsTailAndStartWithTheClosestDistinctTargets() {
+        String before = "int r = calc.add(1, 2);\n".repeat(30);
+        java.util.function.BiFunction<String, String, AssertionExample> ex = (id, target) -> new AssertionExample(id,
+                "public int add(int a, int b) { return a + b; }", "void t() {\n" + before + AssertionExample.PLACEHOLDER + "\n}",
+                List.of(target), "art", "T", null, null, id.substring(0, 2), id.substring(0, 2));
+        List<AssertionExample> train = List.of(ex.apply("m1@1", "assertEquals(3, r);"), ex.apply("m2@1", "assertTrue(r > 0);"),
+                ex.apply("m3@1", "assertEquals(3, r);"));
+        ExampleEncoder enc = new ExampleEncoder(TOKENIZER, AssertionMemory.of(train), 80, 40);
+        assertThat(enc.task()).isEqualTo(dev.retort.kd.data.AssertionTask.ASSERTION);
+        AssertionExample query = ex.apply("q1@1", "?");
+        int[] source = enc.source(query);
+        assertThat(source).hasSize(80);
+        String text = TOKENIZER.decode(source);
+        assertThat(text).as("two distinct hints, nearest first, then the test's last tokens").startsWith("assertEquals(3, r);\nassertTrue(r > 0);");
+        assertThat(text).as(text).contains("PLACEHOLDER>\n}").contains("public int");
+        assertThat(text).doesNotContain("void t()").as("the test's head is what is cut");
+    }
 }

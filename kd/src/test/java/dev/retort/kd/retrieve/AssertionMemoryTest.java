@@ -67,4 +67,27 @@ class AssertionMemoryTest {
         assertThatThrownBy(() -> AssertionMemory.at(dir)).isInstanceOf(BadInputException.class).hasMessageContaining("--retrieval");
         assertThatThrownBy(() -> AssertionMemory.of(List.of())).isInstanceOf(BadInputException.class);
     }
+
+    static AssertionExample perAssertion(String method, int n, String before, String assertion) {
+        return new AssertionExample(method + "@" + n, "public int abs(int a) { return a; }",
+                "@Test void t() {\n" + "int filler = 0;\n".repeat(40) + before + "\n" + AssertionExample.PLACEHOLDER + "\n}", List.of(assertion),
+                "art", "AbsTest", null, null, method, "art/" + method);
+    }
+
+    @Test
+    void perAssertionMemoryComparesTheLinesBeforeThePlaceholderAndSkipsTheQuerysOwnMethod() {
+        List<AssertionExample> train = List.of(
+                perAssertion("m1", 1, "int r = x.abs(-5);", "assertEquals(5, r);"),
+                perAssertion("m2", 1, "String s = x.name();", "assertEquals(\"a\", s);"),
+                perAssertion("m3", 1, "String s = x.name();", "assertNotNull(s);"),
+                perAssertion("m3", 2, "int r = x.abs(-5);", "assertTrue(r > 0);"));
+        AssertionMemory memory = AssertionMemory.of(train);
+        assertThat(memory.task()).isEqualTo(dev.retort.kd.data.AssertionTask.ASSERTION);
+        AssertionExample query = perAssertion("q", 1, "String s = x.name();", "?");
+        assertThat(memory.distinctTargets(query, 5)).as("the shared 40 filler lines do not drown the local context")
+                .startsWith("assertEquals(\"a\", s);").hasSize(4);
+        assertThat(memory.distinctTargets(query, 2)).hasSize(2).doesNotContain("assertEquals(5, r);", "assertTrue(r > 0);");
+        // m3@2 may retrieve neither itself nor m3@1 (same method = same split group), though m3@1 is in the same test class as everything else
+        assertThat(memory.nearest(train.get(3), 5)).extracting(AssertionExample::methodId).doesNotContain("m3").contains("m1", "m2");
+    }
 }
