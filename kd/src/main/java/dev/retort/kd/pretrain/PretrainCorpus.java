@@ -60,7 +60,7 @@ public record PretrainCorpus(List<SourceFile> train, List<SourceFile> heldOut, R
     private static final Pattern GAV = Pattern.compile("[^:\\s]+:[^:\\s]+:[^:\\s]+");
     private static final Pattern LICENSE_HEADER = Pattern.compile("\\A\\s*/\\*.*?\\*/\\s*", Pattern.DOTALL);
 
-    /** The G:A:V lines of an artifact list; blank lines and lines starting with # are skipped. */
+    /** The G:A:V lines of an artifact list; text after # is a comment, and blank lines are skipped. */
     public static List<String> readArtifactList(Path file) {
         List<String> lines;
         try {
@@ -70,8 +70,8 @@ public record PretrainCorpus(List<SourceFile> train, List<SourceFile> heldOut, R
         }
         List<String> artifacts = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
+            String line = lines.get(i).replaceFirst("#.*", "").strip();
+            if (line.isEmpty()) continue;
             if (!GAV.matcher(line).matches()) {
                 throw BadInputException.at(file, i + 1, null, "expected groupId:artifactId:version, found '" + line + "'");
             }

@@ -113,7 +113,7 @@ class PretrainCorpusTest {
         Path list = Files.writeString(dir.resolve("artifacts.txt"), "# header\n\norg.example:a:1.0\norg.example:b\n");
         assertThatThrownBy(() -> PretrainCorpus.readArtifactList(list)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("artifacts.txt:4").hasMessageContaining("org.example:b");
-        Files.writeString(list, "# only comments\norg.example:a:1.0\n  org.example:b:2  \n");
+        Files.writeString(list, "# only comments\norg.example:a:1.0   # Apache-2.0\n  org.example:b:2  \n");
         assertThat(PretrainCorpus.readArtifactList(list)).containsExactly("org.example:a:1.0", "org.example:b:2");
     }
 }
