@@ -9,12 +9,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Knowledge distillation for test-assertion generation: mine Java test/focal-method pairs, "
                 + "train a tokenizer, a teacher and a student, and evaluate generated assertions.",
-        subcommands = {MineCommand.class, TokenizerCommand.class, TrainTeacherCommand.class, TeacherLogitsCommand.class,
+        subcommands = {MineCommand.class, TokenizerCommand.class, PretrainCommand.class, TrainTeacherCommand.class, TeacherLogitsCommand.class,
                 DistillCommand.class, EvaluateCommand.class, GenerateCommand.class, PipelineCommand.class},
         footer = {"", "Examples:",
                 "  retort kd pipeline --output-dir results/kd          # everything below in one run, about 10 minutes",
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --out data/kd/lang3",
                 "  retort kd tokenizer --data data/kd/lang3/train.jsonl --out data/kd/lang3/tokenizer.json",
+                "  retort kd pretrain --artifacts data/kd/pretrain-artifacts.txt --output-dir results/pretrain --max-steps 2000",
                 "  retort kd distill --help"})
 public final class KdCommand implements Runnable {
     @Spec

@@ -45,7 +45,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     @Option(names = "--shape", split = ",", paramLabel = "D,HEADS,LAYERS,FF",
             description = "Override the preset's width, heads, layers (encoder and decoder each) and feed-forward size, e.g. 64,2,1,256.")
     int[] shape;
-    @Option(names = "--tokenizer", paramLabel = "FILE", description = "An existing tokenizer.json (default: train one on the training split).")
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "An existing tokenizer.json (default: the --init-from model's own, else train one on the training split).")
     Path tokenizer;
     @Option(names = "--vocab-size", defaultValue = "8000", paramLabel = "N", description = "Vocabulary size when training the tokenizer (default: ${DEFAULT-VALUE}).")
     int vocabSize;
@@ -84,7 +84,8 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     boolean resume;
     @Option(names = "--init-from", paramLabel = "DIR",
             description = "Start from this model's weights instead of a fresh model (fine-tuning; a model directory or a train-teacher "
-                    + "run directory). Preset, shape, lengths, dropout and tokenizer must be the ones it was trained with.")
+                    + "run directory, e.g. of `retort kd pretrain`). Its tokenizer.json is used unless --tokenizer names one with the same "
+                    + "vocabulary; preset, shape, lengths and dropout must be the ones it was trained with.")
     Path initFrom;
 
     @Override

@@ -19,7 +19,7 @@ import java.util.List;
  * Finds an artifact's {@code -sources.jar} and {@code -test-sources.jar} with Maven Resolver: the local
  * repository ({@code ~/.m2/repository}, or {@code -Dmaven.repo.local}) first, then Maven Central.
  */
-final class ArtifactSources {
+public final class ArtifactSources {
     static final String CENTRAL = "https://repo.maven.apache.org/maven2/";
 
     record Jars(String coordinates, Path sources, Path testSources) {
@@ -30,7 +30,7 @@ final class ArtifactSources {
     private final List<RemoteRepository> remotes = List.of(new RemoteRepository.Builder("central", "default", CENTRAL)
             .setPolicy(new RepositoryPolicy(true, RepositoryPolicy.UPDATE_POLICY_NEVER, RepositoryPolicy.CHECKSUM_POLICY_WARN)).build());
 
-    ArtifactSources() {
+    public ArtifactSources() {
         Path local = Path.of(System.getProperty("maven.repo.local", Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
         session.setLocalRepositoryManager(system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
         session.setSystemProperties(System.getProperties());
@@ -38,10 +38,24 @@ final class ArtifactSources {
 
     /** @param coordinates {@code groupId:artifactId:version} */
     Jars resolve(String coordinates) {
+        return new Jars(coordinates, sources(coordinates), testSources(coordinates));
+    }
+
+    /** The artifact's {@code -sources.jar} (main code only). */
+    public Path sources(String coordinates) {
+        return jar(gav(coordinates), "sources");
+    }
+
+    /** The artifact's {@code -test-sources.jar}. */
+    public Path testSources(String coordinates) {
+        return jar(gav(coordinates), "test-sources");
+    }
+
+    private static String[] gav(String coordinates) {
         String[] gav = coordinates.split(":");
         if (gav.length != 3 || List.of(gav).stream().anyMatch(String::isBlank))
             throw new BadInputException("--artifact " + coordinates + ": expected groupId:artifactId:version, e.g. org.apache.commons:commons-lang3:3.17.0");
-        return new Jars(coordinates, jar(gav, "sources"), jar(gav, "test-sources"));
+        return gav;
     }
 
     private Path jar(String[] gav, String classifier) {

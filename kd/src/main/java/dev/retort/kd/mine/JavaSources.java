@@ -14,9 +14,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /** The {@code .java} files of a source jar or a folder: relative path → content, in path order. */
-record JavaSources(Path origin, Map<String, String> files) {
+public record JavaSources(Path origin, Map<String, String> files) {
 
-    static JavaSources read(Path jarOrFolder) {
+    /** The {@code .java} files of a jar or under a folder; a missing or unreadable one is a BadInputException. */
+    public static JavaSources read(Path jarOrFolder) {
         if (Files.isDirectory(jarOrFolder)) return fromFolder(jarOrFolder);
         if (Files.isRegularFile(jarOrFolder)) return fromJar(jarOrFolder);
         throw new BadInputException(jarOrFolder + ": no such folder or jar");

@@ -113,6 +113,23 @@ public final class Seq2SeqModel {
         return net.parameters();
     }
 
+    /**
+     * The parameters split for weight decay: the weight matrices of linear layers decay; biases and LayerNorm weights
+     * (the one-dimensional parameters) and the token and position embeddings do not, as in GPT-2 and minGPT.
+     */
+    public record ParameterGroups(TensorVector decay, TensorVector noDecay) {
+    }
+
+    public ParameterGroups parameterGroups() {
+        List<Tensor> decay = new ArrayList<>(), noDecay = new ArrayList<>();
+        var named = net.named_parameters(true);
+        for (long i = 0; i < named.size(); i++) {
+            Tensor p = named.get(i).value();
+            (p.dim() < 2 || TransformerNet.isEmbedding(named.get(i).key().getString()) ? noDecay : decay).add(p);
+        }
+        return new ParameterGroups(new TensorVector(decay.toArray(Tensor[]::new)), new TensorVector(noDecay.toArray(Tensor[]::new)));
+    }
+
     /** Training mode turns dropout on. */
     public void train(boolean on) {
         net.setTraining(on);

@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.OutputArchive;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * A trainer's {@code checkpoint/} directory: a complete model directory (loadable like any other), the AdamW state (libtorch archive) and the trainer's
@@ -26,8 +27,17 @@ public final class TrainingCheckpoint {
 
     /** Model, tokenizer (copied in when not null) and memory as {@code encoder} writes them, optimizer, state. */
     public static void save(Path runDir, Seq2SeqModel model, Path tokenizerJson, ExampleEncoder encoder, AdamW optimizer, Object state) {
+        save(runDir, dir -> encoder.writeModelInto(model, tokenizerJson, dir), optimizer, state);
+    }
+
+    /** Model and tokenizer (no encoder memory, e.g. a pretrained model), optimizer, state. */
+    public static void save(Path runDir, Seq2SeqModel model, Path tokenizerJson, AdamW optimizer, Object state) {
+        save(runDir, dir -> model.writeInto(dir, tokenizerJson), optimizer, state);
+    }
+
+    private static void save(Path runDir, Consumer<Path> writeModel, AdamW optimizer, Object state) {
         AtomicDirectory.write(runDir.resolve(DIR), dir -> {
-            encoder.writeModelInto(model, tokenizerJson, dir);
+            writeModel.accept(dir);
             OutputArchive archive = new OutputArchive();
             optimizer.save(archive);
             archive.save_to(dir.resolve(OPTIMIZER).toString());

@@ -85,6 +85,11 @@ final class TransformerNet extends Module {
         initialize();
     }
 
+    /** Whether a parameter name (as {@code named_parameters} gives it) belongs to the token or a position embedding. */
+    static boolean isEmbedding(String parameterName) {
+        return parameterName.startsWith("tokens.") || parameterName.startsWith("source_positions.") || parameterName.startsWith("target_positions.");
+    }
+
     /** libtorch forbids dots in submodule names; "encoder.0.ff.up" is registered as "encoder_0_ff_up". */
     static <M extends Module> M register(Module owner, String name, M module) {
         return owner.register_module(name.replace('.', '_'), module);

@@ -2,15 +2,13 @@ package dev.retort.kd.teacher;
 
 import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
-import dev.retort.core.RetortException;
-import dev.retort.core.Rng;
+import dev.retort.core.io.AtomicFiles;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.io.JsonlWriter;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.LineChart;
 import dev.retort.core.report.MetricsLogger;
-import dev.retort.core.report.Progress;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
@@ -22,15 +20,11 @@ import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
-import dev.retort.kd.model.SequenceBatch;
 import dev.retort.kd.model.TrainingCheckpoint;
 import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +35,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Trains the teacher: AdamW with linear warmup then linear decay, gradient accumulation, clipping at 1.0,
- * length-bucketed batches, periodic greedy validation (exact match, BLEU-4), the best model kept in
- * {@code best/}, and an atomic {@code checkpoint/} (weights, optimizer state, step) from which
- * {@code --resume} continues. Dropout masks are drawn from libtorch's generator reseeded from (seed, step)
- * and batch order from (seed, epoch), so the random state is a function of the step and a resumed run
- * takes the same path as an uninterrupted one.
+ * Trains the teacher with {@link Seq2SeqTrainingLoop} (AdamW with linear warmup then linear decay, gradient
+ * accumulation, clipping at 1.0, length-bucketed batches, step-seeded randomness, so a resumed run takes the same
+ * path as an uninterrupted one): periodic greedy validation (exact match, BLEU-4), the best model kept in
+ * {@code best/}, and an atomic {@code checkpoint/} (weights, optimizer state, step) from which {@code --resume}
+ * continues. Weight decay applies to every parameter, as it always has for the teacher.
  */
 public final class TeacherTrainer {
     static final String BEST = "best";
@@ -67,10 +60,11 @@ public final class TeacherTrainer {
                           int batchSize, int gradAccum, double lr, int warmupSteps, int maxSteps, double weightDecay, double dropout,
                           int evalEvery, int evalExamples, int stopAfter, boolean retrieval, boolean resume, Path initFrom) {
         public Options {
-            if (epochs < 1 || batchSize < 1 || gradAccum < 1) throw new BadInputException("--epochs, --batch-size and --grad-accum must be at least 1");
-            if (!(lr > 0)) throw new BadInputException("--lr must be positive, got " + lr);
-            if (warmupSteps < 0 || maxSteps < 0 || stopAfter < 0) throw new BadInputException("--warmup-steps, --max-steps and --stop-after must not be negative");
-            if (evalEvery < 1) throw new BadInputException("--eval-every must be at least 1");
+            new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter); // validates
+        }
+
+        Seq2SeqTrainingLoop.Schedule schedule() {
+            return new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
         }
     }
 
@@ -118,117 +112,80 @@ public final class TeacherTrainer {
                     + " model but the options ask for " + config + "; pass the options (preset, shape, lengths, dropout) "
                     + (resuming ? "of the original run" : "that model was trained with"));
         }
-        AdamWOptions adamw = new AdamWOptions(o.lr());
-        adamw.weight_decay().put(o.weightDecay());
-        AdamW optimizer = new AdamW(model.parameters(), adamw);
-        State state = new State(0, -1, -1, -1, 0, engine.seed());
-        if (resuming) state = TrainingCheckpoint.restore(run.path(), optimizer, State.class);
-
-        int batchesPerEpoch = (trainIds.size() + o.batchSize() - 1) / o.batchSize();
-        int stepsPerEpoch = (batchesPerEpoch + o.gradAccum() - 1) / o.gradAccum();
-        long totalSteps = (long) o.epochs() * stepsPerEpoch;
-        if (o.maxSteps() > 0) totalSteps = Math.min(totalSteps, o.maxSteps());
-        Rng epochs = engine.rng().fork("teacher-batches");
-
-        try (MetricsLogger metrics = resuming ? run.resumeMetrics("metrics", state.step()) : run.metrics("metrics");
-             Progress progress = Progress.start("train-teacher", totalSteps)) {
-            progress.advance(state.step());
-            long startNanos = System.nanoTime();
-            double secondsBefore = state.trainSeconds();
-            List<int[]> plan = null;
-            int planEpoch = -1;
-            double smoothed = Double.NaN;
-            long endStep = o.stopAfter() > 0 ? Math.min(totalSteps, o.stopAfter()) : totalSteps;
-            for (long step = state.step(); step < endStep; step++) {
-                int epoch = (int) (step / stepsPerEpoch);
-                if (epoch != planEpoch) {
-                    plan = LengthBuckets.plan(trainIds, o.batchSize(), epochs.fork("epoch-" + epoch));
-                    planEpoch = epoch;
-                }
-                int first = (int) (step % stepsPerEpoch) * o.gradAccum();
-                List<int[]> micro = plan.subList(first, Math.min(plan.size(), first + o.gradAccum()));
-                double lr = learningRate(step, totalSteps);
-                double loss = optimizerStep(model, optimizer, trainIds, micro, lr, step, first);
-                smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-                metrics.log(step + 1, Map.of("train/loss", loss, "train/lr", lr));
-                progress.advance(1);
-                progress.message(String.format(Locale.ROOT, "loss %.3f", smoothed));
-                boolean last = step + 1 == totalSteps;
-                if ((step + 1) % o.evalEvery() == 0 || step + 1 == endStep) {
-                    double seconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
-                    List<AssertionExample> subset = last ? valid : valid.subList(0, Math.min(valid.size(), o.evalExamples()));
-                    MetricsSummary summary = evaluate(model, encoder, subset, null);
-                    metrics.log(step + 1, Map.of("valid/exact_match", summary.exactMatch(), "valid/bleu", summary.bleu(),
-                            "valid/loss", validationLoss(model, encoder, subset)));
-                    boolean better = summary.exactMatch() > state.bestExactMatch()
-                            || (summary.exactMatch() == state.bestExactMatch() && summary.bleu() > state.bestBleu());
-                    state = better
-                            ? new State(step + 1, summary.exactMatch(), summary.bleu(), step + 1, seconds, engine.seed())
-                            : new State(step + 1, state.bestExactMatch(), state.bestBleu(), state.bestStep(), seconds, engine.seed());
-                    if (better) encoder.saveModel(model, tokenizerFile, run.file(BEST));
-                    TrainingCheckpoint.save(run.path(), model, tokenizerFile, encoder, optimizer, state);
-                }
+        AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.lr(), o.weightDecay(), false);
+        State initial = resuming ? TrainingCheckpoint.restore(run.path(), optimizer, State.class) : new State(0, -1, -1, -1, 0, engine.seed());
+        var loop = new Seq2SeqTrainingLoop("train-teacher", "teacher-batches", o.schedule(), new Seq2SeqTrainingLoop.Examples() {
+            public int size() {
+                return trainIds.size();
             }
-            double trainSeconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
-            if (state.step() < totalSteps) {
-                return new Result(false, run.file(BEST), model.parameterCount(), state.step(), trainSeconds, train.size(), valid.size(), null, null);
+
+            public int sourceLength(int index) {
+                return trainIds.get(index).source().length;
+            }
+
+            public ExampleEncoder.Encoded get(int index, int epoch) {
+                return trainIds.get(index);
+            }
+        });
+        try (MetricsLogger metrics = resuming ? run.resumeMetrics("metrics", initial.step()) : run.metrics("metrics")) {
+            Validation validation = new Validation(model, encoder, tokenizerFile, optimizer, valid, metrics, initial);
+            Seq2SeqTrainingLoop.End end = loop.run(model, optimizer, initial.step(), initial.trainSeconds(), metrics, validation);
+            if (!end.finished()) {
+                return new Result(false, run.file(BEST), model.parameterCount(), end.step(), end.trainSeconds(), train.size(), valid.size(), null, null);
             }
             Seq2SeqModel best = Seq2SeqModel.load(run.file(BEST));
             Scores teacher = scores("teacher (best checkpoint, greedy)", evaluate(best, encoder, valid, run.file("valid_predictions.jsonl")));
-            List<Scores> baselines = baselines(train, valid);
-            Result result = new Result(true, run.file(BEST), model.parameterCount(), state.step(), trainSeconds, train.size(), valid.size(),
-                    teacher, baselines);
+            Result result = new Result(true, run.file(BEST), model.parameterCount(), end.step(), end.trainSeconds(), train.size(), valid.size(),
+                    teacher, baselines(train, valid));
             Json.write(run.file("result.json"), result);
-            report(metrics, result, config, state);
+            report(metrics, result, config, validation.state);
             return result;
         }
     }
 
-    /** One optimizer step over the micro-batches; returns the mean token NLL. */
-    private double optimizerStep(Seq2SeqModel model, AdamW optimizer, List<ExampleEncoder.Encoded> data, List<int[]> micro,
-                                 double lr, long step, int firstBatch) {
-        engine.reseed(engine.seed() * 1_000_003L + step);
-        model.train(true);
-        optimizer.zero_grad();
-        long tokens = 0;
-        for (int[] batch : micro) for (int i : batch) tokens += Math.min(data.get(i).target().length, o.maxOutputLen()) + 1;
-        double total = 0;
-        for (int m = 0; m < micro.size(); m++) {
-            try (var scope = Engine.step()) {
-                SequenceBatch batch = batch(model, data, micro.get(m));
-                Tensor nll = model.tokenNll(batch).sum();
-                double value = nll.item_double();
-                if (!Double.isFinite(value)) {
-                    throw new RetortException(String.format(Locale.ROOT,
-                            "non-finite loss (%s) at step %d, batch %d (component: token NLL, example indices %s); "
-                                    + "lower --lr or check the data", value, step + 1, firstBatch + m, java.util.Arrays.toString(micro.get(m))));
-                }
-                total += value;
-                nll.div(new Scalar((double) tokens)).backward();
-            }
+    /**
+     * Each checkpoint of the loop: greedy validation (a prefix of evalExamples examples; all of them at the schedule's
+     * end) and validation loss, the best model by exact match then BLEU kept in best/, and checkpoint/ written.
+     */
+    private final class Validation implements Seq2SeqTrainingLoop.Checkpoint {
+        private final Seq2SeqModel model;
+        private final ExampleEncoder encoder;
+        private final Path tokenizerFile;
+        private final AdamW optimizer;
+        private final List<AssertionExample> valid;
+        private final MetricsLogger metrics;
+        State state;
+
+        Validation(Seq2SeqModel model, ExampleEncoder encoder, Path tokenizerFile, AdamW optimizer, List<AssertionExample> valid,
+                   MetricsLogger metrics, State state) {
+            this.model = model;
+            this.encoder = encoder;
+            this.tokenizerFile = tokenizerFile;
+            this.optimizer = optimizer;
+            this.valid = valid;
+            this.metrics = metrics;
+            this.state = state;
         }
-        try (var scope = Engine.step()) {
-            torch.clip_grad_norm_(model.parameters(), 1.0);
-            optimizer.param_groups().get(0).options().set_lr(lr);
-            optimizer.step();
+
+        @Override
+        public void at(long step, boolean last, double seconds) {
+            List<AssertionExample> subset = last ? valid : valid.subList(0, Math.min(valid.size(), o.evalExamples()));
+            MetricsSummary summary = evaluate(model, encoder, subset, null);
+            metrics.log(step, Map.of("valid/exact_match", summary.exactMatch(), "valid/bleu", summary.bleu(),
+                    "valid/loss", Seq2SeqTrainingLoop.validationLoss(model, subset.stream().map(encoder::encode).toList())));
+            boolean better = summary.exactMatch() > state.bestExactMatch()
+                    || (summary.exactMatch() == state.bestExactMatch() && summary.bleu() > state.bestBleu());
+            state = better
+                    ? new State(step, summary.exactMatch(), summary.bleu(), step, seconds, engine.seed())
+                    : new State(step, state.bestExactMatch(), state.bestBleu(), state.bestStep(), seconds, engine.seed());
+            if (better) encoder.saveModel(model, tokenizerFile, run.file(BEST));
+            TrainingCheckpoint.save(run.path(), model, tokenizerFile, encoder, optimizer, state);
         }
-        return total / tokens;
     }
 
-    /** Linear warmup from 0 to lr over warmupSteps, then linear decay to 0 at totalSteps. */
+    /** The schedule's learning rate at a step (see {@link Seq2SeqTrainingLoop.Schedule#learningRate}). */
     double learningRate(long step, long totalSteps) {
-        if (step < o.warmupSteps()) return o.lr() * (step + 1) / o.warmupSteps();
-        long decay = Math.max(1, totalSteps - o.warmupSteps());
-        return o.lr() * Math.max(0.0, (double) (totalSteps - step) / decay);
-    }
-
-    private static SequenceBatch batch(Seq2SeqModel model, List<ExampleEncoder.Encoded> data, int[] indices) {
-        List<int[]> src = new ArrayList<>(), tgt = new ArrayList<>();
-        for (int i : indices) {
-            src.add(data.get(i).source());
-            tgt.add(data.get(i).target());
-        }
-        return model.batch(src, tgt);
+        return o.schedule().learningRate(step, totalSteps);
     }
 
     /** Greedy-decodes the examples (batches of 32, by length) and scores them; optionally writes the predictions. */
@@ -246,22 +203,6 @@ public final class TeacherTrainer {
         return AssertionMetrics.summarize(new AssertionMetrics(null).score(references, predictions));
     }
 
-    private static double validationLoss(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples) {
-        model.train(false);
-        double total = 0;
-        long tokens = 0;
-        List<ExampleEncoder.Encoded> data = examples.stream().map(encoder::encode).toList();
-        for (int start = 0; start < data.size(); start += 32) {
-            int[] idx = java.util.stream.IntStream.range(start, Math.min(data.size(), start + 32)).toArray();
-            try (var scope = Engine.step(); var noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
-                SequenceBatch batch = batch(model, data, idx);
-                total += model.tokenNll(batch).sum().item_double();
-                tokens += batch.targetTokens();
-            }
-        }
-        return total / tokens;
-    }
-
     private static List<Scores> baselines(List<AssertionExample> train, List<AssertionExample> valid) {
         return Baselines.score(train, valid).stream().map(b -> scores(b.name(), b.metrics())).toList();
     }
@@ -270,10 +211,29 @@ public final class TeacherTrainer {
         return new Scores(name, s.exactMatch(), s.bleu());
     }
 
+    /**
+     * The tokenizer: --tokenizer; else, with --init-from, the init model's own tokenizer.json (copied into the run);
+     * else one trained on the training split (kept in the run, so --resume reuses it). A --tokenizer whose vocabulary
+     * differs from the init model's is refused: the model's embedding rows would mean other tokens.
+     */
     private Path tokenizer(List<AssertionExample> train) {
-        if (o.tokenizer() != null) return o.tokenizer();
+        Path initTokenizer = o.initFrom() == null ? null : AssertionGenerator.modelDir(o.initFrom()).resolve(Seq2SeqModel.TOKENIZER_FILE);
+        boolean initHasTokenizer = initTokenizer != null && Files.isRegularFile(initTokenizer);
+        if (o.tokenizer() != null) {
+            if (initHasTokenizer && !Tokenizer.load(o.tokenizer()).sameVocabulary(Tokenizer.load(initTokenizer))) {
+                throw new BadInputException("--tokenizer " + o.tokenizer() + " has another vocabulary than " + initTokenizer
+                        + ", the tokenizer of the --init-from model; leave out --tokenizer to use the model's own");
+            }
+            return o.tokenizer();
+        }
+        if (initTokenizer != null && !initHasTokenizer) {
+            throw new BadInputException(o.initFrom() + ": the --init-from model has no " + Seq2SeqModel.TOKENIZER_FILE
+                    + "; pass the tokenizer it was trained with as --tokenizer");
+        }
         Path file = run.file(Seq2SeqModel.TOKENIZER_FILE);
-        if (!Files.isRegularFile(file)) {
+        if (initHasTokenizer) {
+            AtomicFiles.writeBytes(file, readBytes(initTokenizer));
+        } else if (!Files.isRegularFile(file)) {
             List<String> corpus = new ArrayList<>();
             for (AssertionExample e : train) {
                 corpus.add(e.testMethodMasked());
@@ -283,6 +243,14 @@ public final class TeacherTrainer {
             Tokenizer.train(corpus, o.vocabSize()).save(file);
         }
         return file;
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new BadInputException(file + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     private void report(MetricsLogger metrics, Result result, ModelConfig config, State state) {

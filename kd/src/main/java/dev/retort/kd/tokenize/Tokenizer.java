@@ -16,11 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code tokenizer.json} (BPE model, ByteLevel pre-tokenizer and decoder) that the {@code tokenizers} library
  * loads and encodes to the same ids. Five special tokens come first: pad 0, bos 1, eos 2, sep 3, unk 4;
  * they are never produced from text (Java code may contain any string) and {@link #decode} skips them.
+ *
+ * <p>A tokenizer may also end with sentinel tokens {@code <|sentinel_0|>}, {@code <|sentinel_1|>}, … (see
+ * {@link #train(Iterable, int, int)}): the span markers of denoising pretraining. Like the first five they are
+ * special (never produced from text, skipped by {@link #decode}) and written as added tokens of the
+ * {@code tokenizer.json}. They come after every BPE token, so a tokenizer without them is unchanged, and one with
+ * them loads in older code as a plain vocabulary whose last ids are never produced.
  * Thread-safe.
  */
 public final class Tokenizer {
     static final List<String> SPECIALS = List.of("<|pad|>", "<|bos|>", "<|eos|>", "<|sep|>", "<|unk|>");
     private static final int CACHE_LIMIT = 200_000;
+    private static final String SENTINEL = "<|sentinel_%d|>";
 
     private final List<String> tokens;
     private final Map<String, Integer> ids;
@@ -28,6 +35,8 @@ public final class Tokenizer {
     private final Map<Long, long[]> mergeRanks;   // pair -> {rank, merged id}
     private final int[] byteIds = new int[256];
     private final Map<String, int[]> cache = new ConcurrentHashMap<>();
+    private final int firstSentinel;
+    private final int sentinelCount;
 
     Tokenizer(List<String> tokens, List<long[]> merges) {
         this.tokens = List.copyOf(tokens);
@@ -43,6 +52,10 @@ public final class Tokenizer {
             if (id == null) throw new IllegalArgumentException("no token for byte " + b);
             byteIds[b] = id;
         }
+        firstSentinel = ids.getOrDefault(sentinelToken(0), -1);
+        int count = 0;
+        while (firstSentinel >= 0 && Integer.valueOf(firstSentinel + count).equals(ids.get(sentinelToken(count)))) count++;
+        sentinelCount = count;
         mergeRanks = new HashMap<>();
         for (int r = 0; r < this.merges.size(); r++) {
             long[] m = this.merges.get(r);
@@ -52,11 +65,28 @@ public final class Tokenizer {
 
     /** Learns {@code vocabSize − 261} merges (fewer when the corpus runs out of repeated pairs). */
     public static Tokenizer train(Iterable<String> corpus, int vocabSize) {
+        return train(corpus, vocabSize, 0);
+    }
+
+    /**
+     * Learns {@code vocabSize − 261 − sentinels} merges and appends {@code sentinels} sentinel tokens, so the
+     * vocabulary has at most {@code vocabSize} tokens and the sentinels have the highest ids.
+     */
+    public static Tokenizer train(Iterable<String> corpus, int vocabSize, int sentinels) {
         List<String> initial = new ArrayList<>(SPECIALS);
         for (int b = 0; b < 256; b++) initial.add(String.valueOf(ByteAlphabet.charOf(b)));
-        if (vocabSize < initial.size()) throw new IllegalArgumentException("vocabulary size must be at least " + initial.size() + ", got " + vocabSize);
-        BpeTrainer.Result r = BpeTrainer.train(corpus, vocabSize, initial);
-        return new Tokenizer(r.tokens(), r.merges());
+        if (sentinels < 0 || vocabSize - sentinels < initial.size()) {
+            throw new IllegalArgumentException("vocabulary size must be at least " + (initial.size() + Math.max(0, sentinels))
+                    + " (" + initial.size() + " specials and bytes + " + sentinels + " sentinels), got " + vocabSize);
+        }
+        BpeTrainer.Result r = BpeTrainer.train(corpus, vocabSize - sentinels, initial);
+        List<String> tokens = new ArrayList<>(r.tokens());
+        for (int k = 0; k < sentinels; k++) tokens.add(sentinelToken(k));
+        return new Tokenizer(tokens, r.merges());
+    }
+
+    private static String sentinelToken(int k) {
+        return String.format(java.util.Locale.ROOT, SENTINEL, k);
     }
 
     /** Reads a {@code tokenizer.json} written by {@link #save} (or any byte-level BPE one with these special tokens). */
@@ -119,7 +149,7 @@ public final class Tokenizer {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int id : tokenIds) {
             if (id < 0 || id >= tokens.size()) throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + tokens.size());
-            if (id < SPECIALS.size()) continue;
+            if (isSpecial(id)) continue;
             ByteAlphabet.decode(tokens.get(id), bytes);
         }
         return bytes.toString(StandardCharsets.UTF_8);
@@ -152,6 +182,29 @@ public final class Tokenizer {
 
     public int unk() {
         return 4;
+    }
+
+    /** How many sentinel tokens this tokenizer has (0 for one trained without them). */
+    public int sentinelCount() {
+        return sentinelCount;
+    }
+
+    /** The id of sentinel {@code k}, 0 ≤ k &lt; {@link #sentinelCount()}. */
+    public int sentinel(int k) {
+        if (k < 0 || k >= sentinelCount) throw new IllegalArgumentException("sentinel " + k + " outside 0.." + (sentinelCount - 1));
+        return firstSentinel + k;
+    }
+
+    /** Whether the id is one of the five specials or a sentinel: never produced by {@link #encode}. */
+    public boolean isSpecial(int id) {
+        return id < SPECIALS.size() || (sentinelCount > 0 && id >= firstSentinel && id < firstSentinel + sentinelCount);
+    }
+
+    /** Whether the two tokenizers map every token and merge alike (a model trained with one can use the other). */
+    public boolean sameVocabulary(Tokenizer other) {
+        if (!tokens.equals(other.tokens) || merges.size() != other.merges.size()) return false;
+        for (int i = 0; i < merges.size(); i++) if (!java.util.Arrays.equals(merges.get(i), other.merges.get(i))) return false;
+        return true;
     }
 
     List<String> tokens() {

@@ -24,8 +24,9 @@ final class TokenizerJson {
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        for (int i = 0; i < Tokenizer.SPECIALS.size(); i++) {
-            added.addObject().put("id", i).put("content", Tokenizer.SPECIALS.get(i)).put("single_word", false)
+        for (int i = 0; i < t.vocabSize(); i++) {
+            if (!t.isSpecial(i)) continue;
+            added.addObject().put("id", i).put("content", t.token(i)).put("single_word", false)
                     .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
         }
         root.putNull("normalizer");

@@ -1,7 +1,6 @@
-package dev.retort.kd.teacher;
+package dev.retort.kd.train;
 
 import dev.retort.core.Rng;
-import dev.retort.kd.model.ExampleEncoder;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,13 +15,13 @@ final class LengthBuckets {
     private LengthBuckets() {
     }
 
-    /** Example indices per batch, for one epoch. */
-    static List<int[]> plan(List<ExampleEncoder.Encoded> examples, int batchSize, Rng rng) {
-        int n = examples.size();
+    /** Example indices per batch, for one epoch; {@code sourceLengths[i]} is example i's source length. */
+    static List<int[]> plan(int[] sourceLengths, int batchSize, Rng rng) {
+        int n = sourceLengths.length;
         int[] noise = rng.permutation(n);
         List<Integer> order = new ArrayList<>(n);
         for (int i = 0; i < n; i++) order.add(i);
-        order.sort(Comparator.<Integer>comparingInt(i -> examples.get(i).source().length).thenComparingInt(i -> noise[i]));
+        order.sort(Comparator.<Integer>comparingInt(i -> sourceLengths[i]).thenComparingInt(i -> noise[i]));
         List<int[]> batches = new ArrayList<>();
         for (int start = 0; start < n; start += batchSize) {
             int end = Math.min(n, start + batchSize);
