@@ -109,11 +109,11 @@ public final class ModelEvaluation {
         List<String> predictions = AssertionPredictor.checked(encoder, o.examples(), generated);
         List<ExampleScores> scores = scorer.score(references, predictions);
         MetricsSummary summary = AssertionMetrics.summarize(scores);
-        String tag = role.equals("student") || o.studentModel() == null ? "final" : role;
-        PredictionFiles.write(run.path(), tag, o.examples(), predictions, scores, summary, Map.of("model", dir.toString(), "role", role));
-        if (!tag.equals(role)) PredictionFiles.write(run.path(), role, o.examples(), predictions, scores, summary,
-                Map.of("model", dir.toString(), "role", role));
         List<List<String>> raw = Candidates.raw(model, encoder, o.examples(), generated, o.topK(), o.maxOutputLen(), role);
+        String tag = role.equals("student") || o.studentModel() == null ? "final" : role;
+        PredictionFiles.write(run.path(), tag, o.examples(), predictions, raw, scores, summary, Map.of("model", dir.toString(), "role", role));
+        if (!tag.equals(role)) PredictionFiles.write(run.path(), role, o.examples(), predictions, raw, scores, summary,
+                Map.of("model", dir.toString(), "role", role));
         List<List<String>> checked = Candidates.checked(predictions, raw, o.topK());
         return new Scored(role, dir, new AssertionGenerator(model, encoder), predictions, summary,
                 AssertionMetrics.summarize(scorer.score(references, generated)),

@@ -24,10 +24,25 @@ public final class PredictionFiles {
 
     public static void write(Path dir, String tag, List<AssertionExample> examples, List<String> predictions,
                              List<ExampleScores> scores, MetricsSummary summary, Map<String, ?> extra) {
+        write(dir, tag, examples, predictions, null, scores, summary, extra);
+    }
+
+    /**
+     * As {@link #write(Path, String, List, List, List, MetricsSummary, Map)}, each record also carrying the model's raw
+     * candidates ({@code raw_predicted_assertions}: its greedy text before the syntax check; {@code candidates}: its
+     * top-k list), when {@code rawCandidates} is not null.
+     */
+    public static void write(Path dir, String tag, List<AssertionExample> examples, List<String> predictions, List<List<String>> rawCandidates,
+                             List<ExampleScores> scores, MetricsSummary summary, Map<String, ?> extra) {
         try (JsonlWriter w = JsonlWriter.create(dir.resolve("predictions_" + tag + ".jsonl"))) {
             for (int i = 0; i < examples.size(); i++) {
                 ObjectNode o = AssertionDataset.toJson(examples.get(i));
                 o.put("predicted_assertions", predictions.get(i));
+                if (rawCandidates != null) {
+                    o.put("raw_predicted_assertions", rawCandidates.get(i).getFirst());
+                    var list = o.putArray("candidates");
+                    rawCandidates.get(i).forEach(list::add);
+                }
                 ExampleScores s = scores.get(i);
                 o.put("bleu", s.bleu());
                 o.put("exact_match", s.exactMatch());

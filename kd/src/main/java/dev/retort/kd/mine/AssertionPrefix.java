@@ -25,7 +25,7 @@ import java.util.List;
  * The input of one per-assertion example: the test method's text from its start up to one assertion statement, that
  * statement replaced by {@link AssertionExample#PLACEHOLDER}, everything after it cut, and the blocks left open
  * closed again ({@code }}, plus {@code finally {}} after a cut try block and {@code while (…);} after a cut do block),
- * so the text is a whole method that parses. An assertion inside a lambda, an anonymous class, a switch expression or
+ * so the text is a whole method that parses (checked by parsing it where blocks were closed). An assertion inside a lambda, an anonymous class, a switch expression or
  * as the unbraced body of an {@code if}/loop cannot be cut that way: it is skipped with the reason, and a prefix that
  * still fails to parse is skipped as {@code prefix_not_parsable} — never handed out as invalid Java.
  */
@@ -67,7 +67,10 @@ final class AssertionPrefix {
         StringBuilder masked = new StringBuilder(head).append(AssertionExample.PLACEHOLDER);
         for (String closer : closers) masked.append('\n').append(dedent(closer, column));
         String text = masked.toString();
-        return parser.parseBodyDeclaration(text).isSuccessful() ? new Cut(text, null) : new Cut(null, "prefix_not_parsable");
+        // A statement of the method body itself is preceded only by whole statements, so its prefix parses as surely as
+        // the method did; a nested one is checked, since its closers are made up here.
+        boolean nested = closers.size() > 1;
+        return !nested || parser.parseBodyDeclaration(text).isSuccessful() ? new Cut(text, null) : new Cut(null, "prefix_not_parsable");
     }
 
     /** What must follow a cut block's closing brace for its statement to stay whole. */

@@ -12,6 +12,7 @@ import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.evaluate.AssertionPredictor;
 import dev.retort.kd.evaluate.Baselines;
 import dev.retort.kd.metrics.AssertionMetrics;
@@ -97,7 +98,7 @@ public final class TeacherTrainer {
         if (valid.isEmpty()) throw new BadInputException(validFile + ": no validation examples");
         Path tokenizerFile = tokenizer(train);
         ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), o.retrieval() ? AssertionMemory.of(train) : null,
-                o.maxInputLen(), o.maxOutputLen());
+                o.maxInputLen(), o.maxOutputLen(), AssertionTask.of(train));
         List<ExampleEncoder.Encoded> trainIds = train.stream().map(encoder::encode).toList();
 
         boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());

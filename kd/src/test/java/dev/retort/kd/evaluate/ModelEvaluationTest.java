@@ -70,6 +70,9 @@ class ModelEvaluationTest {
             assertThat(m.rawExact().minusBm25().mean()).isCloseTo(m.rawExact().top1().mean() - result.baselines().getFirst().exact().top1().mean(), within(1e-12));
         }
         assertThat(json.get("student").get("raw_metrics").has("exact_match_minus_bm25")).isTrue();
+        var firstPrediction = Json.MAPPER.readTree(Files.readAllLines(run.file("predictions_final.jsonl")).getFirst());
+        assertThat(firstPrediction.get("candidates").size()).isBetween(1, 3);
+        assertThat(firstPrediction.get("candidates").get(0).asText()).isEqualTo(firstPrediction.get("raw_predicted_assertions").asText());
         String report = Files.readString(run.file("report.html"));
         assertThat(report).contains(Baselines.MOST_FREQUENT, "speed-up over the teacher", "The first 6 examples");
         String firstGold = examples.getFirst().target().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");

@@ -53,7 +53,13 @@ class DistillationPipelineTest {
         }
         assertThat(Files.readString(out.resolve("report.html"))).contains("nearest training example by BM25", "teacher/report.html",
                 "data:image/png;base64,");
-        assertThat(Json.readTree(out.resolve("pipeline_summary.json")).get("rows")).hasSize(4);
+        var summary = Json.readTree(out.resolve("pipeline_summary.json"));
+        assertThat(summary.get("rows")).hasSize(4);
+        assertThat(summary.get("task").asText()).as("the fixture has whole-method targets").isEqualTo("method");
+        assertThat(summary.get("split").asText()).as("data without a mine_report.json").isEqualTo("unknown");
+        assertThat(summary.at("/rows/0/raw_metrics/exact_match_top5").isNumber()).isTrue();
+        assertThat(summary.at("/rows/0/raw_metrics/exact_match_minus_bm25/ci95")).hasSize(2);
+        assertThat(summary.at("/rows/2/metrics/exact_match_top5").isNumber()).as("BM25 top-5").isTrue();
         assertThat(Json.readTree(out.resolve("distill/training_report.json")).at("/weights_start/ce").asDouble()).as("--alpha reaches the student").isEqualTo(0.8);
 
         FileTime teacherTime = Files.getLastModifiedTime(out.resolve("teacher/result.json"));
