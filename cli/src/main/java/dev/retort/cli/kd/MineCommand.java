@@ -138,9 +138,9 @@ public final class MineCommand implements Callable<Integer> {
 
         JsonNode t = report.get("totals");
         var w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "test methods %d, with assertions %d, matched %d (by name %d, by last call %d); unmatched: no focal class %d, no focal method %d, ambiguous overload %d%n",
+        w.printf(Locale.ROOT, "test methods %d, with assertions %d, matched %d (by name %d, by partial name %d, by last call %d); unmatched: no focal class %d, no focal method %d, ambiguous overload %d%n",
                 t.get("test_methods").asLong(), t.get("with_assertions").asLong(), t.get("matched").asLong(), t.get("matched_by_name").asLong(),
-                t.get("matched_by_last_call").asLong(), t.get("no_focal_class").asLong(), t.get("no_focal_method").asLong(), t.get("ambiguous_overload").asLong());
+                t.get("matched_by_partial_name").asLong(), t.get("matched_by_last_call").asLong(), t.get("no_focal_class").asLong(), t.get("no_focal_method").asLong(), t.get("ambiguous_overload").asLong());
         w.printf(Locale.ROOT, "task %s, split %s: examples %d: train %d, valid %d, test %d; assertions per method mean %.2f, median %s%n",
                 options.task().label(), options.split().label(), report.get("examples").asLong(), report.at("/splits/train/examples").asLong(), report.at("/splits/valid/examples").asLong(),
                 report.at("/splits/test/examples").asLong(), report.at("/assertions_per_method/mean").asDouble(), report.at("/assertions_per_method/median").asText());
