@@ -2,9 +2,12 @@ package dev.retort.cli.kd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.cli.EngineOptions;
+import dev.retort.core.BadInputException;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.data.SplitSetting;
+import dev.retort.kd.mine.ArtifactList;
+import dev.retort.kd.mine.ArtifactSources;
 import dev.retort.kd.mine.AssertionMiner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,11 +32,14 @@ import java.util.concurrent.Callable;
                 + "the assertion as target) or one record with all its assertions (--task method); fields focal_method, focal_file, "
                 + "test_method_masked, assertions, method_id, split_group.",
                 "Sources come from Maven artifacts (their -sources.jar and -test-sources.jar, from ~/.m2 or Maven Central) "
-                        + "or from local folders. Writes train.jsonl, valid.jsonl, test.jsonl (split by test method with --split in-project, "
+                        + "or from local folders. With several artifacts, an example equal to one of an earlier artifact (same masked test, "
+                        + "focal method and assertions) is dropped, and an artifact that cannot be resolved or read is reported and skipped. "
+                        + "Writes train.jsonl, valid.jsonl, test.jsonl (split by test method with --split in-project, "
                         + "by test class with --split new-class) and mine_report.json."},
         footer = {"", "Examples:",
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --out data/kd/lang3",
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --artifact org.apache.commons:commons-text:1.12.0 --out data/kd/commons",
+                "  retort kd mine --artifacts artifacts.txt --out data/kd/many   # one G:A:V per line; failures are reported, not fatal",
                 "  retort kd mine --src my-project/src/main/java --test-src my-project/src/test/java --out data/kd/mine"})
 public final class MineCommand implements Callable<Integer> {
     @Spec
@@ -52,6 +58,11 @@ public final class MineCommand implements Callable<Integer> {
         @ArgGroup(exclusive = false)
         Folders folders;
     }
+
+    @Option(names = "--artifacts", paramLabel = "FILE",
+            description = "A file of Maven artifacts to mine, one groupId:artifactId:version per line (# comments, blank lines allowed); "
+                    + "may be combined with --artifact (mined first), not with --src.")
+    Path artifactList;
 
     static final class Folders {
         @Option(names = "--src", required = true, paramLabel = "DIR", description = "Folder of the main Java sources.")
@@ -82,25 +93,41 @@ public final class MineCommand implements Callable<Integer> {
         SplitSetting parsedSplit = SplitSetting.parse(split);
         engine.start();
         var options = new AssertionMiner.Options(engine.seed(), maxFocalFileChars, parsedTask, parsedSplit);
-        List<AssertionMiner.Corpus> corpora = new ArrayList<>();
+        List<AssertionMiner.Source> corpora = new ArrayList<>();
         List<Path> inputs = new ArrayList<>();
         if (sources != null && sources.folders != null) {
+            if (artifactList != null) throw new BadInputException("--artifacts cannot be combined with --src/--test-src");
             corpora.add(new AssertionMiner.Corpus(sources.folders.src.getFileName().toString(), sources.folders.src, sources.folders.testSrc));
         } else {
-            List<String> gavs = sources != null && sources.artifacts != null ? sources.artifacts : List.of("org.apache.commons:commons-lang3:3.17.0");
+            List<String> gavs = new ArrayList<>();
+            if (sources != null && sources.artifacts != null) gavs.addAll(sources.artifacts);
+            if (artifactList != null) {
+                gavs.addAll(ArtifactList.read(artifactList));
+                inputs.add(artifactList);
+            }
+            if (gavs.isEmpty()) gavs.add("org.apache.commons:commons-lang3:3.17.0");
+            ArtifactSources maven = new ArtifactSources();
             for (String gav : gavs) {
-                AssertionMiner.Corpus c = AssertionMiner.Corpus.resolve(gav);
-                corpora.add(c);
-                inputs.add(c.sources());
-                inputs.add(c.testSources());
+                AssertionMiner.Source s = AssertionMiner.Corpus.tryResolve(gav, maven);
+                corpora.add(s);
+                if (s instanceof AssertionMiner.Corpus c) {
+                    inputs.add(c.sources());
+                    inputs.add(c.testSources());
+                } else if (s instanceof AssertionMiner.Unresolved u) {
+                    spec.commandLine().getErr().println("warning: " + gav + ": " + u.error().getMessage() + " (recorded in mine_report.json; going on)");
+                }
             }
         }
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("corpora", corpora.stream().map(c -> {
+        config.put("corpora", corpora.stream().map(s -> {
             Map<String, String> m = new LinkedHashMap<>();
-            m.put("artifact", c.artifact());
-            m.put("sources", c.sources().toString());
-            m.put("test_sources", c.testSources().toString());
+            m.put("artifact", s.artifact());
+            if (s instanceof AssertionMiner.Corpus c) {
+                m.put("sources", c.sources().toString());
+                m.put("test_sources", c.testSources().toString());
+            } else {
+                m.put("unresolved", ((AssertionMiner.Unresolved) s).error().getMessage());
+            }
             return m;
         }).toList());
         config.put("max_focal_file_chars", maxFocalFileChars);
@@ -111,12 +138,24 @@ public final class MineCommand implements Callable<Integer> {
 
         JsonNode t = report.get("totals");
         var w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "test methods %d, with assertions %d, matched %d (by name %d, by last call %d); unmatched: no focal class %d, no focal method %d, ambiguous overload %d%n",
+        w.printf(Locale.ROOT, "test methods %d, with assertions %d, matched %d (by name %d, by partial name %d, by last call %d); unmatched: no focal class %d, no focal method %d, ambiguous overload %d%n",
                 t.get("test_methods").asLong(), t.get("with_assertions").asLong(), t.get("matched").asLong(), t.get("matched_by_name").asLong(),
-                t.get("matched_by_last_call").asLong(), t.get("no_focal_class").asLong(), t.get("no_focal_method").asLong(), t.get("ambiguous_overload").asLong());
+                t.get("matched_by_partial_name").asLong(), t.get("matched_by_last_call").asLong(), t.get("no_focal_class").asLong(), t.get("no_focal_method").asLong(), t.get("ambiguous_overload").asLong());
         w.printf(Locale.ROOT, "task %s, split %s: examples %d: train %d, valid %d, test %d; assertions per method mean %.2f, median %s%n",
                 options.task().label(), options.split().label(), report.get("examples").asLong(), report.at("/splits/train/examples").asLong(), report.at("/splits/valid/examples").asLong(),
                 report.at("/splits/test/examples").asLong(), report.at("/assertions_per_method/mean").asDouble(), report.at("/assertions_per_method/median").asText());
+        var err = spec.commandLine().getErr();
+        if (corpora.size() > 1) {
+            report.get("artifacts").properties().forEach(a -> {
+                JsonNode c = a.getValue();
+                if (c.get("status").asText().equals("failed")) w.printf(Locale.ROOT, "  %s: FAILED: %s%n", a.getKey(), c.get("error").asText());
+                else w.printf(Locale.ROOT, "  %s: examples %d (duplicates of earlier artifacts dropped %d), matched methods %d of %d%n", a.getKey(),
+                        c.get("examples").asLong(), c.get("duplicates_dropped").asLong(), c.get("matched").asLong(), c.get("test_methods").asLong());
+            });
+        }
+        if (report.get("failures").size() > 0)
+            err.printf(Locale.ROOT, "warning: %d of %d artifacts failed and were skipped (see failures in mine_report.json)%n", report.get("failures").size(), corpora.size());
+        if (report.has("split_fallback")) err.println("warning: " + report.at("/split_fallback/reason").asText());
         if (t.get("parse_errors").asLong() > 0) w.printf("%d source files did not parse and were skipped%n", t.get("parse_errors").asLong());
         w.println("wrote " + out.resolve("train.jsonl") + ", valid.jsonl, test.jsonl and mine_report.json");
         return 0;

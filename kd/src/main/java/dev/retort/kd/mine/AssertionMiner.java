@@ -1,5 +1,6 @@
 package dev.retort.kd.mine;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
@@ -38,12 +39,49 @@ import java.util.Set;
 public final class AssertionMiner {
     private static final Set<String> TEST_ANNOTATIONS = Set.of("Test", "ParameterizedTest", "RepeatedTest");
 
+    /**
+     * Something to mine, labelled {@code artifact}: a {@link Corpus} at hand, or one that could not be had
+     * ({@link Unresolved}). {@link #corpus()} may throw; {@link #mine(List, Options, Path)} then records the artifact as
+     * failed and goes on with the others.
+     */
+    public sealed interface Source permits Corpus, Unresolved {
+        String artifact();
+
+        Corpus corpus();
+    }
+
     /** Sources to mine: a source jar or folder and a test-source jar or folder, labelled {@code artifact}. */
-    public record Corpus(String artifact, Path sources, Path testSources) {
+    public record Corpus(String artifact, Path sources, Path testSources) implements Source {
         /** The {@code -sources.jar} and {@code -test-sources.jar} of {@code groupId:artifactId:version}, from ~/.m2 or Maven Central. */
         public static Corpus resolve(String coordinates) {
-            var jars = new ArtifactSources().resolve(coordinates);
+            return resolve(coordinates, new ArtifactSources());
+        }
+
+        static Corpus resolve(String coordinates, ArtifactSources maven) {
+            var jars = maven.resolve(coordinates);
             return new Corpus(coordinates, jars.sources(), jars.testSources());
+        }
+
+        /** {@link #resolve(String)}, or, when that fails, an {@link Unresolved} carrying the failure to the report. */
+        public static Source tryResolve(String coordinates, ArtifactSources maven) {
+            try {
+                return resolve(coordinates, maven);
+            } catch (RuntimeException e) {
+                return new Unresolved(coordinates, e);
+            }
+        }
+
+        @Override
+        public Corpus corpus() {
+            return this;
+        }
+    }
+
+    /** An artifact whose jars could not be resolved; mining it records {@code error} for it. */
+    public record Unresolved(String artifact, RuntimeException error) implements Source {
+        @Override
+        public Corpus corpus() {
+            throw error;
         }
     }
 
@@ -78,21 +116,56 @@ public final class AssertionMiner {
     private AssertionMiner() {
     }
 
-    /** Mines every corpus, writes the three splits and mine_report.json into {@code outDir}; returns the report. */
-    public static ObjectNode mine(List<Corpus> corpora, Options options, Path outDir) {
+    /**
+     * Mines every source in order, writes the three splits and mine_report.json into {@code outDir}; returns the report.
+     * A source that fails to resolve, read or parse is recorded under {@code failures} (and as {@code "status": "failed"}
+     * under {@code artifacts}) and the others are mined; an example equal in (masked test, focal method, assertions) to one
+     * of an earlier artifact is dropped and counted as that artifact's {@code duplicates_dropped} ({@link CrossArtifactDedup}).
+     * When the chosen split leaves train, valid or test empty although there are at least three test methods, the split
+     * falls back to one by test method ({@link Split#byRank}) and the report says so under {@code split_fallback}.
+     *
+     * @throws dev.retort.core.RetortException when no source yields an example (after writing mine_report.json); the
+     *         source's own exception when there is just one source and it failed
+     */
+    public static ObjectNode mine(List<? extends Source> sources, Options options, Path outDir) {
         long start = System.nanoTime();
         List<AssertionExample> all = new ArrayList<>();
         MineCounts total = new MineCounts();
         ObjectNode report = Json.object();
         ObjectNode perArtifact = Json.object();
-        for (Corpus c : corpora) {
-            Mined m = mine(c, options);
-            all.addAll(m.examples());
+        ArrayNode failures = Json.MAPPER.createArrayNode();
+        List<RuntimeException> errors = new ArrayList<>();
+        CrossArtifactDedup dedup = new CrossArtifactDedup();
+        for (Source source : sources) {
+            Mined m;
+            try {
+                m = mine(source.corpus(), options);
+            } catch (RuntimeException e) {
+                errors.add(e);
+                String message = message(e);
+                failures.addObject().put("artifact", source.artifact()).put("error", message);
+                perArtifact.putObject(source.artifact()).put("status", "failed").put("error", message);
+                continue;
+            }
+            List<AssertionExample> kept = dedup.keepNew(source.artifact(), m.examples());
+            all.addAll(kept);
             total.addAll(m.counts());
-            perArtifact.set(c.artifact(), m.counts().toJson());
+            ObjectNode a = perArtifact.putObject(source.artifact());
+            a.put("status", "mined").put("examples", kept.size()).put("duplicates_dropped", m.examples().size() - kept.size());
+            a.setAll(m.counts().toJson());
         }
         Split split = new Split(options.seed(), options.split());
         Map<String, List<AssertionExample>> bySplit = split.assign(all);
+        String empty = emptySplits(bySplit);
+        long methods = all.stream().map(e -> e.artifact() + "/" + e.methodId()).distinct().count();
+        if (!empty.isEmpty() && methods >= 3) {
+            Split fallback = Split.byRank(options.seed());
+            bySplit = fallback.assign(all);
+            report.putObject("split_fallback").put("from", options.split().label()).put("to", "in-project (by rank)")
+                    .put("reason", "split " + options.split().label() + " left " + empty + " empty; " + methods
+                            + " test methods split by rank of their hash instead, at least one per split");
+            split = fallback;
+        }
         for (var e : bySplit.entrySet()) AssertionDataset.write(outDir.resolve(e.getKey() + ".jsonl"), e.getValue());
 
         report.put("seed", options.seed());
@@ -100,19 +173,41 @@ public final class AssertionMiner {
         report.put("task", options.task().label());
         report.put("split", options.split().label());
         report.put("examples", all.size());
+        report.put("cross_artifact_duplicates_dropped", dedup.dropped());
         report.set("totals", total.toJson());
         report.set("assertions_per_method", MineStatistics.assertionsPerMethod(all));
         report.set("splits", split.describe(bySplit));
         report.set("artifacts", perArtifact);
+        report.set("failures", failures);
         report.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
         Json.write(outDir.resolve("mine_report.json"), report);
+        if (all.isEmpty()) {
+            if (sources.size() == 1 && errors.size() == 1) throw errors.getFirst();
+            List<String> failed = new ArrayList<>();
+            failures.forEach(f -> failed.add(f.get("artifact").asText() + " (" + f.get("error").asText() + ")"));
+            String why = failed.isEmpty() ? "" : "; failed: " + String.join("; ", failed);
+            throw new BadInputException("no examples mined from " + sources.stream().map(Source::artifact).toList() + why
+                    + " (details in " + outDir.resolve("mine_report.json") + ")");
+        }
         return report;
+    }
+
+    /** "valid, test" for the splits without examples; "" when none is empty. */
+    private static String emptySplits(Map<String, List<AssertionExample>> bySplit) {
+        return String.join(", ", bySplit.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
+    }
+
+    private static String message(RuntimeException e) {
+        String m = e.getMessage();
+        return e instanceof dev.retort.core.RetortException && m != null ? m : e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
     static Mined mine(Corpus corpus, Options options) {
         MineCounts counts = new MineCounts();
         JavaSources main = JavaSources.read(corpus.sources());
         JavaSources tests = JavaSources.read(corpus.testSources());
+        for (JavaSources js : List.of(main, tests))
+            if (js.files().isEmpty()) throw new BadInputException(js.origin() + ": no .java files");
         counts.add("main_files", main.files().size());
         counts.add("test_files", tests.files().size());
         MainIndex index = new MainIndex();

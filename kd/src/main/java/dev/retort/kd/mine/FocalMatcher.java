@@ -24,6 +24,9 @@ import java.util.Optional;
  * <ol>
  *   <li>by name: the test method's name without a leading {@code test} starts with a method name of the
  *       class (longest wins, case-insensitive: {@code testIsEmpty_Null} → {@code isEmpty}) and the test calls it;</li>
+ *   <li>else the call on the class under test (as below) whose name shares the most leading camel-case words with
+ *       the test name, at least two ({@code testWithQuotePolicy} → {@code withQuoteMode}, not the getter the
+ *       assertion calls);</li>
  *   <li>else the last call, before the first assertion, on the class under test — a static call
  *       {@code Foo.m()}, or a call on a {@code new Foo()} or on a variable, parameter or field declared
  *       as {@code Foo}; with none before it, the first such call inside the first assertion.</li>
@@ -49,6 +52,12 @@ final class FocalMatcher {
         }
         List<MethodCallExpr> onFocal = calls.stream()
                 .filter(c -> !focal.methods(c.getNameAsString()).isEmpty() && isOnFocalClass(c, focal, variableTypes)).toList();
+        Optional<MethodCallExpr> byWords = callSharingLeadingWords(onFocal, test.getNameAsString());
+        if (byWords.isPresent()) {
+            FocalMatch partial = resolve(focal, byWords.get(), variableTypes, "partial_name");
+            if (partial instanceof FocalMatch.Found || partial instanceof FocalMatch.NotFound(String reason) && reason.equals("ambiguous_overload"))
+                return partial;
+        }
         var assertionBegin = firstAssertion.getBegin().orElseThrow();
         Optional<MethodCallExpr> last = onFocal.stream().filter(c -> c.getBegin().orElseThrow().isBefore(assertionBegin)).reduce((a, b) -> b);
         Optional<MethodCallExpr> chosen = last.or(() -> onFocal.stream().filter(c -> isInside(c, firstAssertion)).findFirst());
@@ -66,6 +75,39 @@ final class FocalMatcher {
                 .max(Comparator.comparingInt(String::length));
     }
 
+    /**
+     * When no method is named by the whole test name: the call on the class under test whose name shares the most
+     * leading camel-case words with the test name, at least two ({@code testWithQuotePolicy} → {@code withQuoteMode},
+     * not the getter {@code getQuoteMode} the assertion calls); none when two differently named calls tie.
+     */
+    static Optional<MethodCallExpr> callSharingLeadingWords(List<MethodCallExpr> onFocal, String testName) {
+        List<String> testWords = words(testName.regionMatches(true, 0, "test", 0, 4) ? testName.substring(4) : testName);
+        int best = 1;
+        MethodCallExpr chosen = null;
+        boolean tie = false;
+        for (MethodCallExpr c : onFocal) {
+            List<String> callWords = words(c.getNameAsString());
+            int shared = 0;
+            while (shared < Math.min(testWords.size(), callWords.size()) && testWords.get(shared).equals(callWords.get(shared))) shared++;
+            if (shared > best) {
+                best = shared;
+                chosen = c;
+                tie = false;
+            } else if (shared == best && chosen != null && !chosen.getNameAsString().equals(c.getNameAsString())) {
+                tie = true;
+            }
+        }
+        return tie ? Optional.empty() : Optional.ofNullable(chosen);
+    }
+
+    /** Lower-cased camel-case words, underscores and digits as separators: {@code _withQuoteMode2} → [with, quote, mode]. */
+    static List<String> words(String name) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String w : name.split("[_0-9]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])"))
+            if (!w.isEmpty()) out.add(w.toLowerCase(java.util.Locale.ROOT));
+        return out;
+    }
+
     private static boolean isInside(Node node, Node container) {
         for (Optional<Node> p = node.getParentNode(); p.isPresent(); p = p.get().getParentNode()) if (p.get() == container) return true;
         return false;
@@ -79,7 +121,18 @@ final class FocalMatcher {
             return name.equals(focal.simpleName()) || focal.simpleName().equals(variableTypes.get(name));
         }
         if (scope instanceof ObjectCreationExpr o) return o.getType().getNameAsString().equals(focal.simpleName());
-        return scope.isFieldAccessExpr() && scope.asFieldAccessExpr().getNameAsString().equals(focal.simpleName());
+        if (!scope.isFieldAccessExpr()) return false;
+        var field = scope.asFieldAccessExpr();
+        return field.getNameAsString().equals(focal.simpleName()) || isConstantOfFocalType(field, focal);
+    }
+
+    /** {@code Foo.DEFAULT} where {@code DEFAULT} is a field of {@code Foo} declared as {@code Foo} (commons-csv's {@code CSVFormat.DEFAULT}). */
+    private static boolean isConstantOfFocalType(com.github.javaparser.ast.expr.FieldAccessExpr field, FocalClass focal) {
+        if (!(field.getScope() instanceof NameExpr owner) || !owner.getNameAsString().equals(focal.simpleName())) return false;
+        return focal.declaration.getFieldByName(field.getNameAsString())
+                .map(f -> f.getVariables().stream().anyMatch(v -> v.getNameAsString().equals(field.getNameAsString())
+                        && simpleType(v.getType()).equals(focal.simpleName())))
+                .orElse(false);
     }
 
     /** Declared simple types (generics dropped) of the test's locals and parameters, and the test class's fields. */

@@ -13,7 +13,7 @@ final class MineCounts {
     MineCounts() {
         for (String k : new String[]{"main_files", "test_files", "parse_errors", "main_classes", "test_classes", "test_methods",
                 "without_assertions", "with_assertions", "multiline_literal_assertion", "no_focal_class", "no_focal_method",
-                "ambiguous_overload", "matched", "matched_by_name", "matched_by_last_call", "assertions"}) counts.put(k, 0L);
+                "ambiguous_overload", "matched", "matched_by_name", "matched_by_partial_name", "matched_by_last_call", "assertions"}) counts.put(k, 0L);
     }
 
     void add(String key, long n) {

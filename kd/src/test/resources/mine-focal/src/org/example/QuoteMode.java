@@ -1,0 +1,5 @@
+package org.example;
+
+public enum QuoteMode {
+    ALL, MINIMAL
+}
