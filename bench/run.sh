@@ -7,13 +7,14 @@ if [ "${1:-}" = "" ] || [ "$1" = "--list" ] || [ "$1" = "-h" ] || [ "$1" = "--he
   echo "usage: bench/run.sh NAME [args]   — benchmarks:"
   for f in "$root"/bench/*/*.sh; do
     n=$(basename "$f" .sh); a=$(basename "$(dirname "$f")")
-    printf '  %-28s %s\n' "$n" "($a) $(sed -n 's/^# *//p' "$f" | head -n 1)"
+    [ "$n" = common ] && continue   # sourced by the benchmarks of its area, not one itself
+    printf '  %-28s %s\n' "$n" "($a) $(sed -n '/^#!/d; s/^# *//p' "$f" | head -n 1)"
   done
   exit 0
 fi
 name="$1"; shift
 matches=("$root"/bench/*/"$name".sh)
-if [ ! -f "${matches[0]}" ]; then
+if [ "$name" = common ] || [ ! -f "${matches[0]}" ]; then
   echo "no benchmark named '$name'; bench/run.sh --list shows them" >&2
   exit 2
 fi

@@ -5,11 +5,13 @@ set -euo pipefail
 root="${RETORT_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 seed="${1:-1}"; rounds="${2:-3}"
 py=/usr/bin/python3   # Debian's python3 with python3-torch
+. "$root/bench/lib.sh"
+bench_need_python "$py" numpy torch
 data="$root/target/bench-elicit/synthetic-seed$seed"
 out="$root/target/bench-elicit/runs"
 mkdir -p "$out"
 [ -f "$data/tuples.jsonl" ] || "$py" "$root/bench/elicit/generate_synthetic.py" "$data" --seed "$seed"
-[ -f "$root/cli/target/retort.jar" ] || (cd "$root" && ./mvnw -q -o -DskipTests -pl cli -am install)
+[ -f "$root/cli/target/retort.jar" ] || (cd "$root" && bench_build package -DskipTests -pl cli -am)
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 for r in $(seq 1 "$rounds"); do
   nice -n 5 "$root/retort" elicit optimize --claims "$data/claims.jsonl" --tuples "$data/tuples.jsonl" --exactly-one \

@@ -6,8 +6,10 @@ cd "$root"
 # shape: d heads layers ff vocab batch srcLen tgtLen trainSteps decodeExamples decodeLen
 shape=(${KD_BENCH_SHAPE:-256 8 3 1024 8000 8 256 64 10 20 32})
 py=/usr/bin/python3   # Debian python3-torch (a pyenv python3 on PATH may lack torch)
+. "$root/bench/lib.sh"
+bench_need_python "$py" torch
 # -am: build kd from this checkout, not whatever SNAPSHOT another checkout installed into ~/.m2
-"$root/mvnw" -q -o package -DskipTests -pl cli,bench -am > /dev/null
+bench_build package -DskipTests -pl cli,bench -am
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 lengths="$(mktemp)"
 java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx2g

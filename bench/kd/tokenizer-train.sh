@@ -1,7 +1,8 @@
 # Byte-level BPE training time on the mined commons-lang3 train split (vocab 8000), retort kd tokenizer
 set -euo pipefail
 cd "$RETORT_ROOT"
-"$RETORT_ROOT/mvnw" -q -o package -DskipTests -pl cli -am >/dev/null
+. "$RETORT_ROOT/bench/lib.sh"
+bench_build package -DskipTests -pl cli -am
 data=bench/out/kd-lang3
 if [ ! -f "$data/train.jsonl" ]; then
   ./retort kd mine --quiet --artifact org.apache.commons:commons-lang3:3.17.0 --seed 42 --out "$data" >/dev/null

@@ -1,8 +1,9 @@
 # Sourced by bench/route/*.sh: builds the CLI and bench classes, defines $CP, $JAVA and a skills-qa model directory.
 set -euo pipefail
 cd "$RETORT_ROOT"
-"$RETORT_ROOT/mvnw" -q -o install -DskipTests -pl cli -am >&2
-"$RETORT_ROOT/mvnw" -q -o package -DskipTests -pl bench >&2
+. "$RETORT_ROOT/bench/lib.sh"
+# one reactor: bench resolves retort-cli from this checkout, and nothing is installed into ~/.m2
+bench_build package -DskipTests -pl cli,bench -am
 # module classes first: a shared ~/.m2 may hold another checkout's snapshot jars
 CP="$RETORT_ROOT/bench/target/classes:$RETORT_ROOT/route/target/classes:$RETORT_ROOT/text/target/classes:$RETORT_ROOT/core/target/classes:$RETORT_ROOT/cli/target/retort.jar:$RETORT_ROOT/cli/target/lib/*"
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$CP")

@@ -1,4 +1,6 @@
 # route: k-means++ time vs scikit-learn KMeans on the same vectors, same K, restarts and iteration cap, one thread each; ratio printed
+. "$(dirname "$0")/../lib.sh"
+bench_need_python /usr/bin/python3 numpy sklearn
 . "$(dirname "$0")/common.sh"
 ensure_model
 K_REAL=$("$PY" -c "import json;print(json.load(open('$MODEL_DIR/route-model.json'))['extra']['fit']['clusters'])")

@@ -4,11 +4,12 @@ root="${RETORT_ROOT:?run through bench/run.sh}"
 threads="${THREADS:-1}" repeats="${REPEATS:-5}"
 export OPENBLAS_NUM_THREADS="$threads" OMP_NUM_THREADS="$threads"
 cd "$root"
-# build score and what it needs in one reactor, so the classpath points at this checkout's core and text
-log="$root/score/target/bench-build.log"; mkdir -p "$root/score/target"
-"$root/mvnw" -q -o test-compile dependency:build-classpath -pl score -am -Dmdep.outputFile="$root/score/target/bench-classpath.txt" \
-  -Dmdep.includeScope=test >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
-cp="core/target/classes:text/target/classes:score/target/test-classes:score/target/classes:$(cat score/target/bench-classpath.txt)"
+. "$root/bench/lib.sh"
+bench_need_python /usr/bin/python3 torch
+# one reactor, so the classpath points at this checkout's modules; module classes before cli/target/lib's jars
+bench_build package -DskipTests -pl cli,bench -am
+mkdir -p "$root/score/target"
+cp="bench/target/classes:score/target/classes:text/target/classes:core/target/classes:cli/target/lib/*"
 # chunk sizes swept for the record; the last line is the shipped default (Entropy.CHUNK_ROWS)
 java_out=$("$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$cp" dev.retort.score.EntropyTiming "$threads" "$repeats" 8192 64 2>"$root/score/target/bench-java.err") || { cat "$root/score/target/bench-java.err" >&2; exit 1; }
 echo "$java_out"

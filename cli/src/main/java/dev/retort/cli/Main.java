@@ -37,6 +37,16 @@ public final class Main {
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return 2;
         });
+        // picocli answers `retort spark --help` with the root help and exit 0 (help wins over the unmatched word);
+        // an unknown command is reported as such instead, through the usage-error handler above (exit 2).
+        cli.setExecutionStrategy(parsed -> {
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (!p.unmatched().isEmpty() && !p.commandSpec().parser().unmatchedArgumentsAllowed()) {
+                    throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli.execute(args);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Locale;
  * The facade over libtorch for one process: which device tensors live on, how many threads libtorch uses,
  * and the run's seed. OpenBLAS reads its thread count only from {@code OPENBLAS_NUM_THREADS} when it loads,
  * so the {@code ./retort} launcher and the test runner export the same number there. Start it once with {@link #start(Config)};
- * later calls with the same config return the same engine, a different config is an error because libtorch
+ * later calls with the same config return the same engine, and one that differs only in the seed replaces it with a
+ * reseeded engine. A different thread count or backend is an error ({@link IllegalStateException}) because libtorch
  * thread pools cannot be resized reliably once used.
  *
  * <p>Defaults follow measurements on 2-core machines: one thread is 4–5× faster than two for models under

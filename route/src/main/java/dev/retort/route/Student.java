@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,6 +46,15 @@ public final class Student {
         public Settings with(int h, int l) {
             return new Settings(h, l, width, topK, dropout, epochs, batchSize, learningRate, weightDecay, patience, validationFraction,
                     importance, augment, noise, mseWeight, cosWeight);
+        }
+
+        /** The per-sample loss with these weights, for messages and chart labels, e.g. "0.3·MSE + 0.7·(1−cos)". */
+        public String lossFormula() {
+            return plain(mseWeight) + "·MSE + " + plain(cosWeight) + "·(1−cos)";
+        }
+
+        private static String plain(double w) {
+            return BigDecimal.valueOf(w).stripTrailingZeros().toPlainString();
         }
     }
 
@@ -104,7 +114,7 @@ public final class Student {
                         Tensor loss = loss(net.forward(trainX.index_select(0, idx)), trainY.index_select(0, idx), trainW.index_select(0, idx), s);
                         double v = loss.item_double();
                         if (!Double.isFinite(v)) throw new RetortException("student distillation: non-finite loss at epoch " + epoch + ", batch " + count
-                                + " (component: 0.3·MSE + 0.7·(1−cos)); lower --lr");
+                                + " (loss: " + s.lossFormula() + "); lower --lr");
                         optimizer.zero_grad();
                         loss.backward();
                         optimizer.step();

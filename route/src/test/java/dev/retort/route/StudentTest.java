@@ -29,4 +29,10 @@ class StudentTest {
         assertThat(back.project(probe)).isDeepEqualTo(d.student().project(probe));
         assertThat(back.parameters()).isEqualTo(d.student().parameters());
     }
+
+    @Test
+    void lossFormulaInMessagesComesFromTheSettings() {
+        Student.Settings s = new Student.Settings(2, 2, 16, 3, 0.0, 12, 32, 3e-3, 0.0, 12, 0.1, true, 1, 0.05, 1.0, 0.25);
+        assertThat(s.lossFormula()).isEqualTo("1·MSE + 0.25·(1−cos)");
+    }
 }

@@ -19,16 +19,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(mixinStandardHelpOptions = true, name = "pretrain",
-        description = {"Denoising pretraining on unlabelled Java: the -sources.jar of each listed",
-                "Maven artifact (never a -test-sources.jar), with T5 span corruption: 15 %% of",
-                "the tokens, in spans of mean length 3, are replaced by sentinel tokens, and the",
-                "target is the sentinels followed by their spans. Files of --exclude-artifacts",
-                "(the evaluation artifacts) are left out entirely, identical files are kept once,",
-                "and a seeded slice of the files is held out for validation loss.",
-                "Writes run.json, corpus/, corpus_report.json, tokenizer.json, checkpoint/,",
-                "best/ (lowest held-out loss), metrics, loss.png and report.html. Fine-tune the",
-                "result with train-teacher --init-from <output-dir> and the same --preset,",
-                "--max-input-len and --max-output-len."},
+        description = {"Denoising pretraining (T5 span corruption) on the unlabelled Java of listed Maven artifacts.",
+                "Reads the -sources.jar of each listed artifact (never a -test-sources.jar); 15 %% of the tokens, in spans of "
+                        + "mean length 3, are replaced by sentinel tokens, and the target is the sentinels followed by their spans. "
+                        + "Files of --exclude-artifacts (the evaluation artifacts) are left out entirely, identical files are kept "
+                        + "once, and a seeded slice of the files is held out for validation loss.",
+                "Writes run.json, corpus/, corpus_report.json, tokenizer.json, checkpoint/, best/ (lowest held-out loss), "
+                        + "metrics, loss.png and report.html. Fine-tune the result with train-teacher --init-from <output-dir> "
+                        + "and the same --preset, --max-input-len and --max-output-len."},
         footer = {"", "Examples:",
                 "  retort kd pretrain --artifacts data/kd/pretrain-artifacts.txt \\",
                 "      --output-dir results/pretrain --max-steps 20000 --stop-after 2000",

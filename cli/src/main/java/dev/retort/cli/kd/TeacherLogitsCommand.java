@@ -21,10 +21,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(mixinStandardHelpOptions = true, name = "teacher-logits",
-        description = {"Run a trained teacher over a data set and write, per example, its teacher-forced logits on the",
-                "gold assertions and its greedy prediction (predicted_assertions): the input of `retort kd distill`.",
-                "--format course writes the original pipeline's LZ4/hex quantized format; topk (default) keeps the",
-                "K largest logits per position plus the log of the remaining mass."},
+        description = {"Run a trained teacher over a data set and write, per example, its teacher-forced logits on the "
+                        + "gold assertions and its greedy prediction (predicted_assertions): the input of `retort kd distill`.",
+                "--format course writes the original pipeline's LZ4/hex quantized format; topk (default) keeps the "
+                        + "K largest logits per position plus the log of the remaining mass."},
         footer = {"", "Example:",
                 "  retort kd teacher-logits --teacher results/teacher/best --data data/kd/train.jsonl \\",
                 "      --out distillation_data_training.jsonl --format course --bits 4"})

@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(mixinStandardHelpOptions = true, name = "train-teacher",
-        description = {"Train the teacher: an encoder-decoder transformer with a copy head that writes a test method's",
-                "assertions from the masked test and the focal method. Validates by greedy exact match and BLEU-4,",
-                "keeps the best model in <output-dir>/best/ and a resumable checkpoint in <output-dir>/checkpoint/."},
+        description = {"Train the teacher: an encoder-decoder transformer with a copy head that writes a test method's "
+                        + "assertions from the masked test and the focal method.",
+                "Validates by greedy exact match and BLEU-4, keeps the best model in <output-dir>/best/ and a resumable "
+                        + "checkpoint in <output-dir>/checkpoint/."},
         footer = {"", "Example:",
                 "  retort kd train-teacher --train data/kd/train.jsonl --valid data/kd/valid.jsonl \\",
                 "      --output-dir results/teacher --epochs 10 --batch-size 16",

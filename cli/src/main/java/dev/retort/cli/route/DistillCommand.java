@@ -26,10 +26,12 @@ import java.util.Locale;
 import java.util.Map;
 
 @Command(name = "distill", mixinStandardHelpOptions = true,
-        description = {"Distil a fitted router into a compact transformer whose input is the query plus the mean answers of",
-                "its --top-k nearest clusters. Loss 0.3·MSE + 0.7·(1 − cos) to the teacher's output, AdamW, early stopping",
-                "on a validation slice of the training questions. Lists for --heads/--layers train the whole grid, chart",
-                "held-out Hit@1 and teacher fidelity per cell (sweep-*.png), and keep the cell with the lowest validation loss."},
+        description = {"Distil a fitted router into a compact transformer whose input is the query plus the mean answers "
+                        + "of its --top-k nearest clusters.",
+                "Loss --mse-weight·MSE + --cos-weight·(1 − cos) to the teacher's output (0.3 and 0.7 by default), AdamW, "
+                        + "early stopping on a validation slice of the training questions. Lists for --heads/--layers train "
+                        + "the whole grid, chart held-out Hit@1 and teacher fidelity per cell (sweep-*.png), and keep the cell "
+                        + "with the lowest validation loss."},
         footer = {"", "Example:",
                 "  retort route distill --teacher runs/route --heads 1,2,4 --layers 1,2,3 --output-dir runs/route-student"})
 public final class DistillCommand implements Runnable {
@@ -96,7 +98,7 @@ public final class DistillCommand implements Runnable {
         try (MetricsLogger metrics = run.metrics("metrics")) {
             var d = r.chosenRun();
             for (int e = 0; e < d.trainLoss().length; e++) metrics.log(e + 1, Map.of("train_loss", d.trainLoss()[e], "validation_loss", d.validationLoss()[e]));
-            LineChart.write(run.file("loss.png"), "chosen student: loss per epoch", "epoch", "0.3·MSE + 0.7·(1−cos)",
+            LineChart.write(run.file("loss.png"), "chosen student: loss per epoch", "epoch", d.student().settings().lossFormula(),
                     List.of(metrics.series("train_loss", "train"), metrics.series("validation_loss", "validation")));
         }
         SweepCharts.write(r.points(), r.rawHit1(), r.teacherHit1(), run.file("sweep-hit1.png"), run.file("sweep-fidelity.png"));

@@ -23,13 +23,14 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Retrieval on the model's held-out questions over every answer of the data set: Hit@1/5/10 and MRR",
-                "for the exact answer and for any answer of the same cluster_id, with 95% bootstrap intervals and the",
-                "paired difference to the raw embeddings (the first row). Rows: raw, each router, each adapter, the",
-                "original full-space W refitted on the same clusters, and each --student (with teacher fidelity)."},
+        description = {"Measure retrieval on the model's held-out questions over every answer of the data set: Hit@1/5/10 "
+                        + "and MRR for the exact answer and for any answer of the same cluster_id.",
+                "Each figure has a 95%% bootstrap interval and the paired difference to the raw embeddings (the first row). "
+                        + "Rows: raw, each router, each adapter, the original full-space W refitted on the same clusters, and "
+                        + "each --student (with teacher fidelity)."},
         footer = {"", "Example:",
                 "  retort route eval --model runs/route --student runs/route-student --output-dir runs/route-eval",
-                "", "A '*' after a difference means its 95% interval excludes zero."})
+                "", "A '*' after a difference means its 95%% interval excludes zero."})
 public final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -30,9 +30,9 @@ import java.util.Locale;
 import java.util.Map;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        description = {"Embed Q/A pairs, cluster the answers (k-means++), fit one Procrustes rotation per cluster and",
-                "the query adapters, holding out a seeded share of the questions for 'route eval'. Writes a model",
-                "directory: teacher.safetensors, adapters, route-model.json, pairs.jsonl and the embedding cache."},
+        description = {"Embed Q/A pairs, cluster the answers (k-means++), and fit one Procrustes rotation per cluster and "
+                        + "the query adapters, holding out a seeded share of the questions for 'route eval'.",
+                "Writes a model directory: teacher.safetensors, adapters, route-model.json, pairs.jsonl and the embedding cache."},
         footer = {"", "Example:",
                 "  retort route fit --data data/skills-qa/skills_qa.jsonl --model minilm --k-rule participation --output-dir runs/route",
                 "  retort route fit --data qa.jsonl --k 64 --original --output-dir runs/route-original   # the original pipeline's W"})

@@ -26,8 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = {"Answer questions with a fitted model: embed, transform with the chosen router (or a student),",
-                "and print the top answers from the model's answer set with their cosine scores."},
+        description = {"Answer questions with a fitted model: embed, transform with the chosen router (or a student), "
+                + "and print the top answers from the model's answer set with their cosine scores."},
         footer = {"", "Examples:",
                 "  retort route query --model runs/route \"How do I extract structured data from Markdown files?\"",
                 "  retort route query --model runs/route --router weighted --top 3 --batch questions.txt",

@@ -6,9 +6,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code retort route}: federated Q/A projection, routers, query adapters, a distilled transformer, retrieval evaluation. */
 @Command(name = "route", mixinStandardHelpOptions = true,
-        description = {"Route questions to answers: embed Q/A pairs, cluster the answers, fit per-cluster rotations,",
-                "mix them with a router (or a learned query adapter), distil the router into a small transformer,",
-                "and judge every method by retrieval on held-out questions against the raw embeddings."},
+        description = {"Route questions to answers: embed Q/A pairs, cluster the answers, fit per-cluster rotations, "
+                + "mix them with a router (or a learned query adapter), distil the router into a small transformer, "
+                + "and judge every method by retrieval on held-out questions against the raw embeddings."},
         subcommands = {FitCommand.class, DistillCommand.class, EvalCommand.class, QueryCommand.class},
         footer = {"", "Example (the whole loop on the sample data):",
                 "  retort route fit --data data/skills-qa/skills_qa.jsonl --output-dir runs/route",

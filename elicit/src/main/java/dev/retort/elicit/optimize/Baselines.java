@@ -12,11 +12,6 @@ public final class Baselines {
         return y;
     }
 
-    /** Prior with the consistency fix: the prior's probabilities decoded by the same rules as the optimizer's. */
-    public static int[] priorConsistent(LabelProblem p, double temperature) {
-        return LabelOptimizer.prior(p, temperature).labels();
-    }
-
     /** Per-tuple majority: each tuple votes for the side its log-odds favour; ties and no votes → false. */
     public static int[] majority(LabelProblem p) {
         int[] votes = new int[p.n];

@@ -61,7 +61,6 @@ public final class Distiller {
     private final DistillOptions o;
     private final RunDirectory run;
     private final Engine engine = Engine.get();
-    private final List<String> log = new ArrayList<>();
 
     /**
      * What a run produced: where the student is, its final metrics and the training cost. When stopAfterEpoch ended
@@ -491,7 +490,6 @@ public final class Distiller {
 
     private void note(String format, Object... args) {
         String line = java.time.Instant.now() + " " + String.format(Locale.ROOT, format, args);
-        log.add(line);
         try {
             Files.writeString(run.file("distillation_log.txt"), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

@@ -56,11 +56,6 @@ public record ModelConfig(String preset, int vocabSize, int dModel, int heads, i
                 p, copy, padId, bosId, eosId);
     }
 
-    public ModelConfig withCopy(boolean enabled) {
-        return new ModelConfig(preset, vocabSize, dModel, heads, encoderLayers, decoderLayers, ffDim, maxSourceLen, maxTargetLen,
-                dropout, enabled, padId, bosId, eosId);
-    }
-
     public void save(Path file) {
         Json.write(file, this);
     }

@@ -8,10 +8,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Benchmark driver for bench/score/entropy.sh (not a test): times per-sequence mean entropy of a
+ * Benchmark driver for bench/score/entropy.sh: times per-sequence mean entropy of a
  * [64, 128, 32100] float32 logits tensor already in memory, for several chunk sizes of the fast path.
  * Prints "java chunk=<rows> median_ms=<x>" lines; the last one is the shipped default.
- * Args: threads repeats [chunk…].
+ * Args: threads repeats [chunk…]. It lives in the bench module but in score's package, because the chunk sweep
+ * needs Entropy's package-private fast path (tokens with a chunk size, reduce, CHUNK_ROWS).
  */
 public final class EntropyTiming {
     public static void main(String[] args) {
