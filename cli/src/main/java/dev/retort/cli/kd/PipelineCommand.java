@@ -62,14 +62,18 @@ public final class PipelineCommand implements Callable<Integer> {
     int maxInputLen;
     @Option(names = "--max-output-len", defaultValue = "64", paramLabel = "N", description = "Target tokens (default: ${DEFAULT-VALUE}).")
     int maxOutputLen;
-    @Option(names = "--teacher-epochs", defaultValue = "8", paramLabel = "N", description = "Teacher passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-epochs", defaultValue = "1", paramLabel = "N", description = "Teacher passes over the training split (default: ${DEFAULT-VALUE}).")
     int teacherEpochs;
-    @Option(names = "--teacher-lr", defaultValue = "1e-3", paramLabel = "X", description = "Teacher peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-lr", defaultValue = "2e-3", paramLabel = "X", description = "Teacher peak learning rate (default: ${DEFAULT-VALUE}).")
     double teacherLr;
-    @Option(names = "--distill-epochs", defaultValue = "3", paramLabel = "N", description = "Student passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distill-epochs", defaultValue = "1", paramLabel = "N", description = "Student passes over the training split (default: ${DEFAULT-VALUE}).")
     int distillEpochs;
     @Option(names = "--distill-lr", defaultValue = "2e-3", paramLabel = "X", description = "Student peak learning rate (default: ${DEFAULT-VALUE}).")
     double distillLr;
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P",
+            description = "Dropout of teacher and student (default: ${DEFAULT-VALUE}; these short runs underfit, and the teacher without "
+                    + "dropout at --teacher-lr 2e-3 reached validation exact match 0.19 after 800 steps against 0.08 with 0.1 at 1e-3).")
+    double dropout;
     @Option(names = "--alpha", defaultValue = "0.9", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "
                     + "(default: ${DEFAULT-VALUE}; at 0.5, kd distill's default, this short run's student almost never writes a line that parses).")
@@ -96,7 +100,7 @@ public final class PipelineCommand implements Callable<Integer> {
         engine.start();
         var o = new DistillationPipeline.Options(artifacts == null ? List.of(DistillationPipeline.DEFAULT_ARTIFACT) : artifacts, data,
                 AssertionTask.parse(task), SplitSetting.parse(split), teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
-                alpha, lossFunction, batchSize, topK, testLimit, latencyExamples, resume);
+                dropout, alpha, lossFunction, batchSize, topK, testLimit, latencyExamples, resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));

@@ -2,6 +2,7 @@ package dev.retort.cli.kd;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.mine.ArtifactList;
 import dev.retort.kd.mine.ArtifactSources;
 import dev.retort.kd.pipeline.DistillationPipeline;
 import dev.retort.kd.pretrain.PretrainCorpus;
@@ -88,7 +89,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        var options = new Pretrainer.Options(PretrainCorpus.readArtifactList(artifacts), excludeArtifacts.stream().filter(a -> !a.isBlank()).toList(), preset, tokenizer,
+        var options = new Pretrainer.Options(ArtifactList.read(artifacts), excludeArtifacts.stream().filter(a -> !a.isBlank()).toList(), preset, tokenizer,
                 vocabSize, maxInputLen, maxOutputLen, epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, weightDecay, evalEvery,
                 stopAfter, heldOutFraction, heldOutChunks, resume);
         Map<String, Object> config = new LinkedHashMap<>();

@@ -8,6 +8,8 @@ import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,19 +22,26 @@ final class Candidates {
     private Candidates() {
     }
 
+    /** Sources searched together in one beam batch (sorted by length, so little padding). */
+    static final int BATCH = 16;
+
     static List<List<String>> raw(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, List<String> greedy,
                                   int k, int maxLen, String label) {
         List<List<String>> out = new ArrayList<>(examples.size());
+        for (String g : greedy) out.add(new ArrayList<>(List.of(g)));
+        if (k == 1) return out;
+        List<int[]> sources = examples.stream().map(encoder::source).toList();
+        Integer[] order = new Integer[sources.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(i -> sources.get(i).length));
         try (Progress progress = Progress.start("beam " + k + " " + label, examples.size())) {
-            for (int i = 0; i < examples.size(); i++) {
-                List<String> list = new ArrayList<>(List.of(greedy.get(i)));
-                if (k > 1) {
-                    for (int[] ids : model.beamCandidates(encoder.source(examples.get(i)), maxLen, k)) {
-                        add(list, encoder.decodeGenerated(ids, maxLen), k);
-                    }
+            for (int from = 0; from < order.length; from += BATCH) {
+                List<Integer> idx = Arrays.asList(order).subList(from, Math.min(order.length, from + BATCH));
+                List<List<int[]>> found = model.beamCandidates(idx.stream().map(sources::get).toList(), maxLen, k);
+                for (int j = 0; j < idx.size(); j++) {
+                    for (int[] ids : found.get(j)) add(out.get(idx.get(j)), encoder.decodeGenerated(ids, maxLen), k);
                 }
-                out.add(list);
-                progress.advance(1);
+                progress.advance(idx.size());
             }
         }
         return out;

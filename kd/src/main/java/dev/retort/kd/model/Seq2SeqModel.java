@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -233,93 +232,37 @@ public final class Seq2SeqModel {
         return new FastGreedyDecoder(net, device, DecoderWeights.snapshot(net, config));
     }
 
-    private record Hypothesis(int[] tokens, double score, boolean ended) {
-        /** Length-normalized log-probability (EOS counts as a token), so short guesses are not favoured. */
-        double normalized() {
-            return score / (tokens.length + (ended ? 1 : 0));
-        }
-    }
-
     /**
-     * Beam search, one source at a time with the beam as the batch; stops a source when {@code beam} hypotheses
-     * have ended. Returns the best hypothesis by length-normalized log-probability. beam = 1 equals greedy.
+     * Beam search ({@link BeamSearch}); stops a source when {@code beam} hypotheses have ended. Returns each source's best
+     * hypothesis by length-normalized log-probability. beam = 1 equals greedy.
      */
     public List<int[]> generateBeam(List<int[]> sources, int maxLen, int beam) {
-        return sources.stream().map(s -> beamCandidates(s, maxLen, beam).getFirst()).toList();
+        return beamCandidates(sources, maxLen, beam).stream().map(List::getFirst).toList();
+    }
+
+    /** The hypotheses of a beam search over one source, best first (see {@link #beamCandidates(List, int, int)}). */
+    public List<int[]> beamCandidates(int[] source, int maxLen, int beam) {
+        return beamCandidates(List.of(source), maxLen, beam).getFirst();
     }
 
     /**
-     * The hypotheses of a beam search over one source, best first by length-normalized log-probability: those that
-     * ended (at most {@code beam} are kept going), or the unfinished ones when none ended within {@code maxLen}.
+     * The hypotheses of a beam search over each source, best first by length-normalized log-probability: those that
+     * ended (at most {@code beam} are kept going), or the unfinished ones when none ended within {@code maxLen}. The
+     * sources are searched together, one decoder batch of sources × beam rows per step.
      */
-    public List<int[]> beamCandidates(int[] source, int maxLen, int beam) {
+    public List<List<int[]>> beamCandidates(List<int[]> sources, int maxLen, int beam) {
         if (beam < 1) throw new BadInputException("beam size must be at least 1, got " + beam);
+        if (sources.isEmpty()) return List.of();
         boolean wasTraining = net.is_training();
         net.setTraining(false);
         try {
-            return beamSearch(source, maxLen, beam);
+            return new BeamSearch(this, net, config, device).run(sources, maxLen, beam);
         } finally {
             net.setTraining(wasTraining);
         }
     }
 
-    private List<int[]> beamSearch(int[] source, int maxLen, int beam) {
-        int steps = Math.min(maxLen, config.maxTargetLen());
-        int vocab = config.vocabSize();
-        try (var scope = Engine.step(); var noGrad = new NoGradGuard()) {
-            SequenceBatch batch = batch(List.of(source), null);
-            TransformerNet.Memory memory = net.encode(batch.source(), batch.sourceMask());
-            TransformerNet.Cache cache = new TransformerNet.Cache();
-            List<Hypothesis> alive = List.of(new Hypothesis(new int[0], 0.0, false));
-            List<Hypothesis> ended = new ArrayList<>();
-            for (int t = 0; t < steps && ended.size() < beam; t++) {
-                int k = alive.size();
-                long[] last = new long[k];
-                double[] scores = new double[k];
-                for (int i = 0; i < k; i++) {
-                    int[] tokens = alive.get(i).tokens();
-                    last[i] = tokens.length == 0 ? config.bosId() : tokens[tokens.length - 1];
-                    scores[i] = alive.get(i).score();
-                }
-                Tensor logProbs = net.outputLogProbs(net.decode(ids(last, k, 1), t, memory, cache), memory).squeeze(1); // [k, V]
-                Tensor total = logProbs.add(Tensors.of(toFloats(scores), k, 1).to(logProbs.device(), logProbs.scalar_type()))
-                        .view(-1);                                                           // [k·V]
-                var top = total.topk(Math.min(2L * beam, (long) k * vocab));
-                float[] topScores = Tensors.toFloats(top.get0());
-                long[] topIds = Tensors.toLongs(top.get1());
-                List<Hypothesis> next = new ArrayList<>();
-                List<Long> rows = new ArrayList<>();
-                for (int j = 0; j < topIds.length && next.size() < beam; j++) {
-                    int row = (int) (topIds[j] / vocab);
-                    int token = (int) (topIds[j] % vocab);
-                    int[] prev = alive.get(row).tokens();
-                    if (token == config.eosId()) {
-                        ended.add(new Hypothesis(prev, topScores[j], true));
-                    } else {
-                        int[] tokens = java.util.Arrays.copyOf(prev, prev.length + 1);
-                        tokens[prev.length] = token;
-                        next.add(new Hypothesis(tokens, topScores[j], false));
-                        rows.add((long) row);
-                    }
-                }
-                alive = next;
-                if (alive.isEmpty()) break;
-                Tensor order = ids(rows.stream().mapToLong(Long::longValue).toArray(), rows.size());
-                memory = memory.select(order);
-                cache.select(order);
-            }
-            List<Hypothesis> pool = ended.isEmpty() ? alive : ended;
-            return pool.stream().sorted(Comparator.comparingDouble(Hypothesis::normalized).reversed()).map(Hypothesis::tokens).toList();
-        }
-    }
-
     private Tensor ids(long[] values, long... shape) {
         return Tensors.of(values, shape).to(device, org.bytedeco.pytorch.global.torch.ScalarType.Long);
-    }
-
-    private static float[] toFloats(double[] values) {
-        float[] f = new float[values.length];
-        for (int i = 0; i < values.length; i++) f[i] = (float) values[i];
-        return f;
     }
 }

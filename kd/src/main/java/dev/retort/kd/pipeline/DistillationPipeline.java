@@ -55,12 +55,13 @@ public final class DistillationPipeline {
      */
     public record Options(List<String> artifacts, Path data, AssertionTask task, SplitSetting split, String teacherPreset, String studentSize, int vocabSize,
                           int maxInputLen, int maxOutputLen, int teacherEpochs, double teacherLr, int distillEpochs,
-                          double distillLr, double alpha, String lossFunction, int batchSize, int topK, int testLimit,
+                          double distillLr, double dropout, double alpha, String lossFunction, int batchSize, int topK, int testLimit,
                           int latencyExamples, boolean resume) {
         public Options {
             if (data == null && artifacts.isEmpty()) throw new BadInputException("nothing to mine: pass --artifact or --data");
             if (teacherEpochs < 1 || distillEpochs < 1) throw new BadInputException("--teacher-epochs and --distill-epochs must be at least 1");
             if (alpha < 0 || alpha > 1) throw new BadInputException("--alpha must be in [0, 1], got " + alpha);
+            if (dropout < 0 || dropout >= 1) throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
         }
     }
 
@@ -146,7 +147,7 @@ public final class DistillationPipeline {
         Path dir = run.file("teacher");
         if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
         var options = new TeacherTrainer.Options(o.teacherPreset(), null, null, o.vocabSize(), o.maxInputLen(), o.maxOutputLen(),
-                o.teacherEpochs(), o.batchSize(), 1, o.teacherLr(), 100, 0, 0.01, -1, TEACHER_CHECKPOINT_EVERY, 100, 0, true, o.resume(), null);
+                o.teacherEpochs(), o.batchSize(), 1, o.teacherLr(), 100, 0, 0.01, o.dropout(), TEACHER_CHECKPOINT_EVERY, 100, 0, true, o.resume(), null);
         RunDirectory teacherRun = RunDirectory.create("kd", dir, List.of("kd pipeline: train-teacher"), Map.of("options", options),
                 List.of(data.resolve("train.jsonl"), data.resolve("valid.jsonl")));
         return new TeacherTrainer(options, teacherRun).train(data.resolve("train.jsonl"), data.resolve("valid.jsonl"), BadRecords.failFast())
@@ -170,7 +171,7 @@ public final class DistillationPipeline {
         Path finalModel = dir.resolve("final_model");
         if (o.resume() && Files.isRegularFile(dir.resolve("training_report.json"))) return finalModel;
         var options = new DistillOptions(logits, valid, 0, 200, o.batchSize(), 1, o.distillEpochs(), o.distillLr(), 0, 0.01,
-                o.alpha(), 4.0, 1.5, o.lossFunction(), List.of(), List.of(), true, "trident", "step", 5.0, 0.1, 0.1, 0.1, false,
+                o.alpha(), 4.0, 1.5, o.lossFunction(), List.of(), List.of(), true, "trident", "step", 5.0, 0.1, 0.1, o.dropout(), false,
                 o.distillEpochs(), o.maxInputLen(), o.maxOutputLen(), o.studentSize(), null,
                 teacherDir.resolve("tokenizer.json"), teacherDir, 0, 2, false, 1.0, false, 0, o.resume());
         RunDirectory distillRun = RunDirectory.create("kd-distill", dir, List.of("kd pipeline: distill"), Map.of("options", options),

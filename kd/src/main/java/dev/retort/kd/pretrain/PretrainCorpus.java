@@ -7,7 +7,6 @@ import dev.retort.core.io.JsonlReader;
 import dev.retort.core.io.JsonlWriter;
 import dev.retort.kd.mine.JavaSources;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,27 +58,6 @@ public record PretrainCorpus(List<SourceFile> train, List<SourceFile> heldOut, R
             + "file of an excluded artifact's -sources.jar or -test-sources.jar is left out.";
     private static final Pattern GAV = Pattern.compile("[^:\\s]+:[^:\\s]+:[^:\\s]+");
     private static final Pattern LICENSE_HEADER = Pattern.compile("\\A\\s*/\\*.*?\\*/\\s*", Pattern.DOTALL);
-
-    /** The G:A:V lines of an artifact list; text after # is a comment, and blank lines are skipped. */
-    public static List<String> readArtifactList(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read the artifact list: " + e.getMessage(), e);
-        }
-        List<String> artifacts = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).replaceFirst("#.*", "").strip();
-            if (line.isEmpty()) continue;
-            if (!GAV.matcher(line).matches()) {
-                throw BadInputException.at(file, i + 1, null, "expected groupId:artifactId:version, found '" + line + "'");
-            }
-            artifacts.add(line);
-        }
-        if (artifacts.isEmpty()) throw new BadInputException(file + ": no artifacts (one groupId:artifactId:version per line)");
-        return artifacts;
-    }
 
     /** Builds the corpus; {@code rng} draws the held-out files (at least one when there are two or more files). */
     public static PretrainCorpus build(List<String> artifacts, List<String> excluded, SourceJars jars, double heldOutFraction, Rng rng) {

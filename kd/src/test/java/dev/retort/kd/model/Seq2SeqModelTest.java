@@ -96,6 +96,19 @@ class Seq2SeqModelTest {
     }
 
     @Test
+    void beamOverManySourcesAtOnceEqualsOneSourceAtATime() {
+        for (Seq2SeqModel model : List.of(trained, Seq2SeqModel.create(tiny()))) {
+            List<List<int[]>> together = model.beamCandidates(SOURCES, 12, 4);
+            for (int i = 0; i < SOURCES.size(); i++) {
+                List<int[]> alone = model.beamCandidates(SOURCES.get(i), 12, 4);
+                assertThat(together.get(i)).as("source %d", i).hasSameSizeAs(alone);
+                for (int j = 0; j < alone.size(); j++) assertThat(together.get(i).get(j)).as("source %d, candidate %d", i, j).containsExactly(alone.get(j));
+                assertThat(together.get(i).stream().map(java.util.Arrays::toString).distinct().count()).isEqualTo(alone.size());
+            }
+        }
+    }
+
+    @Test
     void cachedAndUncachedDecodingGiveIdenticalTokens() {
         Seq2SeqModel untrained = Seq2SeqModel.create(tiny());   // runs to maxLen: exercises every cache position
         for (Seq2SeqModel model : List.of(trained, untrained)) {

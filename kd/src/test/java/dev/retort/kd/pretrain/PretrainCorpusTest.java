@@ -2,6 +2,7 @@ package dev.retort.kd.pretrain;
 
 import dev.retort.core.BadInputException;
 import dev.retort.core.Rng;
+import dev.retort.kd.mine.ArtifactList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,9 +112,9 @@ class PretrainCorpusTest {
     @Test
     void artifactListNamesTheBadLine(@TempDir Path dir) throws IOException {
         Path list = Files.writeString(dir.resolve("artifacts.txt"), "# header\n\norg.example:a:1.0\norg.example:b\n");
-        assertThatThrownBy(() -> PretrainCorpus.readArtifactList(list)).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> ArtifactList.read(list)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("artifacts.txt:4").hasMessageContaining("org.example:b");
         Files.writeString(list, "# only comments\norg.example:a:1.0   # Apache-2.0\n  org.example:b:2  \n");
-        assertThat(PretrainCorpus.readArtifactList(list)).containsExactly("org.example:a:1.0", "org.example:b:2");
+        assertThat(ArtifactList.read(list)).containsExactly("org.example:a:1.0", "org.example:b:2");
     }
 }
