@@ -83,6 +83,10 @@ public final class PipelineCommand implements Callable<Integer> {
     String lossFunction;
     @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Batch size for teacher and student (default: ${DEFAULT-VALUE}).")
     int batchSize;
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
+            description = "Cores the teacher trains on: each step's batch is split into N micro-batches trained at once on model replicas "
+                    + "(the same step as one batch, bit for bit; needs --dropout 0) (default: ${DEFAULT-VALUE}).")
+    int workers;
     @Option(names = "--top-k", defaultValue = "32", paramLabel = "K", description = "Teacher logits kept per target position (default: ${DEFAULT-VALUE}).")
     int topK;
     @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N", description = "Score at most N test examples (default: all).")
@@ -100,7 +104,7 @@ public final class PipelineCommand implements Callable<Integer> {
         engine.start();
         var o = new DistillationPipeline.Options(artifacts == null ? List.of(DistillationPipeline.DEFAULT_ARTIFACT) : artifacts, data,
                 AssertionTask.parse(task), SplitSetting.parse(split), teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
-                dropout, alpha, lossFunction, batchSize, topK, testLimit, latencyExamples, resume);
+                dropout, alpha, lossFunction, batchSize, workers, topK, testLimit, latencyExamples, resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));

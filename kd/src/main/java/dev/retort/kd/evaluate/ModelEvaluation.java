@@ -169,6 +169,15 @@ public final class ModelEvaluation {
         for (String k : List.of("exact_match", "bleu", "ast_validity")) {
             rows.add(Stream.of(Stream.of(k + " (raw model text)"), models.stream().map(m -> fmt(m.rawMetrics().asMap().get(k))), dashes.stream()).flatMap(x -> x).toList());
         }
+        rows.add(exactRow("exact match top-1 [95 % CI]", models.stream().map(ModelScores::exact), baselines, true, e -> interval(e.top1())));
+        rows.add(exactRow("exact match top-1, raw model text [95 % CI]", models.stream().map(ModelScores::rawExact), baselines, false,
+                e -> interval(e.top1())));
+        rows.add(exactRow("exact match top-k (greedy + beam; raw model text)", models.stream().map(ModelScores::rawExact), baselines, true,
+                e -> e.topK() == null ? "—" : interval(e.topK())));
+        rows.add(exactRow("top-1 − BM25 top-1, paired [95 % CI]", models.stream().map(ModelScores::exact), baselines, false,
+                e -> e.minusBm25() == null ? "—" : interval(e.minusBm25())));
+        rows.add(exactRow("top-1 − BM25 top-1, raw model text, paired [95 % CI]", models.stream().map(ModelScores::rawExact), baselines, false,
+                e -> e.minusBm25() == null ? "—" : interval(e.minusBm25())));
         rows.add(Stream.of(Stream.of("parameters"), models.stream().map(m -> String.format(Locale.ROOT, "%,d", m.parameters())), dashes.stream()).flatMap(x -> x).toList());
         rows.add(Stream.of(Stream.of("size on disk (MB)"), models.stream().map(m -> fmt(m.bytesOnDisk() / 1e6)), dashes.stream()).flatMap(x -> x).toList());
         rows.add(Stream.of(Stream.of("latency p50 (ms, batch 1, CPU)"), models.stream().map(m -> fmt(m.latencyP50Ms())), dashes.stream()).flatMap(x -> x).toList());
@@ -190,6 +199,19 @@ public final class ModelEvaluation {
         html.table("The first " + samples.size() + " examples: what each model hands out (checked output)", sampleHeader, samples);
         html.paragraph("Per-example predictions: predictions_final.jsonl (student, or the only model) and predictions_teacher.jsonl.");
         html.write(run.file("report.html"));
+    }
+
+    /** A report row: the models' cells, then the baselines' cells (or a dash each when {@code ofBaselines} is false). */
+    private static List<String> exactRow(String name, Stream<ExactMatchStats> models, List<BaselineScores> baselines, boolean ofBaselines,
+                                         java.util.function.Function<ExactMatchStats, String> cell) {
+        List<String> row = new ArrayList<>(List.of(name));
+        models.map(cell).forEach(row::add);
+        baselines.forEach(b -> row.add(ofBaselines ? cell.apply(b.exact()) : "—"));
+        return row;
+    }
+
+    private static String interval(ClusterBootstrap.Interval i) {
+        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", i.mean(), i.low(), i.high());
     }
 
     /** A summary's metrics with the exact-match intervals, top-k and BM25 difference added. */

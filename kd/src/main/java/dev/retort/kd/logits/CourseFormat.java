@@ -154,7 +154,7 @@ public final class CourseFormat {
             AssertionExample e = r.example();
             ObjectNode o = AssertionDataset.toJson(e);
             o.put("original_target", e.target());
-            o.put("predicted_assertions", r.predictedAssertions());
+            if (r.predictedAssertions() != null) o.put("predicted_assertions", r.predictedAssertions());
             try {
                 o.set("compressed_logits", encode(dense, bits));
             } catch (IllegalArgumentException bad) {

@@ -37,7 +37,7 @@ public final class TopKFormat {
             @Override
             public void write(TeacherExample r) {
                 ObjectNode o = AssertionDataset.toJson(r.example());
-                o.put("predicted_assertions", r.predictedAssertions());
+                if (r.predictedAssertions() != null) o.put("predicted_assertions", r.predictedAssertions());
                 o.set("topk_logits", encode(r.logits().topK(k)));
                 out.write(o);
             }

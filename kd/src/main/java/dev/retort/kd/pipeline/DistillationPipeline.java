@@ -50,18 +50,24 @@ public final class DistillationPipeline {
      * @param artifacts     Maven coordinates to mine (ignored when {@code data} is given)
      * @param data          a folder with mined train/valid/test.jsonl, or null to mine into {@code <run>/data}
      * @param teacherEpochs passes over the training split for the teacher; {@code distillEpochs} likewise for the student
+     * @param workers       the teacher's batch is split into this many micro-batches trained at once on model replicas, one
+     *                      core each (same step as one batch; needs dropout 0)
      * @param alpha         weight of the gold-target cross-entropy in the student's loss (the rest is KL to the teacher)
      * @param testLimit     score at most this many test examples (0 = all)
      */
     public record Options(List<String> artifacts, Path data, AssertionTask task, SplitSetting split, String teacherPreset, String studentSize, int vocabSize,
                           int maxInputLen, int maxOutputLen, int teacherEpochs, double teacherLr, int distillEpochs,
-                          double distillLr, double dropout, double alpha, String lossFunction, int batchSize, int topK, int testLimit,
+                          double distillLr, double dropout, double alpha, String lossFunction, int batchSize, int workers, int topK, int testLimit,
                           int latencyExamples, boolean resume) {
         public Options {
             if (data == null && artifacts.isEmpty()) throw new BadInputException("nothing to mine: pass --artifact or --data");
             if (teacherEpochs < 1 || distillEpochs < 1) throw new BadInputException("--teacher-epochs and --distill-epochs must be at least 1");
             if (alpha < 0 || alpha > 1) throw new BadInputException("--alpha must be in [0, 1], got " + alpha);
             if (dropout < 0 || dropout >= 1) throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
+            if (workers < 1 || batchSize % workers != 0) {
+                throw new BadInputException("--workers must be at least 1 and divide --batch-size " + batchSize + ", got " + workers);
+            }
+            if (workers > 1 && dropout > 0) throw new BadInputException("--workers " + workers + " needs --dropout 0 (got " + dropout + ")");
         }
     }
 
@@ -147,7 +153,8 @@ public final class DistillationPipeline {
         Path dir = run.file("teacher");
         if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
         var options = new TeacherTrainer.Options(o.teacherPreset(), null, null, o.vocabSize(), o.maxInputLen(), o.maxOutputLen(),
-                o.teacherEpochs(), o.batchSize(), 1, o.teacherLr(), 100, 0, 0.01, o.dropout(), TEACHER_CHECKPOINT_EVERY, 100, 0, true, o.resume(), null);
+                o.teacherEpochs(), o.batchSize() / o.workers(), o.workers(), o.teacherLr(), 100, 0, 0.01, o.dropout(), TEACHER_CHECKPOINT_EVERY, 100, 0,
+                true, o.resume(), null, o.workers());
         RunDirectory teacherRun = RunDirectory.create("kd", dir, List.of("kd pipeline: train-teacher"), Map.of("options", options),
                 List.of(data.resolve("train.jsonl"), data.resolve("valid.jsonl")));
         return new TeacherTrainer(options, teacherRun).train(data.resolve("train.jsonl"), data.resolve("valid.jsonl"), BadRecords.failFast())
@@ -160,7 +167,7 @@ public final class DistillationPipeline {
         AssertionGenerator teacher = AssertionGenerator.load(teacherDir);
         List<AssertionExample> examples = AssertionDataset.read(train, BadRecords.failFast());
         try (TeacherLogitsWriter writer = TopKFormat.writer(file, o.topK(), "training", "retort-" + teacher.model().config().preset())) {
-            TeacherLogitsExport.export(teacher.model(), teacher.encoder(), examples, writer, o.batchSize());
+            TeacherLogitsExport.export(teacher.model(), teacher.encoder(), examples, writer, o.batchSize(), false);
             writer.commit();
         }
         return file;

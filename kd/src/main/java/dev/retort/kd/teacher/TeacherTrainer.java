@@ -56,10 +56,12 @@ public final class TeacherTrainer {
      * @param dropout       dropout probability, or a negative value for the preset's
      * @param retrieval     prefix each source with the assertions of its nearest training example (retrieve-and-edit);
      *                      the model directory then carries the training split as its memory
+     * @param workers       micro-batches of a step trained at once on this many model replicas, one core each (needs
+     *                      dropout 0 and gradAccum ≥ workers; 1: one after another)
      */
     public record Options(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, int epochs,
                           int batchSize, int gradAccum, double lr, int warmupSteps, int maxSteps, double weightDecay, double dropout,
-                          int evalEvery, int evalExamples, int stopAfter, boolean retrieval, boolean resume, Path initFrom) {
+                          int evalEvery, int evalExamples, int stopAfter, boolean retrieval, boolean resume, Path initFrom, int workers) {
         public Options {
             new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter); // validates
         }
@@ -127,7 +129,7 @@ public final class TeacherTrainer {
             public ExampleEncoder.Encoded get(int index, int epoch) {
                 return trainIds.get(index);
             }
-        });
+        }, o.workers());
         try (MetricsLogger metrics = resuming ? run.resumeMetrics("metrics", initial.step()) : run.metrics("metrics")) {
             Validation validation = new Validation(model, encoder, tokenizerFile, optimizer, valid, metrics, initial);
             Seq2SeqTrainingLoop.End end = loop.run(model, optimizer, initial.step(), initial.trainSeconds(), metrics, validation);

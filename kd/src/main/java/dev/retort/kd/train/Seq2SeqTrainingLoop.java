@@ -89,6 +89,7 @@ public final class Seq2SeqTrainingLoop {
     private final String batchStream;
     private final Schedule s;
     private final Examples examples;
+    private final int workers;
     private final int stepsPerEpoch;
     private final long totalSteps;
     private final Engine engine = Engine.get();
@@ -98,6 +99,16 @@ public final class Seq2SeqTrainingLoop {
      * @param batchStream name of the random stream that orders batches (forked per epoch from the run's seed)
      */
     public Seq2SeqTrainingLoop(String task, String batchStream, Schedule schedule, Examples examples) {
+        this(task, batchStream, schedule, examples, 1);
+    }
+
+    /**
+     * @param workers micro-batches of a step trained at once on this many model replicas ({@link ParallelMicroBatches};
+     *                1: one after another); more than 1 needs a model without dropout and gradAccum ≥ workers to help
+     */
+    public Seq2SeqTrainingLoop(String task, String batchStream, Schedule schedule, Examples examples, int workers) {
+        if (workers < 1) throw new BadInputException("--workers must be at least 1, got " + workers);
+        this.workers = workers;
         this.task = task;
         this.batchStream = batchStream;
         this.s = schedule;
@@ -118,7 +129,8 @@ public final class Seq2SeqTrainingLoop {
         Rng epochs = engine.rng().fork(batchStream);
         long endStep = s.stopAfter() > 0 ? Math.min(totalSteps, s.stopAfter()) : totalSteps;
         long startNanos = System.nanoTime();
-        try (Progress progress = Progress.start(task, totalSteps)) {
+        try (Progress progress = Progress.start(task, totalSteps);
+             ParallelMicroBatches replicas = workers > 1 ? new ParallelMicroBatches(model, workers) : null) {
             progress.advance(startStep);
             List<int[]> plan = null;
             int planEpoch = -1;
@@ -132,7 +144,7 @@ public final class Seq2SeqTrainingLoop {
                 int first = (int) (step % stepsPerEpoch) * s.gradAccum();
                 List<int[]> micro = plan.subList(first, Math.min(plan.size(), first + s.gradAccum()));
                 double lr = s.learningRate(step, totalSteps);
-                double loss = optimizerStep(model, optimizer, micro, epoch, lr, step, first);
+                double loss = optimizerStep(model, replicas, optimizer, micro, epoch, lr, step, first);
                 smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
                 metrics.log(step + 1, Map.of("train/loss", loss, "train/lr", lr));
                 progress.advance(1);
@@ -145,8 +157,9 @@ public final class Seq2SeqTrainingLoop {
         return new End(Math.max(startStep, endStep), secondsBefore + (System.nanoTime() - startNanos) / 1e9, endStep == totalSteps);
     }
 
-    /** One optimizer step over the micro-batches; returns the mean token NLL. */
-    private double optimizerStep(Seq2SeqModel model, AdamW optimizer, List<int[]> micro, int epoch, double lr, long step, int firstBatch) {
+    /** One optimizer step over the micro-batches (on the replicas at once when there are any); returns the mean token NLL. */
+    private double optimizerStep(Seq2SeqModel model, ParallelMicroBatches replicas, AdamW optimizer, List<int[]> micro, int epoch, double lr,
+                                 long step, int firstBatch) {
         engine.reseed(engine.seed() * 1_000_003L + step);
         model.train(true);
         optimizer.zero_grad();
@@ -157,20 +170,26 @@ public final class Seq2SeqTrainingLoop {
             for (ExampleEncoder.Encoded e : data) tokens += Math.min(e.target().length, model.config().maxTargetLen() - 1) + 1;
             batches.add(data);
         }
-        double total = 0;
-        for (int m = 0; m < batches.size(); m++) {
+        long stepTokens = tokens;
+        ParallelMicroBatches.MicroStep microStep = (replica, m) -> {
+            replica.train(true);
             try (var scope = Engine.step()) {
-                Tensor nll = model.tokenNll(batch(model, batches.get(m))).sum();
+                Tensor nll = replica.tokenNll(batch(replica, batches.get(m))).sum();
                 double value = nll.item_double();
                 if (!Double.isFinite(value)) {
                     throw new RetortException(String.format(Locale.ROOT,
                             "non-finite loss (%s) at step %d, batch %d (component: token NLL, example indices %s); "
                                     + "lower --lr or check the data", value, step + 1, firstBatch + m, Arrays.toString(micro.get(m))));
                 }
-                total += value;
-                nll.div(new Scalar((double) tokens)).backward();
+                nll.div(new Scalar((double) stepTokens)).backward();
+                return value;
             }
-        }
+        };
+        double[] values = new double[batches.size()];
+        if (replicas != null && batches.size() > 1) values = replicas.accumulate(batches.size(), microStep);
+        else for (int m = 0; m < batches.size(); m++) values[m] = microStep.run(model, m);
+        double total = 0;
+        for (double v : values) total += v;
         try (var scope = Engine.step()) {
             torch.clip_grad_norm_(model.parameters(), 1.0);
             for (long g = 0; g < optimizer.param_groups().size(); g++) optimizer.param_groups().get(g).options().set_lr(lr);

@@ -26,7 +26,7 @@ class DistillationPipelineTest {
 
     static DistillationPipeline.Options options(Path data, boolean resume) {
         return new DistillationPipeline.Options(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, 0.0, 0.8, "traditional",
-                8, 8, 0, 3, resume);
+                8, 2, 8, 0, 3, resume);
     }
 
     @Test

@@ -110,7 +110,7 @@ class PretrainerTest {
     }
 
     static TeacherTrainer.Result teacher(Path dir, Path train, Path valid, Path tokenizer) {
-        var o = new TeacherTrainer.Options("tiny", null, tokenizer, 400, 64, 16, 10, 4, 1, 1e-3, 1, 2, 0.01, -1, 2, 2, 0, true, false, pretrained);
+        var o = new TeacherTrainer.Options("tiny", null, tokenizer, 400, 64, 16, 10, 4, 1, 1e-3, 1, 2, 0.01, -1, 2, 2, 0, true, false, pretrained, 1);
         RunDirectory run = RunDirectory.create("kd", dir, List.of("test"), Map.of(), List.of(train, valid));
         return new TeacherTrainer(o, run).train(train, valid, BadRecords.failFast());
     }

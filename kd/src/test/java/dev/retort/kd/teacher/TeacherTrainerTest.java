@@ -45,7 +45,23 @@ class TeacherTrainerTest {
     }
 
     static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume, Path initFrom, double lr) {
-        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, lr, 2, maxSteps, 0.01, -1, 3, 4, stopAfter, true, resume, initFrom);
+        return options(maxSteps, stopAfter, resume, initFrom, lr, 1);
+    }
+
+    static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume, Path initFrom, double lr, int workers) {
+        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, lr, 2, maxSteps, 0.01, -1, 3, 4, stopAfter, true, resume, initFrom,
+                workers);
+    }
+
+    @Test
+    void twoMicroBatchesOnTwoReplicasGiveTheSameWeightsAsOneAfterTheOther(@TempDir Path dir) throws Exception {
+        Path one = dir.resolve("one"), two = dir.resolve("two");
+        run(one, options(6, 0, false, null, 3e-3, 1));
+        run(two, options(6, 0, false, null, 3e-3, 2));
+        assertThat(Files.readAllBytes(two.resolve("checkpoint/model.safetensors")))
+                .as("gradient accumulation over 2 micro-batches, run on 2 threads, is bit-exact")
+                .isEqualTo(Files.readAllBytes(one.resolve("checkpoint/model.safetensors")));
+        assertThat(Files.readString(two.resolve("metrics.csv"))).contains("train/loss");
     }
 
     static TeacherTrainer.Result run(Path dir, TeacherTrainer.Options o) {
@@ -111,7 +127,7 @@ class TeacherTrainerTest {
         assertThat(maxAbsDiff(after, start)).as("one step at lr 1e-9 away from the pretrained weights").isLessThan(1e-6);
         assertThat(maxAbsDiff(scratch, start)).as("a fresh model is elsewhere").isGreaterThan(1e-3);
 
-        var otherShape = new TeacherTrainer.Options("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, 100, 4, 2, 1e-3, 2, 1, 0.01, -1, 3, 4, 0, true, false, pretrained);
+        var otherShape = new TeacherTrainer.Options("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, 100, 4, 2, 1e-3, 2, 1, 0.01, -1, 3, 4, 0, true, false, pretrained, 1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(dir.resolve("mismatch"), otherShape))
                 .isInstanceOf(dev.retort.core.BadInputException.class).hasMessageContaining("that model was trained with");
     }
