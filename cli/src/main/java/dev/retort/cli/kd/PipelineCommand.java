@@ -62,7 +62,7 @@ public final class PipelineCommand implements Callable<Integer> {
     int maxInputLen;
     @Option(names = "--max-output-len", defaultValue = "64", paramLabel = "N", description = "Target tokens (default: ${DEFAULT-VALUE}).")
     int maxOutputLen;
-    @Option(names = "--teacher-epochs", defaultValue = "1", paramLabel = "N", description = "Teacher passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-epochs", defaultValue = "2", paramLabel = "N", description = "Teacher passes over the training split (default: ${DEFAULT-VALUE}).")
     int teacherEpochs;
     @Option(names = "--teacher-lr", defaultValue = "2e-3", paramLabel = "X", description = "Teacher peak learning rate (default: ${DEFAULT-VALUE}).")
     double teacherLr;

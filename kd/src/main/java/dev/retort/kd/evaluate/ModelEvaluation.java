@@ -22,6 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -82,10 +87,7 @@ public final class ModelEvaluation {
                 ClusterBootstrap.DEFAULT_RESAMPLES);
         List<BaselineScores> baselines = o.baselineTrain() == null ? List.of() : Baselines.score(o.baselineTrain(), o.examples(), o.topK(), boot);
         double[] bm25Hits = baselines.isEmpty() ? null : baselines.getFirst().exact().hits();
-        AssertionMetrics scorer = new AssertionMetrics(embedder);
-        List<Scored> scored = new ArrayList<>();
-        if (o.teacherModel() != null) scored.add(score("teacher", o.teacherModel(), o, scorer, boot, bm25Hits, run));
-        if (o.studentModel() != null) scored.add(score("student", o.studentModel(), o, scorer, boot, bm25Hits, run));
+        List<Scored> scored = scoreModels(o, embedder, boot, bm25Hits, run);
         int n = Math.min(o.latencyExamples(), o.examples().size());
         double[][] ms = AssertionPredictor.latenciesMs(scored.stream().map(Scored::generator).toList(), o.examples().subList(0, n), o.maxOutputLen());
         List<ModelScores> out = new ArrayList<>();
@@ -97,6 +99,30 @@ public final class ModelEvaluation {
         write(run, out, baselines, o.examples().size());
         writeReport(run, out, baselines, o.examples(), scored.stream().map(Scored::predictions).toList());
         return new Result(out, baselines);
+    }
+
+    /**
+     * Teacher and student scored, each with its own scorer; without an embedder (whose thread safety is the ONNX
+     * session's) the two run at once on two threads — one core each, as libtorch runs at one intra-op thread.
+     */
+    private static List<Scored> scoreModels(Options o, TextEmbedder embedder, ClusterBootstrap boot, double[] bm25Hits, RunDirectory run) {
+        List<Supplier<Scored>> jobs = new ArrayList<>();
+        if (o.teacherModel() != null) jobs.add(() -> score("teacher", o.teacherModel(), o, new AssertionMetrics(embedder), boot, bm25Hits, run));
+        if (o.studentModel() != null) jobs.add(() -> score("student", o.studentModel(), o, new AssertionMetrics(embedder), boot, bm25Hits, run));
+        if (embedder != null || jobs.size() < 2) return jobs.stream().map(Supplier::get).toList();
+        try (ExecutorService pool = Executors.newFixedThreadPool(jobs.size())) {
+            List<CompletableFuture<Scored>> running = jobs.stream().map(job -> CompletableFuture.supplyAsync(job, pool)).toList();
+            return running.stream().map(ModelEvaluation::join).toList();
+        }
+    }
+
+    private static Scored join(CompletableFuture<Scored> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new RetortException("scoring failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** One model's greedy and top-k answers, scored, with its prediction files written. */

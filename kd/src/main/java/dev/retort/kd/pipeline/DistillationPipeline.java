@@ -43,8 +43,8 @@ import java.util.function.Supplier;
 public final class DistillationPipeline {
     public static final String DEFAULT_ARTIFACT = "org.apache.commons:commons-lang3:3.17.0";
     static final String LOGITS = "teacher_logits_train.jsonl";
-    /** Teacher steps between validations on 100 examples, each of which also writes the checkpoint --resume continues from. */
-    static final int TEACHER_CHECKPOINT_EVERY = 300;
+    /** Teacher steps between validations on 200 examples spread over the split, each of which also writes the checkpoint --resume continues from. */
+    static final int TEACHER_CHECKPOINT_EVERY = 400;
 
     /**
      * @param artifacts     Maven coordinates to mine (ignored when {@code data} is given)
@@ -153,7 +153,7 @@ public final class DistillationPipeline {
         Path dir = run.file("teacher");
         if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
         var options = new TeacherTrainer.Options(o.teacherPreset(), null, null, o.vocabSize(), o.maxInputLen(), o.maxOutputLen(),
-                o.teacherEpochs(), o.batchSize() / o.workers(), o.workers(), o.teacherLr(), 100, 0, 0.01, o.dropout(), TEACHER_CHECKPOINT_EVERY, 100, 0,
+                o.teacherEpochs(), o.batchSize() / o.workers(), o.workers(), o.teacherLr(), 100, 0, 0.01, o.dropout(), TEACHER_CHECKPOINT_EVERY, 200, 0,
                 true, o.resume(), null, o.workers());
         RunDirectory teacherRun = RunDirectory.create("kd", dir, List.of("kd pipeline: train-teacher"), Map.of("options", options),
                 List.of(data.resolve("train.jsonl"), data.resolve("valid.jsonl")));
