@@ -46,16 +46,8 @@ final class AssertionPrefix {
             switch (p) {
                 case BlockStmt block -> closers.add(source.indentation(block) + "}" + afterBlock(block, source.indentation(block)));
                 case SwitchStmt sw -> closers.add(source.indentation(sw) + "}");
-                case IfStmt i -> { }
-                case ForStmt f -> { }
-                case ForEachStmt f -> { }
-                case WhileStmt w -> { }
-                case DoStmt d -> { }
-                case SynchronizedStmt s -> { }
-                case LabeledStmt l -> { }
-                case TryStmt t -> { }
-                case CatchClause c -> { }
-                case SwitchEntry e -> { }
+                case IfStmt _, ForStmt _, ForEachStmt _, WhileStmt _, DoStmt _, SynchronizedStmt _, LabeledStmt _, TryStmt _,
+                     CatchClause _, SwitchEntry _ -> { }   // complete once their blocks are closed
                 default -> {
                     return new Cut(null, "assertion_in_lambda_or_anonymous_class");
                 }
