@@ -80,6 +80,12 @@ public final class AssertionDataset {
         return o;
     }
 
+    /** n examples evenly spaced over the list, in order (all of them when it has at most n, or when n is 0). */
+    public static List<AssertionExample> spread(List<AssertionExample> examples, int n) {
+        if (n <= 0 || examples.size() <= n) return examples;
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> examples.get((int) ((long) i * examples.size() / n))).toList();
+    }
+
     /** Writes a whole data set atomically. */
     public static void write(Path jsonl, List<AssertionExample> examples) {
         try (JsonlWriter w = JsonlWriter.create(jsonl)) {

@@ -50,6 +50,8 @@ public final class DistillationPipeline {
      * @param artifacts     Maven coordinates to mine (ignored when {@code data} is given)
      * @param data          a folder with mined train/valid/test.jsonl, or null to mine into {@code <run>/data}
      * @param teacherEpochs passes over the training split for the teacher; {@code distillEpochs} likewise for the student
+     * @param distillExamples the student learns from this many training examples spread evenly over the split (their
+     *                      teacher logits alone are exported; 0 = all)
      * @param workers       the teacher's batch is split into this many micro-batches trained at once on model replicas, one
      *                      core each (same step as one batch; needs dropout 0)
      * @param alpha         weight of the gold-target cross-entropy in the student's loss (the rest is KL to the teacher)
@@ -57,7 +59,8 @@ public final class DistillationPipeline {
      */
     public record Options(List<String> artifacts, Path data, AssertionTask task, SplitSetting split, String teacherPreset, String studentSize, int vocabSize,
                           int maxInputLen, int maxOutputLen, int teacherEpochs, double teacherLr, int distillEpochs,
-                          double distillLr, double dropout, double alpha, String lossFunction, int batchSize, int workers, int topK, int testLimit,
+                          double distillLr, int distillExamples, double dropout, double alpha, String lossFunction, int batchSize, int workers,
+                          int topK, int testLimit,
                           int latencyExamples, boolean resume) {
         public Options {
             if (data == null && artifacts.isEmpty()) throw new BadInputException("nothing to mine: pass --artifact or --data");
@@ -165,7 +168,7 @@ public final class DistillationPipeline {
         Path file = run.file(LOGITS);
         if (o.resume() && Files.isRegularFile(file)) return file;
         AssertionGenerator teacher = AssertionGenerator.load(teacherDir);
-        List<AssertionExample> examples = AssertionDataset.read(train, BadRecords.failFast());
+        List<AssertionExample> examples = AssertionDataset.spread(AssertionDataset.read(train, BadRecords.failFast()), o.distillExamples());
         try (TeacherLogitsWriter writer = TopKFormat.writer(file, o.topK(), "training", "retort-" + teacher.model().config().preset())) {
             TeacherLogitsExport.export(teacher.model(), teacher.encoder(), examples, writer, o.batchSize(), false);
             writer.commit();

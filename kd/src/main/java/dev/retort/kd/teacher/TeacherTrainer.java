@@ -175,7 +175,7 @@ public final class TeacherTrainer {
 
         @Override
         public void at(long step, boolean last, double seconds) {
-            List<AssertionExample> subset = spread(valid, o.evalExamples());
+            List<AssertionExample> subset = AssertionDataset.spread(valid, o.evalExamples());
             MetricsSummary summary = evaluate(model, encoder, subset, null);
             metrics.log(step, Map.of("valid/exact_match", summary.exactMatch(), "valid/bleu", summary.bleu(),
                     "valid/loss", Seq2SeqTrainingLoop.validationLoss(model, subset.stream().map(encoder::encode).toList())));
@@ -187,12 +187,6 @@ public final class TeacherTrainer {
             if (better) encoder.saveModel(model, tokenizerFile, run.file(BEST));
             TrainingCheckpoint.save(run.path(), model, tokenizerFile, encoder, optimizer, state);
         }
-    }
-
-    /** n examples evenly spaced over the list (all of them when it has at most n). */
-    static List<AssertionExample> spread(List<AssertionExample> examples, int n) {
-        if (examples.size() <= n) return examples;
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> examples.get((int) ((long) i * examples.size() / n))).toList();
     }
 
     /** The schedule's learning rate at a step (see {@link Seq2SeqTrainingLoop.Schedule#learningRate}). */

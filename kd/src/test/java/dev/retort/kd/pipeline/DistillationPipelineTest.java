@@ -25,7 +25,7 @@ class DistillationPipelineTest {
     static final Path FIXTURE = Path.of("src/test/resources/distill/assert5_masked.jsonl");
 
     static DistillationPipeline.Options options(Path data, boolean resume) {
-        return new DistillationPipeline.Options(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, 0.0, 0.8, "traditional",
+        return new DistillationPipeline.Options(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, 40, 0.0, 0.8, "traditional",
                 8, 2, 8, 0, 3, resume);
     }
 
@@ -53,6 +53,8 @@ class DistillationPipelineTest {
         }
         assertThat(Files.readString(out.resolve("report.html"))).contains("nearest training example by BM25", "teacher/report.html",
                 "data:image/png;base64,");
+        assertThat(Files.readAllLines(out.resolve(DistillationPipeline.LOGITS))).as("a header, then --distill-examples 40 of the 48 examples")
+                .hasSize(41);
         var summary = Json.readTree(out.resolve("pipeline_summary.json"));
         assertThat(summary.get("rows")).hasSize(4);
         assertThat(summary.get("task").asText()).as("the fixture has whole-method targets").isEqualTo("method");

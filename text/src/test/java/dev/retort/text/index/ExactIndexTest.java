@@ -49,7 +49,10 @@ class ExactIndexTest {
         VectorIndex index = RandomVectors.filled(VectorIndex.Kind.EXACT, data);
         List<List<Hit>> all = index.search(q, 12);
         for (int i : new int[]{0, 1, 2, ExactIndex.QUERIES_PER_BATCH - 1, ExactIndex.QUERIES_PER_BATCH, q.length - 1}) {
-            assertThat(all.get(i)).isEqualTo(index.search(q[i], 12));
+            List<Hit> one = index.search(q[i], 12);
+            // the same hits in the same order; a block product and a single-query product may round the last bit differently
+            assertThat(all.get(i)).extracting(Hit::id).containsExactlyElementsOf(one.stream().map(Hit::id).toList());
+            for (int j = 0; j < 12; j++) assertThat(all.get(i).get(j).score()).isCloseTo(one.get(j).score(), within(1e-6f));
             int[] truth = bestIds(data, q[i], 12);
             for (int j = 0; j < 12; j++) assertThat(all.get(i).get(j).score()).isCloseTo(dot(data[truth[j]], q[i]), within(1e-5f));
         }
