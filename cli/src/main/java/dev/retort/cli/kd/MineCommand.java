@@ -79,18 +79,13 @@ public final class MineCommand implements Callable<Integer> {
             description = "Cut focal_file (the class outline: fields and signatures) to N characters (default: ${DEFAULT-VALUE}).")
     int maxFocalFileChars;
 
-    @Option(names = "--task", defaultValue = "assertion", paramLabel = "TASK",
-            description = "assertion (one example per assertion statement) or method (one per test method, all its assertions the target) (default: ${DEFAULT-VALUE}).")
-    String task;
-
-    @Option(names = "--split", defaultValue = "in-project", paramLabel = "SETTING",
-            description = "in-project (split by test method inside the artifacts) or new-class (split by test class) (default: ${DEFAULT-VALUE}).")
-    String split;
+    @Mixin
+    TaskOptions taskOptions;
 
     @Override
     public Integer call() {
-        AssertionTask parsedTask = AssertionTask.parse(task);
-        SplitSetting parsedSplit = SplitSetting.parse(split);
+        AssertionTask parsedTask = taskOptions.task();
+        SplitSetting parsedSplit = taskOptions.split();
         engine.start();
         var options = new AssertionMiner.Options(engine.seed(), maxFocalFileChars, parsedTask, parsedSplit);
         List<AssertionMiner.Source> corpora = new ArrayList<>();

@@ -2,11 +2,9 @@ package dev.retort.cli.kd;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.evaluate.ClusterBootstrap;
 import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.metrics.MetricsSummary;
-import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.pipeline.DistillationPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,12 +45,8 @@ public final class PipelineCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/kd-pipeline-<timestamp>).")
     Path outputDir;
-    @Option(names = "--task", defaultValue = "assertion", paramLabel = "TASK",
-            description = "assertion (one example per assertion statement) or method (all of a test method's assertions as one target) (default: ${DEFAULT-VALUE}).")
-    String task;
-    @Option(names = "--split", defaultValue = "in-project", paramLabel = "SETTING",
-            description = "in-project (split by test method inside the artifact) or new-class (split by test class) (default: ${DEFAULT-VALUE}).")
-    String split;
+    @Mixin
+    TaskOptions taskOptions;
     @Option(names = "--teacher-preset", defaultValue = "student", paramLabel = "NAME", description = "Teacher size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
     String teacherPreset;
     @Option(names = "--student-size", defaultValue = "small", paramLabel = "NAME", description = "Student size (default: ${DEFAULT-VALUE}).")
@@ -108,7 +102,7 @@ public final class PipelineCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         var o = new DistillationPipeline.Options(artifacts == null ? List.of(DistillationPipeline.DEFAULT_ARTIFACT) : artifacts, data,
-                AssertionTask.parse(task), SplitSetting.parse(split), teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
+                taskOptions.task(), taskOptions.split(), teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
                 distillExamples, dropout, alpha, lossFunction, batchSize, workers, topK, testLimit, latencyExamples, resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
