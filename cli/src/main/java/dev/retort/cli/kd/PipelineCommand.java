@@ -2,7 +2,6 @@ package dev.retort.cli.kd;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.kd.evaluate.ClusterBootstrap;
 import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.kd.pipeline.DistillationPipeline;
@@ -126,12 +125,9 @@ public final class PipelineCommand implements Callable<Integer> {
     }
 
     private static String line(String name, MetricsSummary s, ExactMatchStats e, String parameters, String latency) {
-        return String.format(Locale.ROOT, "%-34s %-24s %7s %24s %7.4f %7.4f %7.4f %11s %8s", name, ci(e.top1()),
-                e.topK() == null ? "-" : String.format(Locale.ROOT, "%.4f", e.topK().mean()), e.minusBm25() == null ? "-" : ci(e.minusBm25()),
+        return String.format(Locale.ROOT, "%-34s %-24s %7s %24s %7.4f %7.4f %7.4f %11s %8s", name, e.top1().format(),
+                e.topK() == null ? "-" : String.format(Locale.ROOT, "%.4f", e.topK().mean()), e.minusBm25() == null ? "-" : e.minusBm25().format(),
                 s.bleu(), s.pans(), s.astValidity(), parameters, latency);
     }
 
-    private static String ci(ClusterBootstrap.Interval i) {
-        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", i.mean(), i.low(), i.high());
-    }
 }

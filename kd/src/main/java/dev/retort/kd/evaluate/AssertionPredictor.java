@@ -39,17 +39,29 @@ public final class AssertionPredictor {
     /** Greedy outputs in input order (a statement cut off by the length limit is dropped), in batches of similar source length. */
     public static List<String> generate(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples,
                                        int batchSize, int maxLen) {
-        List<int[]> sources = examples.stream().map(encoder::source).toList();
-        Integer[] order = new Integer[sources.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, Comparator.comparingInt(i -> sources.get(i).length));
+        return generateFrom(model, encoder, examples.stream().map(encoder::source).toList(), batchSize, maxLen);
+    }
+
+    /** As {@link #generate} for sources already encoded. */
+    static List<String> generateFrom(Seq2SeqModel model, ExampleEncoder encoder, List<int[]> sources, int batchSize, int maxLen) {
         String[] out = new String[sources.size()];
-        for (int from = 0; from < order.length; from += batchSize) {
-            List<Integer> idx = Arrays.asList(order).subList(from, Math.min(order.length, from + batchSize));
+        for (List<Integer> idx : lengthBatches(sources, batchSize)) {
             List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), maxLen);
             for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decodeGenerated(generated.get(j), maxLen);
         }
         return List.of(out);
+    }
+
+    /** Indices of the sources in batches of at most {@code batchSize}, shortest sources first, so a batch has little padding. */
+    static List<List<Integer>> lengthBatches(List<int[]> sources, int batchSize) {
+        Integer[] order = new Integer[sources.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(i -> sources.get(i).length));
+        List<List<Integer>> batches = new ArrayList<>();
+        for (int from = 0; from < order.length; from += batchSize) {
+            batches.add(Arrays.asList(order).subList(from, Math.min(order.length, from + batchSize)));
+        }
+        return batches;
     }
 
     /**

@@ -1,15 +1,12 @@
 package dev.retort.kd.evaluate;
 
 import dev.retort.core.report.Progress;
-import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.metrics.AssertionLines;
 import dev.retort.kd.metrics.AstValidity;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -25,18 +22,14 @@ final class Candidates {
     /** Sources searched together in one beam batch (sorted by length, so little padding). */
     static final int BATCH = 16;
 
-    static List<List<String>> raw(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, List<String> greedy,
+    /** @param sources the examples' encoded sources; {@code greedy} their greedy texts, in the same order */
+    static List<List<String>> raw(Seq2SeqModel model, ExampleEncoder encoder, List<int[]> sources, List<String> greedy,
                                   int k, int maxLen, String label) {
-        List<List<String>> out = new ArrayList<>(examples.size());
+        List<List<String>> out = new ArrayList<>(sources.size());
         for (String g : greedy) out.add(new ArrayList<>(List.of(g)));
         if (k == 1) return out;
-        List<int[]> sources = examples.stream().map(encoder::source).toList();
-        Integer[] order = new Integer[sources.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, Comparator.comparingInt(i -> sources.get(i).length));
-        try (Progress progress = Progress.start("beam " + k + " " + label, examples.size())) {
-            for (int from = 0; from < order.length; from += BATCH) {
-                List<Integer> idx = Arrays.asList(order).subList(from, Math.min(order.length, from + BATCH));
+        try (Progress progress = Progress.start("beam " + k + " " + label, sources.size())) {
+            for (List<Integer> idx : AssertionPredictor.lengthBatches(sources, BATCH)) {
                 List<List<int[]>> found = model.beamCandidates(idx.stream().map(sources::get).toList(), maxLen, k);
                 for (int j = 0; j < idx.size(); j++) {
                     for (int[] ids : found.get(j)) add(out.get(idx.get(j)), encoder.decodeGenerated(ids, maxLen), k);

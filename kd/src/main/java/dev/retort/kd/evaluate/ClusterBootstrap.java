@@ -21,6 +21,11 @@ public final class ClusterBootstrap {
         public boolean excludesZeroAbove() {
             return low > 0;
         }
+
+        /** "mean [low, high]" with four decimals, as the tables print it. */
+        public String format() {
+            return String.format(java.util.Locale.ROOT, "%.4f [%.4f, %.4f]", mean, low, high);
+        }
     }
 
     public static final int DEFAULT_RESAMPLES = 2000;

@@ -131,11 +131,12 @@ public final class ModelEvaluation {
         List<String> references = o.examples().stream().map(AssertionExample::target).toList();
         Seq2SeqModel model = Seq2SeqModel.load(dir);
         ExampleEncoder encoder = ExampleEncoder.forModel(dir, model.config());
-        List<String> generated = AssertionPredictor.generate(model, encoder, o.examples(), o.batchSize(), o.maxOutputLen());
+        List<int[]> sources = o.examples().stream().map(encoder::source).toList();   // retrieval and tokenizing once, for greedy and beam
+        List<String> generated = AssertionPredictor.generateFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen());
         List<String> predictions = AssertionPredictor.checked(encoder, o.examples(), generated);
         List<ExampleScores> scores = scorer.score(references, predictions);
         MetricsSummary summary = AssertionMetrics.summarize(scores);
-        List<List<String>> raw = Candidates.raw(model, encoder, o.examples(), generated, o.topK(), o.maxOutputLen(), role);
+        List<List<String>> raw = Candidates.raw(model, encoder, sources, generated, o.topK(), o.maxOutputLen(), role);
         String tag = role.equals("student") || o.studentModel() == null ? "final" : role;
         PredictionFiles.write(run.path(), tag, o.examples(), predictions, raw, scores, summary, Map.of("model", dir.toString(), "role", role));
         if (!tag.equals(role)) PredictionFiles.write(run.path(), role, o.examples(), predictions, raw, scores, summary,
@@ -195,15 +196,15 @@ public final class ModelEvaluation {
         for (String k : List.of("exact_match", "bleu", "ast_validity")) {
             rows.add(Stream.of(Stream.of(k + " (raw model text)"), models.stream().map(m -> fmt(m.rawMetrics().asMap().get(k))), dashes.stream()).flatMap(x -> x).toList());
         }
-        rows.add(exactRow("exact match top-1 [95 % CI]", models.stream().map(ModelScores::exact), baselines, true, e -> interval(e.top1())));
+        rows.add(exactRow("exact match top-1 [95 % CI]", models.stream().map(ModelScores::exact), baselines, true, e -> e.top1().format()));
         rows.add(exactRow("exact match top-1, raw model text [95 % CI]", models.stream().map(ModelScores::rawExact), baselines, false,
-                e -> interval(e.top1())));
+                e -> e.top1().format()));
         rows.add(exactRow("exact match top-k (greedy + beam; raw model text)", models.stream().map(ModelScores::rawExact), baselines, true,
-                e -> e.topK() == null ? "—" : interval(e.topK())));
+                e -> e.topK() == null ? "—" : e.topK().format()));
         rows.add(exactRow("top-1 − BM25 top-1, paired [95 % CI]", models.stream().map(ModelScores::exact), baselines, false,
-                e -> e.minusBm25() == null ? "—" : interval(e.minusBm25())));
+                e -> e.minusBm25() == null ? "—" : e.minusBm25().format()));
         rows.add(exactRow("top-1 − BM25 top-1, raw model text, paired [95 % CI]", models.stream().map(ModelScores::rawExact), baselines, false,
-                e -> e.minusBm25() == null ? "—" : interval(e.minusBm25())));
+                e -> e.minusBm25() == null ? "—" : e.minusBm25().format()));
         rows.add(Stream.of(Stream.of("parameters"), models.stream().map(m -> String.format(Locale.ROOT, "%,d", m.parameters())), dashes.stream()).flatMap(x -> x).toList());
         rows.add(Stream.of(Stream.of("size on disk (MB)"), models.stream().map(m -> fmt(m.bytesOnDisk() / 1e6)), dashes.stream()).flatMap(x -> x).toList());
         rows.add(Stream.of(Stream.of("latency p50 (ms, batch 1, CPU)"), models.stream().map(m -> fmt(m.latencyP50Ms())), dashes.stream()).flatMap(x -> x).toList());
@@ -236,9 +237,6 @@ public final class ModelEvaluation {
         return row;
     }
 
-    private static String interval(ClusterBootstrap.Interval i) {
-        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", i.mean(), i.low(), i.high());
-    }
 
     /** A summary's metrics with the exact-match intervals, top-k and BM25 difference added. */
     public static Map<String, Object> withExact(MetricsSummary metrics, ExactMatchStats exact) {

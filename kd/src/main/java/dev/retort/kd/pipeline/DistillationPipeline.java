@@ -12,7 +12,6 @@ import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.distill.DistillOptions;
 import dev.retort.kd.distill.Distiller;
-import dev.retort.kd.evaluate.ClusterBootstrap;
 import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.evaluate.ModelEvaluation;
 import dev.retort.kd.logits.TeacherLogitsWriter;
@@ -205,13 +204,10 @@ public final class DistillationPipeline {
     }
 
     private static List<String> tableRow(String name, MetricsSummary s, ExactMatchStats e, String parameters, String latency) {
-        return List.of(name, interval(e.top1()), e.topK() == null ? "–" : interval(e.topK()), e.minusBm25() == null ? "–" : interval(e.minusBm25()),
+        return List.of(name, e.top1().format(), e.topK() == null ? "–" : e.topK().format(), e.minusBm25() == null ? "–" : e.minusBm25().format(),
                 f(s.bleu()), f(s.pans()), f(s.astValidity()), parameters, latency);
     }
 
-    private static String interval(ClusterBootstrap.Interval i) {
-        return String.format(Locale.ROOT, "%.4f [%.4f, %.4f]", i.mean(), i.low(), i.high());
-    }
 
     private static Map<String, Object> summary(Result r) {
         Map<String, Object> json = new LinkedHashMap<>();
