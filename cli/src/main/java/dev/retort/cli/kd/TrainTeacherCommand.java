@@ -2,8 +2,10 @@ package dev.retort.cli.kd;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
+import dev.retort.core.BadInputException;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.teacher.TeacherTrainer;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,11 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(mixinStandardHelpOptions = true, name = "train-teacher",
+@Command(mixinStandardHelpOptions = true, name = "train-teacher", defaultValueProvider = TeacherDefaults.class,
         description = {"Train the teacher: an encoder-decoder transformer with a copy head that writes a test method's "
                         + "assertions from the masked test and the focal method.",
-                "Validates by greedy exact match and BLEU-4, keeps the best model in <output-dir>/best/ and a resumable "
-                        + "checkpoint in <output-dir>/checkpoint/."},
+                "Validates by greedy exact match and BLEU-4, keeps the best (or, with --keep last, the last) model in "
+                        + "<output-dir>/best/ and a resumable checkpoint in <output-dir>/checkpoint/."},
         footer = {"", "Example:",
                 "  retort kd train-teacher --train data/kd/train.jsonl --valid data/kd/valid.jsonl \\",
                 "      --output-dir results/teacher --epochs 10 --batch-size 16",
@@ -41,48 +43,53 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     Path valid;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/kd-teacher-<timestamp>).")
     Path outputDir;
-    @Option(names = "--preset", defaultValue = "teacher", paramLabel = "NAME", description = "Model size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Model size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
     String preset;
     @Option(names = "--shape", split = ",", paramLabel = "D,HEADS,LAYERS,FF",
             description = "Override the preset's width, heads, layers (encoder and decoder each) and feed-forward size, e.g. 64,2,1,256.")
     int[] shape;
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "An existing tokenizer.json (default: the --init-from model's own, else train one on the training split).")
     Path tokenizer;
-    @Option(names = "--vocab-size", defaultValue = "8000", paramLabel = "N", description = "Vocabulary size when training the tokenizer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vocab-size", paramLabel = "N", description = "Vocabulary size when training the tokenizer (default: ${DEFAULT-VALUE}).")
     int vocabSize;
-    @Option(names = "--max-input-len", defaultValue = "512", paramLabel = "N", description = "Source tokens kept (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-input-len", paramLabel = "N", description = "Source tokens kept (default: ${DEFAULT-VALUE}).")
     int maxInputLen;
-    @Option(names = "--max-output-len", defaultValue = "128", paramLabel = "N", description = "Target tokens kept (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-output-len", paramLabel = "N", description = "Target tokens kept (default: ${DEFAULT-VALUE}).")
     int maxOutputLen;
-    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training split (default: ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Examples per micro-batch, grouped by length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per micro-batch, grouped by length (default: ${DEFAULT-VALUE}).")
     int batchSize;
-    @Option(names = "--grad-accum", defaultValue = "1", paramLabel = "N", description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--grad-accum", paramLabel = "N", description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
     int gradAccum;
-    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--workers", paramLabel = "N",
             description = "Train the micro-batches of a step at once on N model replicas, one core each (needs --dropout 0 and "
                     + "--grad-accum N; two workers on two cores ran the student preset about 1.8x faster, bit-exact to one) (default: ${DEFAULT-VALUE}).")
     int workers;
-    @Option(names = "--lr", defaultValue = "5e-4", paramLabel = "X", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "X", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--weight-decay", defaultValue = "0.01", paramLabel = "X", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "X", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
-    @Option(names = "--dropout", defaultValue = "-1", paramLabel = "P", description = "Dropout probability (default: the preset's, 0.1 for student and teacher).")
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability; a negative value takes the preset's, 0.1 for student and teacher (default: ${DEFAULT-VALUE}).")
     double dropout;
-    @Option(names = "--warmup-steps", defaultValue = "100", paramLabel = "N", description = "Linear warmup steps, then linear decay to 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "Linear warmup steps, then linear decay to 0 (default: ${DEFAULT-VALUE}).")
     int warmupSteps;
-    @Option(names = "--max-steps", defaultValue = "0", paramLabel = "N", description = "Stop after N optimizer steps; 0 runs all epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N optimizer steps; 0 runs all epochs (default: ${DEFAULT-VALUE}).")
     int maxSteps;
-    @Option(names = "--eval-every", defaultValue = "200", paramLabel = "N", description = "Validate and checkpoint every N steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-every", paramLabel = "N", description = "Validate and checkpoint every N steps (default: ${DEFAULT-VALUE}).")
     int evalEvery;
-    @Option(names = "--eval-examples", defaultValue = "200", paramLabel = "N", description = "Validation examples decoded at periodic validations; the final one uses all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-examples", paramLabel = "N", description = "Validation examples decoded at periodic validations; the final one uses all (default: ${DEFAULT-VALUE}).")
     int evalExamples;
-    @Option(names = "--stop-after", defaultValue = "0", paramLabel = "N", description = "Checkpoint and stop after step N of the schedule, to continue later with --resume (default: run to the end).")
+    @Option(names = "--keep", paramLabel = "best|last",
+            description = "The model kept in best/: the best by periodic validation (exact match, then BLEU) or the last step's "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String keep;
+    @Option(names = "--stop-after", paramLabel = "N", description = "Checkpoint and stop after step N of the schedule, to continue later with --resume (default: run to the end).")
     int stopAfter;
-    @Option(names = "--retrieval", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Prefix each input with the assertions of the nearest training example by BM25 (never one from the same test "
-                    + "class), so the model copies and edits them; the model directory keeps the training split as memory.jsonl "
+    @Option(names = "--retrieval", negatable = true, fallbackValue = "true",
+            description = "Prefix each input with the assertions of the nearest training examples by BM25 (never ones from the same "
+                    + "test method, or test class for the method task), so the model copies and edits them; the model directory keeps "
+                    + "the training split as memory.jsonl "
                     + "(default: ${DEFAULT-VALUE}; --no-retrieval for plain inputs).")
     boolean retrieval;
     @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ with the same options.")
@@ -93,12 +100,21 @@ public final class TrainTeacherCommand implements Callable<Integer> {
                     + "vocabulary; preset, shape, lengths and dropout must be the ones it was trained with.")
     Path initFrom;
 
+    private TeacherTrainer.Keep keep() {
+        return switch (keep) {
+            case "best" -> TeacherTrainer.Keep.BEST;
+            case "last" -> TeacherTrainer.Keep.LAST;
+            default -> throw new BadInputException("--keep must be best or last, got " + keep);
+        };
+    }
+
     @Override
     public Integer call() {
         engine.start();
-        if (shape != null && shape.length != 4) throw new dev.retort.core.BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
-        var options = new TeacherTrainer.Options(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, epochs, batchSize, gradAccum,
-                lr, warmupSteps, maxSteps, weightDecay, dropout, evalEvery, evalExamples, stopAfter, retrieval, resume, initFrom, workers);
+        var options = new TeacherTrainer.Options(
+                new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, initFrom),
+                new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter),
+                weightDecay, evalExamples, keep(), workers, resume);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);
         List<Path> inputs = new ArrayList<>(List.of(train, valid));

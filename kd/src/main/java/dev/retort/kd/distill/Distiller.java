@@ -261,7 +261,7 @@ public final class Distiller {
             Path finalModel = run.file("final_model");
             Path tokenizerFile = run.file("tokenizer.json");
             tokenizer.save(tokenizerFile);
-            encoder.saveModel(student, tokenizerFile, finalModel);
+            encoder.saveModel(student, tokenizerFile, finalModel, run.path());
             Files.deleteIfExists(tokenizerFile);
 
             Final fin = finalPredictions(student, encoder, train, valid, compat, embedder);

@@ -3,6 +3,7 @@ package dev.retort.kd.model;
 import dev.retort.core.BadInputException;
 import dev.retort.core.io.AtomicDirectory;
 import dev.retort.core.io.Json;
+import dev.retort.core.run.Provenance;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.metrics.AstValidity;
@@ -127,9 +128,15 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
         return valid.isEmpty() && memory != null ? memory.hint(example) : valid;
     }
 
-    /** Writes a complete model directory atomically: the model's files, the tokenizer and this encoder's memory, if any. */
-    public void saveModel(Seq2SeqModel model, Path tokenizerJson, Path dir) {
-        AtomicDirectory.write(dir, tmp -> writeModelInto(model, tokenizerJson, tmp));
+    /**
+     * Writes a complete model directory atomically: the model's files, the tokenizer, this encoder's memory, if any, and
+     * the provenance of the run in {@code runDir} (its run.json as {@link Provenance#FILE}).
+     */
+    public void saveModel(Seq2SeqModel model, Path tokenizerJson, Path dir, Path runDir) {
+        AtomicDirectory.write(dir, tmp -> {
+            writeModelInto(model, tokenizerJson, tmp);
+            Provenance.writeInto(tmp, runDir);
+        });
     }
 
     /** As {@link #saveModel} into a directory whose atomicity the caller provides (a checkpoint). */

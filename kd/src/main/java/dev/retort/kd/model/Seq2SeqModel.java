@@ -4,6 +4,7 @@ import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
 import dev.retort.core.RetortException;
 import dev.retort.core.io.AtomicDirectory;
+import dev.retort.core.run.Provenance;
 import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Tensors;
 import org.bytedeco.pytorch.Device;
@@ -72,6 +73,14 @@ public final class Seq2SeqModel {
     /** Writes config and weights (and a copy of {@code tokenizerJson} if given) as one atomic directory. */
     public void save(Path dir, Path tokenizerJson) {
         AtomicDirectory.write(dir, tmp -> writeInto(tmp, tokenizerJson));
+    }
+
+    /** As {@link #save(Path, Path)}, with the provenance of the run in {@code runDir} ({@link Provenance}). */
+    public void save(Path dir, Path tokenizerJson, Path runDir) {
+        AtomicDirectory.write(dir, tmp -> {
+            writeInto(tmp, tokenizerJson);
+            Provenance.writeInto(tmp, runDir);
+        });
     }
 
     /** Writes the model files into an existing directory that the caller makes atomic (e.g. a checkpoint). */

@@ -2,6 +2,7 @@ package dev.retort.kd.model;
 
 import dev.retort.core.io.AtomicDirectory;
 import dev.retort.core.io.Json;
+import dev.retort.core.run.Provenance;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
@@ -38,6 +39,7 @@ public final class TrainingCheckpoint {
     private static void save(Path runDir, Consumer<Path> writeModel, AdamW optimizer, Object state) {
         AtomicDirectory.write(runDir.resolve(DIR), dir -> {
             writeModel.accept(dir);
+            Provenance.writeInto(dir, runDir);
             OutputArchive archive = new OutputArchive();
             optimizer.save(archive);
             archive.save_to(dir.resolve(OPTIMIZER).toString());

@@ -42,7 +42,11 @@ import java.util.function.Supplier;
 public final class DistillationPipeline {
     public static final String DEFAULT_ARTIFACT = "org.apache.commons:commons-lang3:3.17.0";
     static final String LOGITS = "teacher_logits_train.jsonl";
-    /** Teacher steps between validations on 200 examples spread over the split, each of which also writes the checkpoint --resume continues from. */
+    /**
+     * Teacher steps between validations on 200 examples spread over the split (for the curves: the model kept is the last
+     * one, as choosing among a few checkpoints on 200 examples picked a worse one), each of which also writes the
+     * checkpoint --resume continues from.
+     */
     static final int TEACHER_CHECKPOINT_EVERY = 400;
 
     /**
@@ -154,9 +158,12 @@ public final class DistillationPipeline {
     private Path trainTeacher(Path data) {
         Path dir = run.file("teacher");
         if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
-        var options = new TeacherTrainer.Options(o.teacherPreset(), null, null, o.vocabSize(), o.maxInputLen(), o.maxOutputLen(),
-                o.teacherEpochs(), o.batchSize() / o.workers(), o.workers(), o.teacherLr(), 100, 0, 0.01, o.dropout(), TEACHER_CHECKPOINT_EVERY, 200, 0,
-                true, o.resume(), null, o.workers());
+        var defaults = TeacherTrainer.Options.defaults();
+        var options = defaults
+                .withModel(defaults.model().withPreset(o.teacherPreset(), o.dropout()).withLengths(o.vocabSize(), o.maxInputLen(), o.maxOutputLen()))
+                .withSchedule(defaults.schedule().withEpochs(o.teacherEpochs()).withBatches(o.batchSize() / o.workers(), o.workers())
+                        .withLr(o.teacherLr()).withEvalEvery(TEACHER_CHECKPOINT_EVERY))
+                .withRun(defaults.evalExamples(), TeacherTrainer.Keep.LAST, o.workers(), o.resume());
         RunDirectory teacherRun = RunDirectory.create("kd", dir, List.of("kd pipeline: train-teacher"), Map.of("options", options),
                 List.of(data.resolve("train.jsonl"), data.resolve("valid.jsonl")));
         return new TeacherTrainer(options, teacherRun).train(data.resolve("train.jsonl"), data.resolve("valid.jsonl"), BadRecords.failFast())
@@ -169,7 +176,7 @@ public final class DistillationPipeline {
         AssertionGenerator teacher = AssertionGenerator.load(teacherDir);
         List<AssertionExample> examples = AssertionDataset.spread(AssertionDataset.read(train, BadRecords.failFast()), o.distillExamples());
         try (TeacherLogitsWriter writer = TopKFormat.writer(file, o.topK(), "training", "retort-" + teacher.model().config().preset())) {
-            TeacherLogitsExport.export(teacher.model(), teacher.encoder(), examples, writer, o.batchSize(), false);
+            TeacherLogitsExport.export(teacher.model(), teacher.encoder(), examples, writer, o.batchSize(), false, o.workers());
             writer.commit();
         }
         return file;

@@ -180,7 +180,7 @@ public final class Pretrainer {
             metrics.log(step, "valid/loss", loss);
             boolean better = loss < state.bestLoss();
             state = new State(step, state.initialLoss(), better ? loss : state.bestLoss(), better ? step : state.bestStep(), seconds, engine.seed());
-            if (better) model.save(run.file(BEST), tokenizerFile);
+            if (better) model.save(run.file(BEST), tokenizerFile, run.path());
             TrainingCheckpoint.save(run.path(), model, tokenizerFile, optimizer, state);
         }
     }

@@ -38,37 +38,81 @@ import java.util.Map;
 /**
  * Trains the teacher with {@link Seq2SeqTrainingLoop} (AdamW with linear warmup then linear decay, gradient
  * accumulation, clipping at 1.0, length-bucketed batches, step-seeded randomness, so a resumed run takes the same
- * path as an uninterrupted one): periodic greedy validation (exact match, BLEU-4), the best model kept in
- * {@code best/}, and an atomic {@code checkpoint/} (weights, optimizer state, step) from which {@code --resume}
+ * path as an uninterrupted one): periodic greedy validation (exact match, BLEU-4), the kept model (the best by
+ * validation, or with {@link Keep#LAST} the latest) in {@code best/}, and an atomic {@code checkpoint/} (weights, optimizer state, step) from which {@code --resume}
  * continues. Weight decay applies to every parameter, as it always has for the teacher.
  */
 public final class TeacherTrainer {
     static final String BEST = "best";
 
     /**
-     * @param tokenizer     an existing tokenizer.json, or null to train one on the training split with vocabSize
-     * @param evalEvery     validate (and checkpoint) every this many optimizer steps, and at the end
-     * @param evalExamples  validation examples decoded at each validation, evenly spaced over the split (the best model is
-     *                      chosen on them; the finished run scores it on all)
-     * @param maxSteps      stop after this many optimizer steps (0: run all epochs); sets the schedule's length
-     * @param shape         d_model, heads, layers, ff_dim overriding the preset's, or null for the preset as it is
-     * @param stopAfter     end this invocation with a checkpoint after this step (0: run to the end), to split a
-     *                      long run into sessions that {@code --resume} continues; the schedule is unchanged
-     * @param dropout       dropout probability, or a negative value for the preset's
-     * @param retrieval     prefix each source with the assertions of its nearest training example (retrieve-and-edit);
-     *                      the model directory then carries the training split as its memory
-     * @param workers       micro-batches of a step trained at once on this many model replicas, one core each (needs
-     *                      dropout 0 and gradAccum ≥ workers; 1: one after another)
+     * The model trained and what it reads.
+     *
+     * @param shape     d_model, heads, layers, ff_dim overriding the preset's, or null for the preset as it is
+     * @param tokenizer an existing tokenizer.json, or null to train one on the training split with vocabSize
+     * @param dropout   dropout probability, or a negative value for the preset's
+     * @param retrieval prefix each source with the retrieved assertions of its nearest training examples (retrieve-and-edit);
+     *                  the model directory then carries the training split as its memory
+     * @param initFrom  a model (or run) directory whose weights start the training (fine-tuning), or null for a fresh model
      */
-    public record Options(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, int epochs,
-                          int batchSize, int gradAccum, double lr, int warmupSteps, int maxSteps, double weightDecay, double dropout,
-                          int evalEvery, int evalExamples, int stopAfter, boolean retrieval, boolean resume, Path initFrom, int workers) {
-        public Options {
-            new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter); // validates
+    public record Model(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, double dropout,
+                        boolean retrieval, Path initFrom) {
+        public Model {
+            if (shape != null && shape.length != 4) throw new BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
+            if (vocabSize < 16 || maxInputLen < 8 || maxOutputLen < 1) {
+                throw new BadInputException("--vocab-size must be at least 16, --max-input-len at least 8 and --max-output-len at least 1");
+            }
+            if (dropout >= 1) throw new BadInputException("--dropout must be below 1, got " + dropout);
         }
 
-        Seq2SeqTrainingLoop.Schedule schedule() {
-            return new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
+        public Model withPreset(String preset, double dropout) {
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, initFrom);
+        }
+
+        public Model withLengths(int vocabSize, int maxInputLen, int maxOutputLen) {
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, initFrom);
+        }
+    }
+
+    /** Which model the run hands on: the best by periodic validation, or the one at the end of the schedule. */
+    public enum Keep {
+        BEST, LAST
+    }
+
+    /**
+     * Everything a teacher run takes, grouped; {@link #defaults()} is the one source of the defaults (the CLI reads its
+     * option defaults from it, the pipeline starts from it).
+     *
+     * @param evalExamples validation examples decoded at each periodic validation, evenly spaced over the split (with
+     *                     {@link Keep#BEST} the model is chosen on them; the finished run scores the kept model on all)
+     * @param keep         the model written to best/ and returned: the best by validation exact match then BLEU, or the last
+     * @param workers      micro-batches of a step trained at once on this many model replicas, one core each (needs dropout 0
+     *                     and gradAccum ≥ workers; 1: one after another)
+     */
+    public record Options(Model model, Seq2SeqTrainingLoop.Schedule schedule, double weightDecay, int evalExamples, Keep keep, int workers,
+                          boolean resume) {
+        public Options {
+            if (evalExamples < 1) throw new BadInputException("--eval-examples must be at least 1, got " + evalExamples);
+            if (workers < 1) throw new BadInputException("--workers must be at least 1, got " + workers);
+            if (weightDecay < 0) throw new BadInputException("--weight-decay must not be negative, got " + weightDecay);
+        }
+
+        /** train-teacher's defaults: the teacher preset for ten epochs at 5e-4, validating 200 examples every 200 steps. */
+        public static Options defaults() {
+            return new Options(new Model("teacher", null, null, 8000, 512, 128, -1, true, null),
+                    new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), 0.01, 200, Keep.BEST, 1, false);
+        }
+
+        public Options withModel(Model model) {
+            return new Options(model, schedule, weightDecay, evalExamples, keep, workers, resume);
+        }
+
+        public Options withSchedule(Seq2SeqTrainingLoop.Schedule schedule) {
+            return new Options(model, schedule, weightDecay, evalExamples, keep, workers, resume);
+        }
+
+        public Options withRun(int evalExamples, Keep keep, int workers, boolean resume) {
+            return new Options(model, schedule, weightDecay, evalExamples, keep, workers, resume);
         }
     }
 
@@ -86,11 +130,13 @@ public final class TeacherTrainer {
     }
 
     private final Options o;
+    private final Model m;
     private final RunDirectory run;
     private final Engine engine = Engine.get();
 
     public TeacherTrainer(Options options, RunDirectory run) {
         this.o = options;
+        this.m = options.model();
         this.run = run;
     }
 
@@ -100,23 +146,23 @@ public final class TeacherTrainer {
         if (train.isEmpty()) throw new BadInputException(trainFile + ": no training examples");
         if (valid.isEmpty()) throw new BadInputException(validFile + ": no validation examples");
         Path tokenizerFile = tokenizer(train);
-        ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), o.retrieval() ? AssertionMemory.of(train) : null,
-                o.maxInputLen(), o.maxOutputLen(), AssertionTask.of(train));
+        ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), m.retrieval() ? AssertionMemory.of(train) : null,
+                m.maxInputLen(), m.maxOutputLen(), AssertionTask.of(train));
         List<ExampleEncoder.Encoded> trainIds = train.stream().map(encoder::encode).toList();
 
         boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
         if (o.resume() && !resuming) System.err.println("no checkpoint in " + run.path() + "; starting from step 0");
-        ModelConfig config = encoder.config(o.preset());
-        if (o.shape() != null) config = config.withShape(o.shape()[0], o.shape()[1], o.shape()[2], o.shape()[3]);
-        if (o.dropout() >= 0) config = config.withDropout(o.dropout());
+        ModelConfig config = encoder.config(m.preset());
+        if (m.shape() != null) config = config.withShape(m.shape()[0], m.shape()[1], m.shape()[2], m.shape()[3]);
+        if (m.dropout() >= 0) config = config.withDropout(m.dropout());
         Seq2SeqModel model = resuming ? TrainingCheckpoint.model(run.path())
-                : o.initFrom() != null ? Seq2SeqModel.load(AssertionGenerator.modelDir(o.initFrom())) : Seq2SeqModel.create(config);
+                : m.initFrom() != null ? Seq2SeqModel.load(AssertionGenerator.modelDir(m.initFrom())) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {
-            throw new BadInputException((resuming ? run.file(TrainingCheckpoint.DIR) : o.initFrom()) + " holds a " + model.config()
+            throw new BadInputException((resuming ? run.file(TrainingCheckpoint.DIR) : m.initFrom()) + " holds a " + model.config()
                     + " model but the options ask for " + config + "; pass the options (preset, shape, lengths, dropout) "
                     + (resuming ? "of the original run" : "that model was trained with"));
         }
-        AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.lr(), o.weightDecay(), false);
+        AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.schedule().lr(), o.weightDecay(), false);
         State initial = resuming ? TrainingCheckpoint.restore(run.path(), optimizer, State.class) : new State(0, -1, -1, -1, 0, engine.seed());
         var loop = new Seq2SeqTrainingLoop("train-teacher", "teacher-batches", o.schedule(), new Seq2SeqTrainingLoop.Examples() {
             public int size() {
@@ -138,7 +184,7 @@ public final class TeacherTrainer {
                 return new Result(false, run.file(BEST), model.parameterCount(), end.step(), end.trainSeconds(), train.size(), valid.size(), null, null);
             }
             Seq2SeqModel best = Seq2SeqModel.load(run.file(BEST));
-            Scores teacher = scores("teacher (best checkpoint, greedy)", evaluate(best, encoder, valid, run.file("valid_predictions.jsonl")));
+            Scores teacher = scores(o.keep() == Keep.LAST ? "teacher (last step, greedy)" : "teacher (best checkpoint, greedy)", evaluate(best, encoder, valid, run.file("valid_predictions.jsonl")));
             Result result = new Result(true, run.file(BEST), model.parameterCount(), end.step(), end.trainSeconds(), train.size(), valid.size(),
                     teacher, baselines(train, valid));
             Json.write(run.file("result.json"), result);
@@ -179,12 +225,12 @@ public final class TeacherTrainer {
             MetricsSummary summary = evaluate(model, encoder, subset, null);
             metrics.log(step, Map.of("valid/exact_match", summary.exactMatch(), "valid/bleu", summary.bleu(),
                     "valid/loss", Seq2SeqTrainingLoop.validationLoss(model, subset.stream().map(encoder::encode).toList())));
-            boolean better = summary.exactMatch() > state.bestExactMatch()
+            boolean better = o.keep() == Keep.LAST || summary.exactMatch() > state.bestExactMatch()
                     || (summary.exactMatch() == state.bestExactMatch() && summary.bleu() > state.bestBleu());
             state = better
                     ? new State(step, summary.exactMatch(), summary.bleu(), step, seconds, engine.seed())
                     : new State(step, state.bestExactMatch(), state.bestBleu(), state.bestStep(), seconds, engine.seed());
-            if (better) encoder.saveModel(model, tokenizerFile, run.file(BEST));
+            if (better) encoder.saveModel(model, tokenizerFile, run.file(BEST), run.path());
             TrainingCheckpoint.save(run.path(), model, tokenizerFile, encoder, optimizer, state);
         }
     }
@@ -223,17 +269,17 @@ public final class TeacherTrainer {
      * differs from the init model's is refused: the model's embedding rows would mean other tokens.
      */
     private Path tokenizer(List<AssertionExample> train) {
-        Path initTokenizer = o.initFrom() == null ? null : AssertionGenerator.modelDir(o.initFrom()).resolve(Seq2SeqModel.TOKENIZER_FILE);
+        Path initTokenizer = m.initFrom() == null ? null : AssertionGenerator.modelDir(m.initFrom()).resolve(Seq2SeqModel.TOKENIZER_FILE);
         boolean initHasTokenizer = initTokenizer != null && Files.isRegularFile(initTokenizer);
-        if (o.tokenizer() != null) {
-            if (initHasTokenizer && !Tokenizer.load(o.tokenizer()).sameVocabulary(Tokenizer.load(initTokenizer))) {
-                throw new BadInputException("--tokenizer " + o.tokenizer() + " has another vocabulary than " + initTokenizer
+        if (m.tokenizer() != null) {
+            if (initHasTokenizer && !Tokenizer.load(m.tokenizer()).sameVocabulary(Tokenizer.load(initTokenizer))) {
+                throw new BadInputException("--tokenizer " + m.tokenizer() + " has another vocabulary than " + initTokenizer
                         + ", the tokenizer of the --init-from model; leave out --tokenizer to use the model's own");
             }
-            return o.tokenizer();
+            return m.tokenizer();
         }
         if (initTokenizer != null && !initHasTokenizer) {
-            throw new BadInputException(o.initFrom() + ": the --init-from model has no " + Seq2SeqModel.TOKENIZER_FILE
+            throw new BadInputException(m.initFrom() + ": the --init-from model has no " + Seq2SeqModel.TOKENIZER_FILE
                     + "; pass the tokenizer it was trained with as --tokenizer");
         }
         Path file = run.file(Seq2SeqModel.TOKENIZER_FILE);
@@ -246,7 +292,7 @@ public final class TeacherTrainer {
                 corpus.add(e.focalMethod());
                 corpus.add(e.target());
             }
-            Tokenizer.train(corpus, o.vocabSize()).save(file);
+            Tokenizer.train(corpus, m.vocabSize()).save(file);
         }
         return file;
     }
@@ -267,7 +313,7 @@ public final class TeacherTrainer {
         facts.put("preset", config.preset());
         facts.put("parameters", result.parameters());
         facts.put("steps", result.steps());
-        facts.put("best step", state.bestStep());
+        facts.put(o.keep() == Keep.LAST ? "kept step (last)" : "best step", state.bestStep());
         facts.put("training time (s)", String.format(Locale.ROOT, "%.0f", result.trainSeconds()));
         facts.put("train / valid examples", result.trainExamples() + " / " + result.validExamples());
         facts.put("model", config.toString());
@@ -280,7 +326,7 @@ public final class TeacherTrainer {
                 .table("Validation", List.of("predictor", "exact match", "BLEU-4"), rows)
                 .keyValues("Run", facts)
                 .image("Loss per step", lossPng)
-                .image("Validation during training (periodic validations use a prefix of the split)", validPng)
+                .image("Validation during training (periodic validations: " + o.evalExamples() + " examples spread over the split)", validPng)
                 .write(run.file("report.html"));
     }
 

@@ -51,6 +51,23 @@ public final class Seq2SeqTrainingLoop {
             if (evalEvery < 1) throw new BadInputException("--eval-every must be at least 1");
         }
 
+        public Schedule withEpochs(int epochs) {
+            return new Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
+        }
+
+        /** Micro-batches of batchSize examples, gradAccum of them per optimizer step. */
+        public Schedule withBatches(int batchSize, int gradAccum) {
+            return new Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
+        }
+
+        public Schedule withLr(double lr) {
+            return new Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
+        }
+
+        public Schedule withEvalEvery(int evalEvery) {
+            return new Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
+        }
+
         /** Linear warmup from 0 to lr over warmupSteps, then linear decay to 0 at totalSteps. */
         public double learningRate(long step, long totalSteps) {
             if (step < warmupSteps) return lr * (step + 1) / warmupSteps;

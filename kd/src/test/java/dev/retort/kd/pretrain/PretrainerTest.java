@@ -1,5 +1,6 @@
 package dev.retort.kd.pretrain;
 
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import dev.retort.core.BadInputException;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
@@ -110,7 +111,8 @@ class PretrainerTest {
     }
 
     static TeacherTrainer.Result teacher(Path dir, Path train, Path valid, Path tokenizer) {
-        var o = new TeacherTrainer.Options("tiny", null, tokenizer, 400, 64, 16, 10, 4, 1, 1e-3, 1, 2, 0.01, -1, 2, 2, 0, true, false, pretrained, 1);
+        var o = new TeacherTrainer.Options(new TeacherTrainer.Model("tiny", null, tokenizer, 400, 64, 16, -1, true, pretrained),
+                new Seq2SeqTrainingLoop.Schedule(10, 4, 1, 1e-3, 1, 2, 2, 0), 0.01, 2, TeacherTrainer.Keep.BEST, 1, false);
         RunDirectory run = RunDirectory.create("kd", dir, List.of("test"), Map.of(), List.of(train, valid));
         return new TeacherTrainer(o, run).train(train, valid, BadRecords.failFast());
     }

@@ -61,4 +61,31 @@ class TeacherLogitsExportTest {
                     .isEqualTo(encoder.decodeGenerated(teacher.generateGreedy(List.of(ids.source()), 32).getFirst(), 32));
         }
     }
+
+    @Test
+    void threadsSharingTheModelWriteTheSameFileAsOneThread(@TempDir Path dir) throws Exception {
+        List<AssertionExample> examples = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            examples.add(new AssertionExample("e" + i, "int f" + i + "(int a) { return a * " + i + "; }",
+                    "int r = c.f" + i + "(" + (i + 2) + ");\n" + AssertionExample.PLACEHOLDER, List.of("assertEquals(" + (i * (i + 2)) + ", r);"),
+                    null, null, null, null));
+        }
+        Tokenizer tokenizer = Tokenizer.train(examples.stream().flatMap(e -> java.util.stream.Stream.of(e.input("\n"), e.target())).toList(), 300);
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer, 63, 31);
+        Seq2SeqModel teacher = Seq2SeqModel.create(encoder.config("tiny"));
+        for (int threads : new int[]{1, 3}) {
+            try (TeacherLogitsWriter writer = dev.retort.kd.logits.TopKFormat.writer(dir.resolve(threads + ".jsonl"), 8, "training", "retort-tiny")) {
+                TeacherLogitsExport.export(teacher, encoder, examples, writer, 2, threads == 1, threads);
+                writer.commit();
+            }
+        }
+        List<TeacherExample> one = TeacherLogitsReader.readAll(dir.resolve("1.jsonl"), BadRecords.failFast());
+        List<TeacherExample> three = TeacherLogitsReader.readAll(dir.resolve("3.jsonl"), BadRecords.failFast());
+        assertThat(three.stream().map(r -> r.example().id()).toList()).as("input order").isEqualTo(one.stream().map(r -> r.example().id()).toList());
+        for (int i = 0; i < one.size(); i++) {
+            for (int t = 0; t < one.get(i).logits().length(); t++) {
+                assertThat(three.get(i).logits().row(t)).as("record %d position %d", i, t).containsExactly(one.get(i).logits().row(t));
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.model.AssertionGenerator;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +50,27 @@ class TeacherTrainerTest {
     }
 
     static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume, Path initFrom, double lr, int workers) {
-        return new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 2, lr, 2, maxSteps, 0.01, -1, 3, 4, stopAfter, true, resume, initFrom,
-                workers);
+        return options(new TeacherTrainer.Model("tiny", null, null, 300, 63, 31, -1, true, initFrom), maxSteps, stopAfter, resume, lr, workers);
+    }
+
+    static TeacherTrainer.Options options(TeacherTrainer.Model model, int maxSteps, int stopAfter, boolean resume, double lr, int workers) {
+        return new TeacherTrainer.Options(model, new Seq2SeqTrainingLoop.Schedule(100, 4, 2, lr, 2, maxSteps, 3, stopAfter), 0.01, 4,
+                TeacherTrainer.Keep.BEST, workers, resume);
+    }
+
+    @Test
+    void keepLastHandsOnTheModelOfTheLastStep(@TempDir Path dir) throws Exception {
+        TeacherTrainer.Result r = run(dir, options(5, 0, false).withRun(4, TeacherTrainer.Keep.LAST, 1, false));
+        assertThat(r.teacher().name()).contains("last step");
+        assertThat(Files.readAllBytes(dir.resolve("best/model.safetensors")))
+                .as("best/ holds the weights of the last step, as checkpoint/ does")
+                .isEqualTo(Files.readAllBytes(dir.resolve("checkpoint/model.safetensors")));
+        var runJson = Json.readTree(dir.resolve("run.json"));
+        for (String model : List.of("best", "checkpoint")) {
+            var provenance = Json.readTree(dir.resolve(model).resolve(dev.retort.core.run.Provenance.FILE));
+            assertThat(provenance.path("inputs")).as(model + "/ carries the run's input hashes").isEqualTo(runJson.path("inputs"));
+            assertThat(provenance.path("config")).as(model + "/ carries the run's options").isEqualTo(runJson.path("config"));
+        }
     }
 
     @Test
@@ -127,7 +147,7 @@ class TeacherTrainerTest {
         assertThat(maxAbsDiff(after, start)).as("one step at lr 1e-9 away from the pretrained weights").isLessThan(1e-6);
         assertThat(maxAbsDiff(scratch, start)).as("a fresh model is elsewhere").isGreaterThan(1e-3);
 
-        var otherShape = new TeacherTrainer.Options("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, 100, 4, 2, 1e-3, 2, 1, 0.01, -1, 3, 4, 0, true, false, pretrained, 1);
+        var otherShape = options(new TeacherTrainer.Model("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, -1, true, pretrained), 1, 0, false, 1e-3, 1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(dir.resolve("mismatch"), otherShape))
                 .isInstanceOf(dev.retort.core.BadInputException.class).hasMessageContaining("that model was trained with");
     }
