@@ -15,9 +15,9 @@ line=""
 for mode in ce_only traditional enhanced ast_enhanced multi_component; do
   if [ ! -f "$out/$mode/training_report.json" ]; then
     case "$mode" in
-      ce_only) "$retort" kd distill --train-data-path "$train" --loss-function multi_component --loss-components ce "${common[@]}" --output-dir "$out/$mode" ;;
+      ce_only) "$retort" kd distill --train-data-path "$train" --loss-function multi_component --loss-components ce --loss-weights 1.0 "${common[@]}" --output-dir "$out/$mode" ;;
       multi_component) "$retort" kd distill --train-data-path "$out/teacher_logits.jsonl" --loss-function multi_component \
-                         --enable-dynamic-weighting --scheduling-preset trident "${common[@]}" --output-dir "$out/$mode" ;;
+                         --enable-dynamic-weighting --scheduling-preset trident_code "${common[@]}" --output-dir "$out/$mode" ;;
       *) "$retort" kd distill --train-data-path "$out/teacher_logits.jsonl" --loss-function "$mode" "${common[@]}" --output-dir "$out/$mode" ;;
     esac
   fi

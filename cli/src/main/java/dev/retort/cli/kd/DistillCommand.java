@@ -5,6 +5,7 @@ import dev.retort.cli.InputOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.distill.DistillOptions;
 import dev.retort.kd.distill.Distiller;
+import dev.retort.kd.distill.ResumeCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,13 +83,15 @@ public final class DistillCommand implements Callable<Integer> {
             description = "multi_component terms: ce, kl, focal, jsd, semantic, contrastive, pans, ast (default: focal,jsd,semantic).")
     List<String> lossComponents = new ArrayList<>();
     @Option(names = {"--loss-weights", "--loss_weights"}, split = ",", arity = "1..*", paramLabel = "W",
-            description = "Fixed weights aligned with --loss-components.")
+            description = "Weights aligned with --loss-components; with --enable-dynamic-weighting the start of each scheduled component's ramp.")
     List<Double> lossWeights = new ArrayList<>();
     @Option(names = {"--enable-dynamic-weighting", "--enable_dynamic_weighting"},
-            description = "Ramp the weights of the components the preset names from its start to its end values.")
+            description = "Ramp the weights of the components the preset names from their start (--loss-weights, else the preset's) "
+                    + "to the preset's end values; a component the preset does not name keeps its weight and is warned about.")
     boolean enableDynamicWeighting;
-    @Option(names = {"--scheduling-preset", "--scheduling_preset"}, defaultValue = "trident",
-            description = "trident, aggressive, conservative, code_focused, stability_first, or a JSON file (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--scheduling-preset", "--scheduling_preset"}, paramLabel = "NAME|FILE[#NAME]",
+            description = "trident, legacy, aggressive, conservative, code_focused, stability_first, trident_code, or a JSON file "
+                    + "(default: the preset naming most of the components: trident for focal/jsd/semantic, legacy for ce/kl/pans/ast).")
     String schedulingPreset;
     @Option(names = {"--schedule-granularity", "--schedule_granularity"}, defaultValue = "step",
             description = "Move weights and temperature every optimizer step or once per epoch: step|epoch (default: ${DEFAULT-VALUE}).")
@@ -109,8 +112,18 @@ public final class DistillCommand implements Callable<Integer> {
     int maxInputLen;
     @Option(names = {"--max-output-len", "--max_output_len"}, defaultValue = "128", description = "Target tokens (default: ${DEFAULT-VALUE}).")
     int maxOutputLen;
-    @Option(names = {"--student-size", "--student_size"}, defaultValue = "student", description = "Model preset: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--student-size", "--student_size"}, description = "Model preset: tiny, small, student or teacher (default: student).")
     String studentSize;
+    @Option(names = {"--model-name", "--model_name"}, paramLabel = "HF_NAME",
+            description = "The original's Hugging Face base model, mapped to a preset (Salesforce/codet5-small → student, codet5-base, "
+                    + "codet5p-220m and larger → teacher); no checkpoint is loaded, the student trains from scratch.")
+    String modelName;
+    @Option(names = {"--num-workers", "--num_workers"}, paramLabel = "N",
+            description = "Accepted for the original's command lines; no effect: the training set is encoded once into memory, there is no loader.")
+    Integer numWorkers;
+    @Option(names = {"--pin-memory", "--pin_memory"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Accepted for the original's command lines; no effect: retort copies each batch to --device itself, without pinned buffers.")
+    Boolean pinMemory;
     @Option(names = {"--teacher-model-path", "--teacher_model_path"}, paramLabel = "DIR",
             description = "Teacher model directory: online teacher logits, and its tokenizer.json.")
     Path teacherModelPath;
@@ -141,11 +154,13 @@ public final class DistillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
+        var err = spec.commandLine().getErr();
+        optionNotes().forEach(n -> err.println("note: " + n));
         var o = new DistillOptions(trainDataPath, valDataPath, maxTrainSamples, maxValSamples, batchSize, gradientAccumulationSteps,
                 epochs, lr, warmupSteps, weightDecay, alpha, temperature, fixedTemperature ? temperature : finalTemperature,
                 lossFunction, lossComponents.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList(), lossWeights,
                 enableDynamicWeighting, schedulingPreset, scheduleGranularity, semanticLossScale, pansWeight, astWeight,
-                dropoutRate, useEnhancedMetrics, validationFrequency, maxInputLen, maxOutputLen, studentSize, teacherModelPath,
+                dropoutRate, useEnhancedMetrics, validationFrequency, maxInputLen, maxOutputLen, studentSize(), teacherModelPath,
                 tokenizer, retrievalMemory, teacherTopK, samplesPerExample, vocabFromTeacherFile, 1.0, input.badRecords().skipping(),
                 stopAfterEpoch, resume);
         List<Path> inputs = new ArrayList<>(List.of(trainDataPath));
@@ -153,10 +168,11 @@ public final class DistillCommand implements Callable<Integer> {
         if (teacherModelPath != null) inputs.add(teacherModelPath);
         if (tokenizer != null) inputs.add(tokenizer);
         if (retrievalMemory != null) inputs.add(retrievalMemory);
+        if (resume && outputDir != null) ResumeCheck.requireSameOptions(outputDir, o);   // before run.json is rewritten
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));
         RunDirectory run = RunDirectory.create("kd-distill", outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel)) {
-            var result = Distiller.run(o, run, embedder);
+            var result = Distiller.run(o, run, embedder, w -> err.println("warning: " + w));
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "student: %,d parameters, %d optimizer steps, %.1f s%n", result.parameters(), result.optimizerSteps(), result.trainSeconds());
             if (!result.finished()) {
@@ -169,5 +185,24 @@ public final class DistillCommand implements Callable<Integer> {
             out.println("report: " + run.file("report.html"));
         }
         return 0;
+    }
+
+    /** --student-size, else the preset --model_name maps to, else student. */
+    private String studentSize() {
+        if (studentSize != null) return studentSize;
+        return modelName != null ? HubModelNames.preset(modelName) : "student";
+    }
+
+    /** What the original's options that mean nothing here do instead. */
+    private List<String> optionNotes() {
+        List<String> notes = new ArrayList<>();
+        if (modelName != null) {
+            notes.add(studentSize != null ? "--model_name " + modelName + " is ignored: --student-size " + studentSize + " chooses the student"
+                    : HubModelNames.explain(modelName, HubModelNames.preset(modelName)));
+        }
+        if (numWorkers != null) notes.add("--num_workers has no effect: the training set is encoded once into memory before "
+                + "the first step, so there is no data loader to parallelize (--threads sets libtorch's threads)");
+        if (pinMemory != null) notes.add("--pin_memory has no effect: retort copies each batch to --device itself, without pinned host buffers");
+        return notes;
     }
 }

@@ -56,8 +56,13 @@ public final class TeacherLogitsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
+        var bad = input.badRecords();
+        List<AssertionExample> examples = AssertionDataset.read(data, bad);
+        if (examples.isEmpty()) {   // before --out is created: an empty logit file would only fail later, in distill
+            throw new BadInputException(data + ": no examples to score" + (bad.skipped() > 0 ? " (" + bad.skipped()
+                    + " bad records skipped)" : " (the file is empty)"));
+        }
         var loaded = AssertionGenerator.load(teacher);
-        List<AssertionExample> examples = AssertionDataset.read(data, input.badRecords());
         String modelType = "retort-" + loaded.model().config().preset();
         TeacherLogitsWriter writer = switch (format.toLowerCase(Locale.ROOT)) {
             case "course" -> {

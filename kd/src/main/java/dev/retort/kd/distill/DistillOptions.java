@@ -10,7 +10,10 @@ import java.util.List;
  *                            assertion data set whose teacher logits are computed online
  * @param valDataPath         assertion data set (any flavour) for validation and the final predictions
  * @param lossComponents      components for {@code multi_component}; empty = the mode's defaults
- * @param lossWeights         fixed weights aligned with the components; empty = preset start values or 1/n
+ * @param lossWeights         weights aligned with the components (with dynamic weighting: the start of each scheduled
+ *                            component's ramp); empty = the mode's weights, the preset's mean (or start) or 1/n
+ * @param schedulingPreset    a built-in preset name, a JSON file ({@code FILE#name} for one of several in it), or null
+ *                            for the built-in preset that names most of the components
  * @param temperatureEnd      final temperature; equal to {@code temperature} for a fixed one
  * @param scheduleGranularity "epoch" or "step"
  * @param teacherTopK         reduce dense teacher logits to the top K at load (0 = keep as stored)

@@ -18,20 +18,20 @@ final class DistillReport {
 
     static void write(RunDirectory run, MetricsLogger metrics, LossPlan plan, Distiller.Result result, DistillOptions o) {
         List<LineChart.Series> losses = new ArrayList<>();
-        losses.add(metrics.series("train/total_loss", "total (weighted)"));
+        losses.add(metrics.series(StepLog.LOSS + "total", "total (weighted)"));
         for (String c : plan.components()) {
-            var s = metrics.series("loss_raw/" + c, c + " (raw)");
+            var s = metrics.series(StepLog.LOSS + c, c + " (raw)");
             if (s.x().length > 0) losses.add(s);
         }
         LineChart.write(run.file("loss_curves.png"), "Loss per component", "optimizer step", "loss", losses);
         List<LineChart.Series> weights = new ArrayList<>();
-        for (String c : plan.components()) weights.add(metrics.series("weight/" + c, c));
+        for (String c : plan.components()) weights.add(metrics.series(StepLog.WEIGHTS + c, c));
         LineChart.write(run.file("weight_schedule.png"), "Loss weights (" + plan.schedule().name() + ")", "optimizer step", "weight", weights);
         LineChart.write(run.file("temperature_lr.png"), "Temperature and learning rate ×1000", "optimizer step", "value",
-                List.of(metrics.series("train/temperature", "temperature"), scaled(metrics.series("train/learning_rate", "lr"), 1000)));
+                List.of(metrics.series(StepLog.HYPERPARAMS + "temperature", "temperature"), scaled(metrics.series(StepLog.HYPERPARAMS + "learning_rate", "lr"), 1000)));
         List<LineChart.Series> valid = new ArrayList<>();
         for (String k : List.of("exact_match", "bleu", "f1_micro", "pans", "ast_validity")) {
-            var s = metrics.series("valid/" + k, k);
+            var s = metrics.series(StepLog.VALIDATION + k, k);
             if (s.x().length > 0) valid.add(s);
         }
         HtmlReport html = new HtmlReport("retort kd distill");

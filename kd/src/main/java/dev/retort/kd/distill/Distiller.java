@@ -1,5 +1,6 @@
 package dev.retort.kd.distill;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
 import dev.retort.core.RetortException;
@@ -51,6 +52,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +62,7 @@ import java.util.function.Supplier;
 public final class Distiller {
     private final DistillOptions o;
     private final RunDirectory run;
+    private final Consumer<String> warnings;
     private final Engine engine = Engine.get();
 
     /**
@@ -70,18 +73,28 @@ public final class Distiller {
                          long optimizerSteps, double trainSeconds, Map<String, Object> lossSummary) {
     }
 
-    /** Saved after every epoch: where training stands, so --resume continues with the next epoch. */
-    record State(int epochsDone, long step, double trainSeconds, List<Map<String, Object>> epochRows, LossTotals.Snapshot totals) {
+    /**
+     * Saved after every epoch: where training stands, so --resume continues with the next epoch, and the options of the
+     * run ({@link ResumeCheck}; null in checkpoints written before they were saved).
+     */
+    record State(int epochsDone, long step, double trainSeconds, List<Map<String, Object>> epochRows, LossTotals.Snapshot totals,
+                 JsonNode options) {
     }
 
-    private Distiller(DistillOptions o, RunDirectory run) {
+    private Distiller(DistillOptions o, RunDirectory run, Consumer<String> warnings) {
         this.o = o;
         this.run = run;
+        this.warnings = warnings;
     }
 
     /** @param embedder opened only if a loss term or --use-enhanced-metrics needs sentence embeddings */
     public static Result run(DistillOptions o, RunDirectory run, Supplier<TextEmbedder> embedder) {
-        return new Distiller(o, run).train(memoize(embedder));
+        return run(o, run, embedder, w -> { });
+    }
+
+    /** As {@link #run(DistillOptions, RunDirectory, Supplier)}; each warning also goes to {@code warnings} (and always to the log). */
+    public static Result run(DistillOptions o, RunDirectory run, Supplier<TextEmbedder> embedder, Consumer<String> warnings) {
+        return new Distiller(o, run, warnings).train(memoize(embedder));
     }
 
     private Result train(Supplier<TextEmbedder> embedder) {
@@ -115,6 +128,7 @@ public final class Distiller {
                 ? TrainingSet.readExamples(o.valDataPath(), o.maxValSamples(), bad) : List.of();
 
         LossPlan plan = LossPlan.of(o);
+        plan.warnings().forEach(this::warn);
         DistillationLoss loss = new DistillationLoss(LossComponents.create(plan.components(), embedder, o.semanticLossScale()));
         if (loss.needsTeacher() && !teacherFile && teacher == null) {
             throw new BadInputException("loss components " + plan.components() + " need a teacher: pass a teacher-logit file as "
@@ -128,7 +142,8 @@ public final class Distiller {
         ModelConfig config = ModelConfig.preset(o.studentSize(), vocab, tokenizer.pad(), tokenizer.bos(), tokenizer.eos())
                 .withLengths(o.maxInputLen(), o.maxOutputLen() + 1).withDropout(o.dropoutRate());
         boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
-        if (o.resume() && !resuming) note("no checkpoint in %s; starting from epoch 1", run.path());
+        if (o.resume() && !resuming) warn("--resume: no checkpoint in " + run.path() + "; starting from epoch 1");
+        if (resuming) ResumeCheck.requireSameOptions(run.path(), o);
         Seq2SeqModel student = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
         if (!student.config().equals(config)) {
             throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + student.config() + " student but the options ask for " + config
@@ -143,13 +158,17 @@ public final class Distiller {
         int stepsPerEpoch = (microPerEpoch + o.gradientAccumulationSteps() - 1) / o.gradientAccumulationSteps();
         long totalSteps = (long) stepsPerEpoch * o.epochs();
         var lrSchedule = LearningRateSchedule.withDefaultWarmup(o.lr(), o.warmupSteps(), totalSteps);
+        if (o.warmupSteps() > totalSteps) {
+            warn(String.format(Locale.ROOT, "--warmup-steps %d is more than the run's %d optimizer steps: the learning rate "
+                    + "peaks at %.3g, not --lr %.3g", o.warmupSteps(), totalSteps, lrSchedule.at(totalSteps - 1), o.lr()));
+        }
         var temperature = TemperatureSchedule.annealed(o.temperature(), o.temperatureEnd());
         var progress = new dev.retort.kd.schedule.Progress(Granularity.parse(o.scheduleGranularity()), o.epochs(), totalSteps);
         AdamWOptions adamOptions = new AdamWOptions(o.lr());
         adamOptions.weight_decay().put(o.weightDecay());
         AdamW optimizer = new AdamW(student.parameters(), adamOptions);
         Rng shuffles = engine.rng().fork("distill-batches");
-        State state = new State(0, 0, 0, List.of(), new LossTotals(plan.components()).snapshot());
+        State state = new State(0, 0, 0, List.of(), new LossTotals(plan.components()).snapshot(), ResumeCheck.options(o));
         if (resuming) {
             state = TrainingCheckpoint.restore(run.path(), optimizer, State.class);
             note("resuming after epoch %d (step %d)", state.epochsDone(), state.step());
@@ -161,7 +180,7 @@ public final class Distiller {
         double secondsBefore = state.trainSeconds();
         MetricsSummary lastValid = null;
         int endEpoch = o.stopAfterEpoch() > 0 ? Math.min(o.epochs(), o.stopAfterEpoch()) : o.epochs();
-        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), plan.components(), resuming ? step : -1);
+        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), plan.components(), o.semanticLossScale(), resuming ? step : -1);
              MetricsLogger metrics = resuming ? run.resumeMetrics("scalars", step) : run.metrics("scalars");
              Progress bar = Progress.start("kd distill", totalSteps)) {
             bar.advance(step);
@@ -203,23 +222,16 @@ public final class Distiller {
                         optimizer.param_groups().get(0).options().set_lr(lr);
                         optimizer.step();
                     }
-                    double total = weighted.values().stream().mapToDouble(Double::doubleValue).sum();
                     totals.add(raw, weighted);
                     epochTotals.add(raw, weighted);
                     double elapsed = secondsBefore + (System.nanoTime() - started) / 1e9;
-                    steps.write(new StepLog.Row(step + 1, epoch + 1, total, raw, weighted, weights, norms[0], norms[1], norms[2],
-                            lr, t, o.alpha(), examples, Pointer.physicalBytes() / 1e6, elapsed));
-                    Map<String, Double> scalars = new LinkedHashMap<>();
-                    scalars.put("train/total_loss", total);
-                    raw.forEach((k, v) -> scalars.put("loss_raw/" + k, v));
-                    weights.forEach((k, v) -> scalars.put("weight/" + k, v));
-                    scalars.put("train/learning_rate", lr);
-                    scalars.put("train/temperature", t);
-                    scalars.put("train/grad_norm", norms[0]);
-                    metrics.log(step + 1, scalars);
+                    var row = new StepLog.Row(epoch + 1, step + 1, firstMicro + micros - 1, raw, weighted, weights, norms[0],
+                            norms[1], norms[2], lr, t, o.alpha(), examples, Pointer.physicalBytes() / (1024.0 * 1024.0), elapsed);
+                    steps.write(row);
+                    metrics.log(step + 1, steps.scalars(row));
                     step++;
                     bar.advance(1);
-                    bar.message(String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, total));
+                    bar.message(String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, row.totalWeighted()));
                 }
                 boolean last = epoch == o.epochs() - 1;
                 Map<String, Object> summary = new LinkedHashMap<>();
@@ -232,6 +244,7 @@ public final class Distiller {
                 summary.put("temperature", temperature.at(progress.at(epoch, Math.max(0, step - 1))));
                 summary.put("learning_rate", lrSchedule.at(Math.max(0, step - 1)));
                 summary.put("seconds", (System.nanoTime() - epochStart) / 1e9);
+                metrics.log(step, StepLog.TRAINING + "epoch_time", (double) summary.get("seconds"));
                 if (!valid.isEmpty() && !compat && (last || (epoch + 1) % o.validationFrequency() == 0)) {
                     List<AssertionExample> subset = last ? valid : valid.subList(0, Math.min(valid.size(), 200));
                     List<String> predictions = AssertionPredictor.generate(student, encoder, subset, 32, o.maxOutputLen());
@@ -241,7 +254,7 @@ public final class Distiller {
                     summary.put("validation_examples", subset.size());
                     Map<String, Double> vs = new LinkedHashMap<>();
                     lastValid.asMap().forEach((k, v) -> {
-                        if (!Double.isNaN(v)) vs.put("valid/" + k, v);
+                        if (!Double.isNaN(v)) vs.put(StepLog.VALIDATION + k, v);
                     });
                     metrics.log(step, vs);
                 }
@@ -251,7 +264,7 @@ public final class Distiller {
                         summary.containsKey("validation") ? String.format(Locale.ROOT, "; valid exact match %.4f BLEU %.4f",
                                 lastValid.exactMatch(), lastValid.bleu()) : "");
                 TrainingCheckpoint.save(run.path(), student, null, encoder, optimizer, new State(epoch + 1, step, secondsBefore + (System.nanoTime() - started) / 1e9,
-                        epochRows, totals.snapshot()));
+                        epochRows, totals.snapshot(), ResumeCheck.options(o)));
             }
             double trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
             if (endEpoch < o.epochs()) {
@@ -486,6 +499,11 @@ public final class Distiller {
         if (o.validationFrequency() < 1) throw new BadInputException("--validation-frequency must be at least 1");
         if (o.samplesPerExample() < 1) throw new BadInputException("--samples-per-example must be at least 1");
         if (o.dropoutRate() < 0 || o.dropoutRate() >= 1) throw new BadInputException("--dropout-rate must be in [0, 1)");
+    }
+
+    private void warn(String message) {
+        note("warning: %s", message);
+        warnings.accept(message);
     }
 
     private void note(String format, Object... args) {

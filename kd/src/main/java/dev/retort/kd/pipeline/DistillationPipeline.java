@@ -12,6 +12,7 @@ import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.distill.DistillOptions;
 import dev.retort.kd.distill.Distiller;
+import dev.retort.kd.loss.LossMode;
 import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.evaluate.ModelEvaluation;
 import dev.retort.kd.logits.TeacherLogitsWriter;
@@ -186,8 +187,10 @@ public final class DistillationPipeline {
         Path dir = run.file("distill");
         Path finalModel = dir.resolve("final_model");
         if (o.resume() && Files.isRegularFile(dir.resolve("training_report.json"))) return finalModel;
+        // the legacy modes keep α·ce + (1 − α)·kl for the whole run; multi_component follows its preset (trident)
+        boolean scheduled = LossMode.parse(o.lossFunction()) == LossMode.MULTI_COMPONENT;
         var options = new DistillOptions(logits, valid, 0, 200, o.batchSize(), 1, o.distillEpochs(), o.distillLr(), 0, 0.01,
-                o.alpha(), 4.0, 1.5, o.lossFunction(), List.of(), List.of(), true, "trident", "step", 5.0, 0.1, 0.1, o.dropout(), false,
+                o.alpha(), 4.0, 1.5, o.lossFunction(), List.of(), List.of(), scheduled, null, "step", 5.0, 0.1, 0.1, o.dropout(), false,
                 o.distillEpochs(), o.maxInputLen(), o.maxOutputLen(), o.studentSize(), null,
                 teacherDir.resolve("tokenizer.json"), teacherDir, 0, 2, false, 1.0, false, 0, o.resume());
         RunDirectory distillRun = RunDirectory.create("kd-distill", dir, List.of("kd pipeline: distill"), Map.of("options", options),

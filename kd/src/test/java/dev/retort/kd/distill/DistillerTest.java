@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.retort.core.report.TfEventReader;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** End-to-end distillation on tiny models and real (small) data; checks the outputs, not the quality. */
 class DistillerTest {
@@ -61,16 +64,25 @@ class DistillerTest {
 
     static DistillOptions options(Path train, String lossFunction, List<String> components, boolean dynamic, boolean compat,
                                   int stopAfterEpoch, boolean resume) {
-        return new DistillOptions(train, compat ? null : FIXTURE, 12, 4, 4, 2, 2, 1e-3, 0, 0.01, 0.5, 4.0, 1.5,
-                lossFunction, components, List.of(), dynamic, "trident", "step", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24,
+        return options(train, lossFunction, components, dynamic, compat, stopAfterEpoch, resume, "trident", 1e-3, 0);
+    }
+
+    static DistillOptions options(Path train, String lossFunction, List<String> components, boolean dynamic, boolean compat,
+                                  int stopAfterEpoch, boolean resume, String preset, double lr, long warmupSteps) {
+        return new DistillOptions(train, compat ? null : FIXTURE, 12, 4, 4, 2, 2, lr, warmupSteps, 0.01, 0.5, 4.0, 1.5,
+                lossFunction, components, List.of(), dynamic, preset, "step", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24,
                 "tiny", compat ? null : teacherDir, null, null, 0, 2, compat, 1.0, false, stopAfterEpoch, resume);
     }
 
     @Test
-    void multiComponentWithOnlineTeacherWritesEveryOutput() {
+    void multiComponentWithOnlineTeacherWritesEveryOutput() throws Exception {
         RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-multi"), List.of("test"), Map.of(), List.of());
-        var o = options(FIXTURE, "multi_component", List.of("focal", "jsd", "semantic", "pans", "ast", "contrastive"), true, false);
-        var result = Distiller.run(o, run, CharTrigramEmbedder::new);
+        // trident_code: semantic starts at weight 0, so step 1 shows a skipped term
+        var o = options(FIXTURE, "multi_component", List.of("focal", "jsd", "semantic", "pans", "ast", "contrastive"), true, false,
+                0, false, "trident_code", 1e-3, 0);
+        List<String> warnings = new ArrayList<>();
+        var result = Distiller.run(o, run, CharTrigramEmbedder::new, warnings::add);
+        assertThat(warnings).singleElement().asString().contains("[pans, ast]");
         for (String f : List.of("training_report.json", "training_metrics.csv", "step_metrics.csv", "epoch_1_summary.json",
                 "epoch_2_summary.json", "distillation_log.txt", "predictions_final.jsonl", "metrics_final.csv",
                 "metrics_summary_final.json", "multi_component_loss_summary.json", "final_model/model.safetensors",
@@ -81,11 +93,9 @@ class DistillerTest {
         var steps = CsvTable.read(run.file("step_metrics.csv"));
         // 12 examples, batch 4, accumulation 2 → 2 optimizer steps per epoch, 2 epochs; effective batch 8 then 4
         assertThat(steps.rows()).hasSize(4);
-        assertThat(steps.rows().getFirst()).containsKeys("focal_raw", "jsd_weighted", "semantic_weight", "grad_norm_encoder",
-                "grad_norm_decoder", "learning_rate", "temperature", "alpha", "effective_batch_size", "memory_mb", "elapsed_s");
         assertThat(steps.rows().getFirst().get("effective_batch_size")).isEqualTo("8");
-        assertThat(steps.rows().getFirst().get("semantic_raw")).as("semantic weight 0 at step 1 → not computed").isEmpty();
-        assertThat(Double.parseDouble(steps.rows().getLast().get("semantic_raw"))).isFinite();
+        assertThat(steps.rows().getFirst().get("semantic_loss_raw")).as("semantic weight 0 at step 1 → not computed").isEmpty();
+        assertThat(Double.parseDouble(steps.rows().getLast().get("semantic_loss_raw"))).isFinite();
         assertThat(Double.parseDouble(steps.rows().getFirst().get("temperature"))).isEqualTo(4.0);
         assertThat(Double.parseDouble(steps.rows().getLast().get("temperature"))).isEqualTo(1.5);
         assertThat(Double.parseDouble(steps.rows().getFirst().get("grad_norm_decoder"))).isPositive();
@@ -95,6 +105,56 @@ class DistillerTest {
         assertThat(reloaded.parameterCount()).isEqualTo(result.parameters());
         var summary = Json.readTree(run.file("multi_component_loss_summary.json"));
         assertThat(summary.get("components").get("contrastive").get("weight_start").asDouble()).isEqualTo(0.1);
+        stepMetricsHaveTheOriginalsColumns(run.file("step_metrics.csv"), o.lossComponents());
+        tensorBoardHasTheOriginalsDashboards(run.file("tensorboard/scalars"), o.lossComponents());
+    }
+
+    /** Names and order as the original README gives them; weighted = weight × raw (× β for semantic). */
+    static void stepMetricsHaveTheOriginalsColumns(Path file, List<String> components) throws Exception {
+        List<String> expected = new ArrayList<>(List.of("timestamp", "epoch", "step", "mini_batch_idx"));
+        for (String c : components) expected.addAll(List.of(c + "_loss_raw", c + "_loss_weighted"));
+        expected.addAll(List.of("total_loss_raw", "total_loss_weighted", "grad_norm_total", "grad_norm_encoder", "grad_norm_decoder",
+                "learning_rate", "temperature", "alpha", "effective_batch_size", "memory_usage_mb", "elapsed_time_seconds"));
+        for (String c : components) expected.add(c + "_weight");
+        assertThat(Files.readAllLines(file).getFirst()).isEqualTo(String.join(",", expected));
+        var rows = CsvTable.read(file).rows();
+        assertThat(rows).extracting(r -> r.get("mini_batch_idx")).containsExactly("1", "2", "1", "2");  // 3 micro-batches, 2 per step
+        int semanticSeen = 0;
+        for (var r : rows) {
+            double rawSum = 0, weightedSum = 0;
+            for (String c : components) {
+                if (r.get(c + "_loss_raw").isEmpty()) continue;
+                double raw = Double.parseDouble(r.get(c + "_loss_raw")), weighted = Double.parseDouble(r.get(c + "_loss_weighted"));
+                double factor = Double.parseDouble(r.get(c + "_weight")) * (c.equals("semantic") ? 5.0 : 1.0);
+                assertThat(weighted).as(c + " at step " + r.get("step")).isCloseTo(factor * raw, within(1e-9 + 1e-9 * Math.abs(weighted)));
+                if (c.equals("semantic")) semanticSeen++;
+                rawSum += raw;
+                weightedSum += weighted;
+            }
+            assertThat(Double.parseDouble(r.get("total_loss_raw"))).isCloseTo(rawSum, within(1e-9));
+            assertThat(Double.parseDouble(r.get("total_loss_weighted"))).isCloseTo(weightedSum, within(1e-9));
+            assertThat(java.time.LocalDateTime.parse(r.get("timestamp"))).isNotNull();
+        }
+        assertThat(semanticSeen).isPositive();
+    }
+
+    /** The tags of the original's MetricsLogger dashboards, in an event file that parses. */
+    static void tensorBoardHasTheOriginalsDashboards(Path dir, List<String> components) throws Exception {
+        Path file;
+        try (var files = Files.list(dir)) {
+            file = files.filter(p -> p.getFileName().toString().contains("tfevents")).findFirst().orElseThrow();
+        }
+        var events = TfEventReader.read(file);
+        assertThat(events.fileVersion()).isEqualTo("brain.Event:2");
+        var tags = events.scalars().stream().map(TfEventReader.Scalar::tag).collect(java.util.stream.Collectors.toSet());
+        assertThat(tags).contains("Loss/total", "Loss_Raw/total", "Loss_Weighted/total", "Gradients/total_norm",
+                "Gradients/encoder_norm", "Gradients/decoder_norm", "Hyperparams/learning_rate", "Hyperparams/temperature",
+                "Hyperparams/alpha", "Training/memory_usage_mb", "Training/effective_batch_size", "Training/elapsed_time",
+                "Training/epoch_time", "Validation/exact_match", "Validation/bleu");
+        for (String c : components) assertThat(tags).contains("Loss/" + c, "Loss_Raw/" + c, "Loss_Weighted/" + c, "Weights/" + c);
+        var firstFocalWeight = events.scalars().stream().filter(s -> s.tag().equals("Weights/focal")).findFirst().orElseThrow();
+        assertThat(firstFocalWeight.step()).isEqualTo(1);
+        assertThat(firstFocalWeight.value()).isEqualTo(0.3f);
     }
 
     @Test
@@ -108,6 +168,9 @@ class DistillerTest {
         assertThat(first.finished()).isFalse();
         assertThat(split.resolve("final_model")).doesNotExist();
         assertThat(Json.readTree(split.resolve("checkpoint/state.json")).get("epochsDone").asInt()).isEqualTo(1);
+        var otherLr = options(FIXTURE, "multi_component", components, true, false, 0, true, "trident", 2e-3, 0);
+        assertThatThrownBy(() -> Distiller.run(otherLr, RunDirectory.open(split), CharTrigramEmbedder::new))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("lr 0.001 → 0.002").hasMessageContaining("run.json");
         var resumed = Distiller.run(options(FIXTURE, "multi_component", components, true, false, 0, true),
                 RunDirectory.create("kd-distill", split, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
         assertThat(resumed.finished()).isTrue();
@@ -116,6 +179,18 @@ class DistillerTest {
                 .isEqualTo(Files.readAllBytes(whole.resolve("final_model/model.safetensors")));
         assertThat(CsvTable.read(split.resolve("step_metrics.csv")).rows()).extracting(r -> r.get("step")).containsExactly("1", "2", "3", "4");
         assertThat(Json.readTree(split.resolve("multi_component_loss_summary.json")).get("optimizer_steps").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void resumeWithoutACheckpointAndAWarmupLongerThanTheRunAreReported() {
+        RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-warned"), List.of("test"), Map.of(), List.of());
+        List<String> warnings = new ArrayList<>();
+        var result = Distiller.run(options(FIXTURE, "traditional", List.of(), false, false, 0, true, null, 1e-3, 100), run,
+                CharTrigramEmbedder::new, warnings::add);
+        assertThat(result.optimizerSteps()).isEqualTo(4);
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("--resume: no checkpoint in"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("--warmup-steps 100 is more than the run's 4 optimizer steps"));
+        assertThat(run.file("distillation_log.txt")).content().contains("warning: --resume: no checkpoint");
     }
 
     @Test

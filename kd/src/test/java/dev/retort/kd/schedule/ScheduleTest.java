@@ -14,14 +14,25 @@ import static org.assertj.core.api.Assertions.within;
 
 class ScheduleTest {
 
+    /** The two schedules of the original README: Trident and legacy (its config/defaults.py had other Trident values: trident_code). */
     @Test
-    void tridentRampsAsSpecified() {
+    void tridentAndLegacyRampAsTheOriginalReadmeGivesThem() {
         var s = SchedulePresets.builtIn("trident", false);
-        assertThat(s.at(0).keySet()).containsExactly("focal", "jsd", "semantic");
-        assertThat(s.at(0)).containsEntry("focal", 0.3).containsEntry("jsd", 0.7).containsEntry("semantic", 0.0);
-        assertThat(s.at(1).get("jsd")).isCloseTo(0.35, within(1e-12));
-        assertThat(s.at(1).get("semantic")).isCloseTo(0.35, within(1e-12));
-        assertThat(s.at(0.5).get("jsd")).isCloseTo(0.525, within(1e-12));
+        assertThat(s.ramps()).containsExactly(Map.entry("focal", new Ramp(.4, .3)), Map.entry("jsd", new Ramp(.5, .35)),
+                Map.entry("semantic", new Ramp(.1, .35)));
+        assertThat(s.at(0.5).get("jsd")).isCloseTo(0.425, within(1e-12));
+        assertThat(SchedulePresets.builtIn("legacy", false).ramps()).containsExactly(Map.entry("ce", new Ramp(.6, .4)),
+                Map.entry("kl", new Ramp(.35, .35)), Map.entry("pans", new Ramp(.05, .15)), Map.entry("ast", new Ramp(0, .1)));
+        assertThat(SchedulePresets.builtIn("trident_code", false).ramps().get("jsd")).isEqualTo(new Ramp(.7, .35));
+        assertThat(SchedulePresets.builtIn("trident", true).ramps().get("contrastive")).isEqualTo(new Ramp(.1, .2));
+    }
+
+    @Test
+    void theDefaultPresetIsTheOneNamingMostComponents() {
+        assertThat(SchedulePresets.bestFor(java.util.List.of("ce", "kl", "pans", "ast"))).isEqualTo("legacy");
+        assertThat(SchedulePresets.bestFor(java.util.List.of("ce", "kl"))).isEqualTo("legacy");
+        assertThat(SchedulePresets.bestFor(java.util.List.of("focal", "jsd", "semantic", "contrastive"))).isEqualTo("trident");
+        assertThat(SchedulePresets.bestFor(java.util.List.of("contrastive"))).isEqualTo("trident");
     }
 
     @Test
@@ -54,6 +65,24 @@ class ScheduleTest {
         assertThatThrownBy(() -> SchedulePresets.resolve(f.toString(), false)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("'ce'");
         assertThatThrownBy(() -> SchedulePresets.resolve("turbo", false)).hasMessageContaining("trident");
+    }
+
+    /** The original's own shape: SCHEDULING_PRESETS = {"my_strategy": {"ce": {"start": …, "end": …}, …}}. */
+    @Test
+    void customPresetInTheOriginalsNamedShape(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("presets.json");
+        Files.writeString(f, "{\"my_strategy\": {\"ce\": {\"start\": 0.7, \"end\": 0.3}, \"kl\": {\"start\": 0.2, \"end\": 0.4},"
+                + " \"pans\": {\"start\": 0.1, \"end\": 0.2}, \"ast\": {\"start\": 0.0, \"end\": 0.1}}}");
+        var s = SchedulePresets.resolve(f.toString(), false);
+        assertThat(s.name()).isEqualTo("my_strategy");
+        assertThat(s.ramps()).containsExactly(Map.entry("ce", new Ramp(.7, .3)), Map.entry("kl", new Ramp(.2, .4)),
+                Map.entry("pans", new Ramp(.1, .2)), Map.entry("ast", new Ramp(0, .1)));
+        Files.writeString(f, "{\"a\": {\"ce\": {\"start\": 0.7, \"end\": 0.3}}, \"b\": {\"kl\": [0.2, 0.4]}}");
+        assertThatThrownBy(() -> SchedulePresets.resolve(f.toString(), false)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("[a, b]").hasMessageContaining("#NAME");
+        assertThat(SchedulePresets.resolve(f + "#b", false).ramps()).containsExactly(Map.entry("kl", new Ramp(.2, .4)));
+        assertThatThrownBy(() -> SchedulePresets.resolve(f + "#c", false)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("no preset 'c'");
     }
 
     @Test

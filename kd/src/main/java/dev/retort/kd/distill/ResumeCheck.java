@@ -1,0 +1,61 @@
+package dev.retort.kd.distill;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.retort.core.BadInputException;
+import dev.retort.core.io.Json;
+import dev.retort.kd.model.TrainingCheckpoint;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code --resume} continues a run only with the options it was started with: they are saved with every checkpoint
+ * (the same values as run.json's {@code config.options}) and compared here. Only {@code resume} and
+ * {@code stopAfterEpoch} may differ, since stopping and resuming is what they are for.
+ */
+public final class ResumeCheck {
+    private static final List<String> MAY_DIFFER = List.of("resume", "stopAfterEpoch");
+
+    private ResumeCheck() {
+    }
+
+    /** The options as saved with a checkpoint (read back from JSON text, so numbers compare as the saved ones do). */
+    static JsonNode options(DistillOptions o) {
+        try {
+            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(o));
+            node.remove(MAY_DIFFER);
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("distill options do not serialize", e);
+        }
+    }
+
+    /**
+     * Refuses (exit 2) to resume the checkpoint in {@code runDir} with options other than its own, naming each that
+     * changed. Does nothing when there is no checkpoint or it predates saved options.
+     */
+    public static void requireSameOptions(Path runDir, DistillOptions o) {
+        Path state = runDir.resolve(TrainingCheckpoint.DIR).resolve(TrainingCheckpoint.STATE);
+        if (!Files.isRegularFile(state)) return;
+        JsonNode saved = Json.readTree(state).path("options");
+        if (!saved.isObject()) return;
+        JsonNode now = options(o);
+        List<String> changed = new ArrayList<>();
+        now.fieldNames().forEachRemaining(k -> {
+            if (!now.get(k).equals(saved.get(k))) changed.add(k + " " + text(saved.get(k)) + " → " + text(now.get(k)));
+        });
+        if (!changed.isEmpty()) {
+            throw new BadInputException(runDir.resolve(TrainingCheckpoint.DIR) + " was written by a run with other options ("
+                    + String.join("; ", changed) + "); resume with the options in " + runDir.resolve("run.json")
+                    + " or start afresh in another --output-dir");
+        }
+    }
+
+    private static String text(JsonNode v) {
+        return v == null ? "(absent)" : v.isTextual() ? v.asText() : v.toString();
+    }
+}
