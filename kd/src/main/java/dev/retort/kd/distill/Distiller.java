@@ -100,6 +100,49 @@ public final class Distiller {
     private Result train(Supplier<TextEmbedder> embedder) {
         validate();
         long started = System.nanoTime();
+        Inputs in = inputs(embedder);
+        boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
+        if (o.resume() && !resuming) warn("--resume: no checkpoint in " + run.path() + "; starting from epoch 1");
+        if (resuming) ResumeCheck.requireSameOptions(run.path(), o);
+        Seq2SeqModel student = student(in, resuming);
+        note("student %s: %,d parameters, vocabulary %d; %d training examples (%s), %d validation; loss %s %s, weights %s",
+                o.studentSize(), student.parameterCount(), in.vocab(), in.train().items().size(),
+                in.teacherFile() ? "teacher logits from file" : in.teacher() != null ? "teacher online" : "no teacher",
+                in.valid().size(), in.plan().mode().cliName(), in.plan().components(), in.plan().schedule().name());
+        Training t = new Training(in, student, resuming, started);
+        int endEpoch = o.stopAfterEpoch() > 0 ? Math.min(o.epochs(), o.stopAfterEpoch()) : o.epochs();
+        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), in.plan().components(), o.semanticLossScale(), resuming ? t.step : -1);
+             MetricsLogger metrics = resuming ? run.resumeMetrics("scalars", t.step) : run.metrics("scalars");
+             Progress bar = Progress.start("kd distill", t.totalSteps)) {
+            bar.advance(t.step);
+            for (int epoch = t.epochsDone; epoch < endEpoch; epoch++) {
+                long epochStart = System.nanoTime();
+                LossTotals epochTotals = new LossTotals(in.plan().components());
+                int[] order = t.shuffles.fork("epoch-" + epoch).permutation(in.train().items().size());
+                for (int s = 0; s < t.stepsPerEpoch; s++) {
+                    StepLog.Row row = t.optimizerStep(epoch, s, order, epochTotals);
+                    steps.write(row);
+                    metrics.log(t.step, steps.scalars(row));
+                    bar.advance(1);
+                    bar.message(String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, row.totalWeighted()));
+                }
+                t.endEpoch(epoch, epochTotals, (System.nanoTime() - epochStart) / 1e9, metrics, embedder);
+            }
+            if (endEpoch < o.epochs()) {
+                note("stopped after epoch %d as asked; continue with the same options plus --resume", endEpoch);
+                return new Result(false, null, null, null, student.parameterCount(), t.step, t.seconds(), null);
+            }
+            return finish(in, t, metrics, embedder);
+        }
+    }
+
+    /** What a run reads and checks before it trains: data, tokenizer and encoder, loss plan, the online teacher if any. */
+    private record Inputs(BadRecords bad, boolean compat, boolean teacherFile, Seq2SeqModel teacher, Tokenizer tokenizer,
+                          ExampleEncoder encoder, TrainingSet train, int vocab, List<AssertionExample> valid, LossPlan plan,
+                          DistillationLoss loss) {
+    }
+
+    private Inputs inputs(Supplier<TextEmbedder> embedder) {
         BadRecords bad = BadRecords.of(o.skipBadRecords());
         boolean compat = o.vocabFromTeacherFile();
         Seq2SeqModel teacher = o.teacherModelPath() == null ? null : Seq2SeqModel.load(o.teacherModelPath());
@@ -126,7 +169,6 @@ public final class Distiller {
         }
         List<AssertionExample> valid = o.valDataPath() != null
                 ? TrainingSet.readExamples(o.valDataPath(), o.maxValSamples(), bad) : List.of();
-
         LossPlan plan = LossPlan.of(o);
         plan.warnings().forEach(this::warn);
         DistillationLoss loss = new DistillationLoss(LossComponents.create(plan.components(), embedder, o.semanticLossScale()));
@@ -138,174 +180,206 @@ public final class Distiller {
             throw new BadInputException("sequence-level terms (semantic, contrastive, pans, ast) need decodable outputs; "
                     + "with --vocab-from-teacher-file the student's ids are the course tokenizer's, which retort does not have");
         }
+        return new Inputs(bad, compat, teacherFile, teacher, tokenizer, encoder, train, vocab, valid, plan, loss);
+    }
 
-        ModelConfig config = ModelConfig.preset(o.studentSize(), vocab, tokenizer.pad(), tokenizer.bos(), tokenizer.eos())
+    /** A fresh student of the asked size, or the checkpoint's when resuming (refused if its shape differs). */
+    private Seq2SeqModel student(Inputs in, boolean resuming) {
+        ModelConfig config = ModelConfig.preset(o.studentSize(), in.vocab(), in.tokenizer().pad(), in.tokenizer().bos(), in.tokenizer().eos())
                 .withLengths(o.maxInputLen(), o.maxOutputLen() + 1).withDropout(o.dropoutRate());
-        boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
-        if (o.resume() && !resuming) warn("--resume: no checkpoint in " + run.path() + "; starting from epoch 1");
-        if (resuming) ResumeCheck.requireSameOptions(run.path(), o);
         Seq2SeqModel student = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
         if (!student.config().equals(config)) {
             throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + student.config() + " student but the options ask for " + config
                     + "; resume with the options of the original run");
         }
-        note("student %s: %,d parameters, vocabulary %d; %d training examples (%s), %d validation; loss %s %s, weights %s",
-                o.studentSize(), student.parameterCount(), vocab, train.items().size(),
-                teacherFile ? "teacher logits from file" : teacher != null ? "teacher online" : "no teacher",
-                valid.size(), plan.mode().cliName(), plan.components(), plan.schedule().name());
+        return student;
+    }
 
-        int microPerEpoch = (train.items().size() + o.batchSize() - 1) / o.batchSize();
-        int stepsPerEpoch = (microPerEpoch + o.gradientAccumulationSteps() - 1) / o.gradientAccumulationSteps();
-        long totalSteps = (long) stepsPerEpoch * o.epochs();
-        var lrSchedule = LearningRateSchedule.withDefaultWarmup(o.lr(), o.warmupSteps(), totalSteps);
-        if (o.warmupSteps() > totalSteps) {
-            warn(String.format(Locale.ROOT, "--warmup-steps %d is more than the run's %d optimizer steps: the learning rate "
-                    + "peaks at %.3g, not --lr %.3g", o.warmupSteps(), totalSteps, lrSchedule.at(totalSteps - 1), o.lr()));
-        }
-        var temperature = TemperatureSchedule.annealed(o.temperature(), o.temperatureEnd());
-        var progress = new dev.retort.kd.schedule.Progress(Granularity.parse(o.scheduleGranularity()), o.epochs(), totalSteps);
-        AdamWOptions adamOptions = new AdamWOptions(o.lr());
-        adamOptions.weight_decay().put(o.weightDecay());
-        AdamW optimizer = new AdamW(student.parameters(), adamOptions);
-        Rng shuffles = engine.rng().fork("distill-batches");
-        State state = new State(0, 0, 0, List.of(), new LossTotals(plan.components()).snapshot(), ResumeCheck.options(o));
-        if (resuming) {
-            state = TrainingCheckpoint.restore(run.path(), optimizer, State.class);
-            note("resuming after epoch %d (step %d)", state.epochsDone(), state.step());
+    /**
+     * One invocation's training state: the optimizer, the schedules (weights, temperature, learning rate, all functions of
+     * the step), the batch order (a function of the epoch) and the running totals, restored from the checkpoint when
+     * resuming, so a resumed run continues exactly where an uninterrupted one would be.
+     */
+    private final class Training {
+        final Inputs in;
+        final Seq2SeqModel student;
+        final AdamW optimizer;
+        final int microPerEpoch;
+        final int stepsPerEpoch;
+        final long totalSteps;
+        final LearningRateSchedule lrSchedule;
+        final TemperatureSchedule temperature;
+        final dev.retort.kd.schedule.Progress progress;
+        final Rng shuffles = engine.rng().fork("distill-batches");
+        final LossTotals totals;
+        final List<Map<String, Object>> epochRows;
+        final int epochsDone;
+        final double secondsBefore;
+        final long started;
+        long step;
+
+        Training(Inputs in, Seq2SeqModel student, boolean resuming, long started) {
+            this.in = in;
+            this.student = student;
+            this.started = started;
+            microPerEpoch = (in.train().items().size() + o.batchSize() - 1) / o.batchSize();
+            stepsPerEpoch = (microPerEpoch + o.gradientAccumulationSteps() - 1) / o.gradientAccumulationSteps();
+            totalSteps = (long) stepsPerEpoch * o.epochs();
+            lrSchedule = LearningRateSchedule.withDefaultWarmup(o.lr(), o.warmupSteps(), totalSteps);
+            if (o.warmupSteps() > totalSteps) {
+                warn(String.format(Locale.ROOT, "--warmup-steps %d is more than the run's %d optimizer steps: the learning rate "
+                        + "peaks at %.3g, not --lr %.3g", o.warmupSteps(), totalSteps, lrSchedule.at(totalSteps - 1), o.lr()));
+            }
+            temperature = TemperatureSchedule.annealed(o.temperature(), o.temperatureEnd());
+            progress = new dev.retort.kd.schedule.Progress(Granularity.parse(o.scheduleGranularity()), o.epochs(), totalSteps);
+            AdamWOptions adamOptions = new AdamWOptions(o.lr());
+            adamOptions.weight_decay().put(o.weightDecay());
+            optimizer = new AdamW(student.parameters(), adamOptions);
+            State state = new State(0, 0, 0, List.of(), new LossTotals(in.plan().components()).snapshot(), ResumeCheck.options(o));
+            if (resuming) {
+                state = TrainingCheckpoint.restore(run.path(), optimizer, State.class);
+                note("resuming after epoch %d (step %d)", state.epochsDone(), state.step());
+            }
+            totals = LossTotals.restore(in.plan().components(), state.totals());
+            epochRows = new ArrayList<>(state.epochRows());
+            epochsDone = state.epochsDone();
+            step = state.step();
+            secondsBefore = state.trainSeconds();
         }
 
-        LossTotals totals = LossTotals.restore(plan.components(), state.totals());
-        List<Map<String, Object>> epochRows = new ArrayList<>(state.epochRows());
-        long step = state.step();
-        double secondsBefore = state.trainSeconds();
-        MetricsSummary lastValid = null;
-        int endEpoch = o.stopAfterEpoch() > 0 ? Math.min(o.epochs(), o.stopAfterEpoch()) : o.epochs();
-        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), plan.components(), o.semanticLossScale(), resuming ? step : -1);
-             MetricsLogger metrics = resuming ? run.resumeMetrics("scalars", step) : run.metrics("scalars");
-             Progress bar = Progress.start("kd distill", totalSteps)) {
-            bar.advance(step);
-            for (int epoch = state.epochsDone(); epoch < endEpoch; epoch++) {
-                long epochStart = System.nanoTime();
-                LossTotals epochTotals = new LossTotals(plan.components());
-                int[] order = shuffles.fork("epoch-" + epoch).permutation(train.items().size());
-                for (int s = 0; s < stepsPerEpoch; s++) {
-                    double p = progress.at(epoch, step);
-                    Map<String, Double> weights = plan.schedule().at(p);
-                    double t = temperature.at(p);
-                    double lr = lrSchedule.at(step);
-                    engine.reseed(engine.seed() * 1_000_003L + step);  // dropout and sampling depend on the step only: resume is exact
-                    student.train(true);
-                    optimizer.zero_grad();
-                    Map<String, Double> raw = new LinkedHashMap<>();
-                    Map<String, Double> weighted = new LinkedHashMap<>();
-                    int examples = 0;
-                    int firstMicro = s * o.gradientAccumulationSteps();
-                    int micros = Math.min(o.gradientAccumulationSteps(), microPerEpoch - firstMicro);
-                    for (int m = 0; m < micros; m++) {
-                        int from = (firstMicro + m) * o.batchSize();
-                        int[] ids = Arrays.copyOfRange(order, from, Math.min(order.length, from + o.batchSize()));
-                        examples += ids.length;
-                        try (var scope = Engine.step()) {
-                            var result = microStep(student, teacher, train, ids, loss, weights, t, micros, step, compat, encoder);
-                            result.raw().forEach((k, v) -> raw.merge(k, v / micros, Double::sum));
-                            result.weighted().forEach((k, v) -> weighted.merge(k, v / micros, Double::sum));
-                        }
-                    }
-                    double[] norms;
-                    try (var scope = Engine.step()) {
-                        norms = gradNorms(student);
-                        if (!Double.isFinite(norms[0])) {
-                            throw new RetortException(String.format(Locale.ROOT, "non-finite gradient norm at step %d (epoch %d); "
-                                    + "lower --lr or the loss weights", step + 1, epoch + 1));
-                        }
-                        torch.clip_grad_norm_(student.parameters(), o.clipNorm());
-                        optimizer.param_groups().get(0).options().set_lr(lr);
-                        optimizer.step();
-                    }
-                    totals.add(raw, weighted);
-                    epochTotals.add(raw, weighted);
-                    double elapsed = secondsBefore + (System.nanoTime() - started) / 1e9;
-                    var row = new StepLog.Row(epoch + 1, step + 1, firstMicro + micros - 1, raw, weighted, weights, norms[0],
-                            norms[1], norms[2], lr, t, o.alpha(), examples, Pointer.physicalBytes() / (1024.0 * 1024.0), elapsed);
-                    steps.write(row);
-                    metrics.log(step + 1, steps.scalars(row));
-                    step++;
-                    bar.advance(1);
-                    bar.message(String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, row.totalWeighted()));
+        /** Training time over all invocations so far. */
+        double seconds() {
+            return secondsBefore + (System.nanoTime() - started) / 1e9;
+        }
+
+        /** Step s of the epoch: its micro-batches (taken from {@code order}), clipping, the AdamW update; returns its log row. */
+        StepLog.Row optimizerStep(int epoch, int s, int[] order, LossTotals epochTotals) {
+            double p = progress.at(epoch, step);
+            Map<String, Double> weights = in.plan().schedule().at(p);
+            double t = temperature.at(p);
+            double lr = lrSchedule.at(step);
+            engine.reseed(engine.seed() * 1_000_003L + step);  // dropout and sampling depend on the step only: resume is exact
+            student.train(true);
+            optimizer.zero_grad();
+            Map<String, Double> raw = new LinkedHashMap<>();
+            Map<String, Double> weighted = new LinkedHashMap<>();
+            int examples = 0;
+            int firstMicro = s * o.gradientAccumulationSteps();
+            int micros = Math.min(o.gradientAccumulationSteps(), microPerEpoch - firstMicro);
+            for (int m = 0; m < micros; m++) {
+                int from = (firstMicro + m) * o.batchSize();
+                int[] ids = Arrays.copyOfRange(order, from, Math.min(order.length, from + o.batchSize()));
+                examples += ids.length;
+                try (var scope = Engine.step()) {
+                    var result = microStep(student, in.teacher(), in.train(), ids, in.loss(), weights, t, micros, step, in.compat(), in.encoder());
+                    result.raw().forEach((k, v) -> raw.merge(k, v / micros, Double::sum));
+                    result.weighted().forEach((k, v) -> weighted.merge(k, v / micros, Double::sum));
                 }
-                boolean last = epoch == o.epochs() - 1;
-                Map<String, Object> summary = new LinkedHashMap<>();
-                summary.put("epoch", epoch + 1);
-                summary.put("steps", step);
-                summary.put("train_loss", epochTotals.meanTotal());
-                summary.put("loss_raw", epochTotals.meanRaw());
-                summary.put("loss_weighted", epochTotals.meanWeighted());
-                summary.put("weights", plan.schedule().at(progress.at(epoch, Math.max(0, step - 1))));
-                summary.put("temperature", temperature.at(progress.at(epoch, Math.max(0, step - 1))));
-                summary.put("learning_rate", lrSchedule.at(Math.max(0, step - 1)));
-                summary.put("seconds", (System.nanoTime() - epochStart) / 1e9);
-                metrics.log(step, StepLog.TRAINING + "epoch_time", (double) summary.get("seconds"));
-                if (!valid.isEmpty() && !compat && (last || (epoch + 1) % o.validationFrequency() == 0)) {
-                    List<AssertionExample> subset = last ? valid : valid.subList(0, Math.min(valid.size(), 200));
-                    List<String> predictions = AssertionPredictor.generate(student, encoder, subset, 32, o.maxOutputLen());
-                    AssertionMetrics scorer = new AssertionMetrics(o.useEnhancedMetrics() ? embedder.get() : null);
-                    lastValid = AssertionMetrics.summarize(scorer.score(subset.stream().map(AssertionExample::target).toList(), predictions));
-                    summary.put("validation", lastValid.asMap());
-                    summary.put("validation_examples", subset.size());
-                    Map<String, Double> vs = new LinkedHashMap<>();
-                    lastValid.asMap().forEach((k, v) -> {
-                        if (!Double.isNaN(v)) vs.put(StepLog.VALIDATION + k, v);
-                    });
-                    metrics.log(step, vs);
+            }
+            double[] norms = update(lr, epoch);
+            totals.add(raw, weighted);
+            epochTotals.add(raw, weighted);
+            step++;
+            return new StepLog.Row(epoch + 1, step, firstMicro + micros - 1, raw, weighted, weights, norms[0],
+                    norms[1], norms[2], lr, t, o.alpha(), examples, Pointer.physicalBytes() / (1024.0 * 1024.0), seconds());
+        }
+
+        /** Gradient norms (total, encoder, decoder), a stop on a non-finite one, clipping and the optimizer step at lr. */
+        private double[] update(double lr, int epoch) {
+            try (var scope = Engine.step()) {
+                double[] norms = gradNorms(student);
+                if (!Double.isFinite(norms[0])) {
+                    throw new RetortException(String.format(Locale.ROOT, "non-finite gradient norm at step %d (epoch %d); "
+                            + "lower --lr or the loss weights", step + 1, epoch + 1));
                 }
-                epochRows.add(summary);
-                Json.write(run.file("epoch_" + (epoch + 1) + "_summary.json"), summary);
-                note("epoch %d: loss %.4f %s%s", epoch + 1, epochTotals.meanTotal(), epochTotals.meanRaw(),
-                        summary.containsKey("validation") ? String.format(Locale.ROOT, "; valid exact match %.4f BLEU %.4f",
-                                lastValid.exactMatch(), lastValid.bleu()) : "");
-                TrainingCheckpoint.save(run.path(), student, null, encoder, optimizer, new State(epoch + 1, step, secondsBefore + (System.nanoTime() - started) / 1e9,
-                        epochRows, totals.snapshot(), ResumeCheck.options(o)));
+                torch.clip_grad_norm_(student.parameters(), o.clipNorm());
+                optimizer.param_groups().get(0).options().set_lr(lr);
+                optimizer.step();
+                return norms;
             }
-            double trainSeconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-            if (endEpoch < o.epochs()) {
-                note("stopped after epoch %d as asked; continue with the same options plus --resume", endEpoch);
-                return new Result(false, null, null, null, student.parameterCount(), step, trainSeconds, null);
+        }
+
+        /** The epoch's summary (and validation when due) into epoch_N_summary.json and the metrics, then the checkpoint. */
+        void endEpoch(int epoch, LossTotals epochTotals, double seconds, MetricsLogger metrics, Supplier<TextEmbedder> embedder) {
+            long lastStep = Math.max(0, step - 1);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("epoch", epoch + 1);
+            summary.put("steps", step);
+            summary.put("train_loss", epochTotals.meanTotal());
+            summary.put("loss_raw", epochTotals.meanRaw());
+            summary.put("loss_weighted", epochTotals.meanWeighted());
+            summary.put("weights", in.plan().schedule().at(progress.at(epoch, lastStep)));
+            summary.put("temperature", temperature.at(progress.at(epoch, lastStep)));
+            summary.put("learning_rate", lrSchedule.at(lastStep));
+            summary.put("seconds", seconds);
+            metrics.log(step, StepLog.TRAINING + "epoch_time", seconds);
+            boolean last = epoch == o.epochs() - 1;
+            MetricsSummary validation = null;
+            if (!in.valid().isEmpty() && !in.compat() && (last || (epoch + 1) % o.validationFrequency() == 0)) {
+                List<AssertionExample> subset = last ? in.valid() : in.valid().subList(0, Math.min(in.valid().size(), 200));
+                validation = validate(subset, metrics, embedder);
+                summary.put("validation", validation.asMap());
+                summary.put("validation_examples", subset.size());
             }
-            Path finalModel = run.file("final_model");
-            Path tokenizerFile = run.file("tokenizer.json");
-            tokenizer.save(tokenizerFile);
-            encoder.saveModel(student, tokenizerFile, finalModel, run.path());
+            epochRows.add(summary);
+            Json.write(run.file("epoch_" + (epoch + 1) + "_summary.json"), summary);
+            note("epoch %d: loss %.4f %s%s", epoch + 1, epochTotals.meanTotal(), epochTotals.meanRaw(), validation == null ? ""
+                    : String.format(Locale.ROOT, "; valid exact match %.4f BLEU %.4f", validation.exactMatch(), validation.bleu()));
+            TrainingCheckpoint.save(run.path(), student, null, in.encoder(), optimizer, new State(epoch + 1, step, seconds(),
+                    epochRows, totals.snapshot(), ResumeCheck.options(o)));
+        }
+
+        private MetricsSummary validate(List<AssertionExample> subset, MetricsLogger metrics, Supplier<TextEmbedder> embedder) {
+            List<String> predictions = AssertionPredictor.generate(student, in.encoder(), subset, 32, o.maxOutputLen());
+            AssertionMetrics scorer = new AssertionMetrics(o.useEnhancedMetrics() ? embedder.get() : null);
+            MetricsSummary summary = AssertionMetrics.summarize(scorer.score(subset.stream().map(AssertionExample::target).toList(), predictions));
+            Map<String, Double> vs = new LinkedHashMap<>();
+            summary.asMap().forEach((k, v) -> {
+                if (!Double.isNaN(v)) vs.put(StepLog.VALIDATION + k, v);
+            });
+            metrics.log(step, vs);
+            return summary;
+        }
+    }
+
+    /** The finished run: final_model/, final predictions, the loss summary, training_report.json and the HTML report. */
+    private Result finish(Inputs in, Training t, MetricsLogger metrics, Supplier<TextEmbedder> embedder) {
+        double trainSeconds = t.seconds();
+        Path finalModel = run.file("final_model");
+        Path tokenizerFile = run.file("tokenizer.json");
+        in.tokenizer().save(tokenizerFile);
+        in.encoder().saveModel(t.student, tokenizerFile, finalModel, run.path());
+        try {
             Files.deleteIfExists(tokenizerFile);
-
-            Final fin = finalPredictions(student, encoder, train, valid, compat, embedder);
-            Map<String, Object> lossSummary = totals.summary(plan.schedule());
-            Json.write(run.file("multi_component_loss_summary.json"), lossSummary);
-            writeTrainingMetrics(epochRows);
-            Result result = new Result(true, finalModel, fin.summary(), fin.on(), student.parameterCount(), step, trainSeconds, lossSummary);
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("loss_function", plan.mode().cliName());
-            report.put("components", plan.components());
-            report.put("schedule", plan.schedule().name());
-            report.put("weights_start", plan.schedule().at(0));
-            report.put("weights_end", plan.schedule().at(1));
-            report.put("temperature", Map.of("start", o.temperature(), "end", o.temperatureEnd()));
-            report.put("student", Map.of("size", o.studentSize(), "parameters", student.parameterCount(), "vocab", vocab));
-            report.put("train_examples", train.items().size());
-            report.put("validation_examples", valid.size());
-            report.put("optimizer_steps", step);
-            report.put("effective_batch_size", o.batchSize() * o.gradientAccumulationSteps());
-            report.put("train_seconds", trainSeconds);
-            report.put("final_metrics_on", fin.on());
-            report.put("final_metrics", fin.summary().asMap());
-            report.put("epochs", epochRows);
-            report.put("bad_records_skipped", bad.skipped());
-            Json.write(run.file("training_report.json"), report);
-            note("done: %d steps in %.1f s; final metrics on %s: %s", step, trainSeconds, fin.on(), fin.summary().asMap());
-            DistillReport.write(run, metrics, plan, result, o);
-            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Final fin = finalPredictions(t.student, in.encoder(), in.train(), in.valid(), in.compat(), embedder);
+        Map<String, Object> lossSummary = t.totals.summary(in.plan().schedule());
+        Json.write(run.file("multi_component_loss_summary.json"), lossSummary);
+        writeTrainingMetrics(t.epochRows);
+        Result result = new Result(true, finalModel, fin.summary(), fin.on(), t.student.parameterCount(), t.step, trainSeconds, lossSummary);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("loss_function", in.plan().mode().cliName());
+        report.put("components", in.plan().components());
+        report.put("schedule", in.plan().schedule().name());
+        report.put("weights_start", in.plan().schedule().at(0));
+        report.put("weights_end", in.plan().schedule().at(1));
+        report.put("temperature", Map.of("start", o.temperature(), "end", o.temperatureEnd()));
+        report.put("student", Map.of("size", o.studentSize(), "parameters", t.student.parameterCount(), "vocab", in.vocab()));
+        report.put("train_examples", in.train().items().size());
+        report.put("validation_examples", in.valid().size());
+        report.put("optimizer_steps", t.step);
+        report.put("effective_batch_size", o.batchSize() * o.gradientAccumulationSteps());
+        report.put("train_seconds", trainSeconds);
+        report.put("final_metrics_on", fin.on());
+        report.put("final_metrics", fin.summary().asMap());
+        report.put("epochs", t.epochRows);
+        report.put("bad_records_skipped", in.bad().skipped());
+        Json.write(run.file("training_report.json"), report);
+        note("done: %d steps in %.1f s; final metrics on %s: %s", t.step, trainSeconds, fin.on(), fin.summary().asMap());
+        DistillReport.write(run, metrics, in.plan(), result, o);
+        return result;
     }
 
     private record MicroResult(Map<String, Double> raw, Map<String, Double> weighted) {
