@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         subcommands = {MineCommand.class, TokenizerCommand.class, PretrainCommand.class, TrainTeacherCommand.class, TeacherLogitsCommand.class,
                 DistillCommand.class, EvaluateCommand.class, GenerateCommand.class, PipelineCommand.class},
         footer = {"", "Examples:",
-                "  retort kd pipeline --output-dir results/kd          # everything below in one run, about 25 minutes",
+                "  retort kd pipeline --output-dir results/kd          # everything below in one run, about 20 minutes",
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --out data/kd/lang3",
                 "  retort kd tokenizer --data data/kd/lang3/train.jsonl --out data/kd/lang3/tokenizer.json",
                 "  retort kd pretrain --artifacts data/kd/pretrain-artifacts.txt --output-dir results/pretrain --max-steps 2000",
