@@ -72,4 +72,27 @@ class DistillationPipelineTest {
         assertThat(Files.getLastModifiedTime(out.resolve("distill/final_model/model.safetensors"))).as("finished student kept").isEqualTo(studentTime);
         assertThat(resumed.rows().get(1).metrics().exactMatch()).isEqualTo(result.rows().get(1).metrics().exactMatch());
     }
+
+    @Test
+    void twoRunsWithTheSameSeedGiveTheSameNumbers(@TempDir Path dir) throws Exception {
+        Engine.get();
+        List<AssertionExample> all = AssertionDataset.read(FIXTURE, BadRecords.failFast());
+        Path data = dir.resolve("data");
+        AssertionDataset.write(data.resolve("train.jsonl"), all.subList(0, 40));
+        AssertionDataset.write(data.resolve("valid.jsonl"), all.subList(40, 48));
+        AssertionDataset.write(data.resolve("test.jsonl"), all.subList(48, 56));
+        List<com.fasterxml.jackson.databind.JsonNode> summaries = new java.util.ArrayList<>();
+        for (String name : List.of("first", "second")) {
+            Path out = dir.resolve(name);
+            DistillationPipeline.run(options(data, false), RunDirectory.create("kd-pipeline", out, List.of("test"), Map.of(), List.of()),
+                    CharTrigramEmbedder::new);
+            var rows = (com.fasterxml.jackson.databind.node.ArrayNode) Json.readTree(out.resolve("pipeline_summary.json")).get("rows");
+            for (var row : rows) {
+                var m = (com.fasterxml.jackson.databind.node.ObjectNode) row;
+                m.remove(List.of("latency_ms_p50", "latency_ms_p95"));   // wall-clock, the only numbers allowed to differ
+            }
+            summaries.add(rows);
+        }
+        assertThat(summaries.get(1)).as("every metric of every row, bootstrap intervals included").isEqualTo(summaries.get(0));
+    }
 }
