@@ -4,9 +4,9 @@ import dev.retort.cli.EngineOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.mine.ArtifactList;
 import dev.retort.kd.mine.ArtifactSources;
-import dev.retort.kd.pipeline.DistillationPipeline;
 import dev.retort.kd.pretrain.PretrainCorpus;
 import dev.retort.kd.pretrain.Pretrainer;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(mixinStandardHelpOptions = true, name = "pretrain",
+@Command(mixinStandardHelpOptions = true, name = "pretrain", defaultValueProvider = PretrainDefaults.class,
         description = {"Denoising pretraining (T5 span corruption) on the unlabelled Java of listed Maven artifacts.",
                 "Reads the -sources.jar of each listed artifact (never a -test-sources.jar); 15 %% of the tokens, in spans of "
                         + "mean length 3, are replaced by sentinel tokens, and the target is the sentinels followed by their spans. "
@@ -45,43 +45,43 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--artifacts", required = true, paramLabel = "FILE",
             description = "Maven artifacts to read, one groupId:artifactId:version per line (# comments), e.g. data/kd/pretrain-artifacts.txt.")
     Path artifacts;
-    @Option(names = "--exclude-artifacts", split = ",", paramLabel = "G:A:V", defaultValue = DistillationPipeline.DEFAULT_ARTIFACT,
+    @Option(names = "--exclude-artifacts", split = ",", paramLabel = "G:A:V",
             description = "Evaluation artifacts left out entirely: skipped in the list (any version), and every file equal to, or at the "
                     + "path of, a file of their -sources.jar or -test-sources.jar is dropped (default: ${DEFAULT-VALUE}).")
     List<String> excludeArtifacts;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/kd-pretrain-<timestamp>).")
     Path outputDir;
-    @Option(names = "--preset", defaultValue = "student", paramLabel = "NAME", description = "Model size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Model size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
     String preset;
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "An existing tokenizer.json with sentinel tokens (default: train one on the training files).")
     Path tokenizer;
-    @Option(names = "--vocab-size", defaultValue = "2000", paramLabel = "N", description = "Vocabulary size when training the tokenizer, 64 sentinels included (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vocab-size", paramLabel = "N", description = "Vocabulary size when training the tokenizer, 64 sentinels included (default: ${DEFAULT-VALUE}).")
     int vocabSize;
-    @Option(names = "--max-input-len", defaultValue = "256", paramLabel = "N", description = "Tokens per input chunk at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-input-len", paramLabel = "N", description = "Tokens per input chunk at most (default: ${DEFAULT-VALUE}).")
     int maxInputLen;
-    @Option(names = "--max-output-len", defaultValue = "64", paramLabel = "N", description = "Target tokens at most; chunks are cut short enough that the target fits (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-output-len", paramLabel = "N", description = "Target tokens at most; chunks are cut short enough that the target fits (default: ${DEFAULT-VALUE}).")
     int maxOutputLen;
-    @Option(names = "--epochs", defaultValue = "1", paramLabel = "N", description = "Passes over the training chunks, each with a new corruption (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training chunks, each with a new corruption (default: ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Chunks per micro-batch, grouped by length (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Chunks per micro-batch, grouped by length (default: ${DEFAULT-VALUE}).")
     int batchSize;
-    @Option(names = "--grad-accum", defaultValue = "1", paramLabel = "N", description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--grad-accum", paramLabel = "N", description = "Micro-batches per optimizer step (default: ${DEFAULT-VALUE}).")
     int gradAccum;
-    @Option(names = "--lr", defaultValue = "5e-4", paramLabel = "X", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "X", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--weight-decay", defaultValue = "0.01", paramLabel = "X", description = "AdamW weight decay on weight matrices; none on biases, LayerNorm and embeddings (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "X", description = "AdamW weight decay on weight matrices; none on biases, LayerNorm and embeddings (default: ${DEFAULT-VALUE}).")
     double weightDecay;
-    @Option(names = "--warmup-steps", defaultValue = "100", paramLabel = "N", description = "Linear warmup steps, then linear decay to 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "Linear warmup steps, then linear decay to 0 (default: ${DEFAULT-VALUE}).")
     int warmupSteps;
-    @Option(names = "--max-steps", defaultValue = "0", paramLabel = "N", description = "Stop after N optimizer steps; 0 runs all epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N optimizer steps; 0 runs all epochs (default: ${DEFAULT-VALUE}).")
     int maxSteps;
-    @Option(names = "--eval-every", defaultValue = "200", paramLabel = "N", description = "Held-out loss and checkpoint every N steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-every", paramLabel = "N", description = "Held-out loss and checkpoint every N steps (default: ${DEFAULT-VALUE}).")
     int evalEvery;
-    @Option(names = "--stop-after", defaultValue = "0", paramLabel = "N", description = "Checkpoint and stop after step N of the schedule, to continue later with --resume (default: run to the end).")
+    @Option(names = "--stop-after", paramLabel = "N", description = "Checkpoint and stop after step N of the schedule, to continue later with --resume (default: run to the end).")
     int stopAfter;
-    @Option(names = "--held-out-fraction", defaultValue = "0.02", paramLabel = "X", description = "Share of files held out for validation loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--held-out-fraction", paramLabel = "X", description = "Share of files held out for validation loss (default: ${DEFAULT-VALUE}).")
     double heldOutFraction;
-    @Option(names = "--held-out-chunks", defaultValue = "256", paramLabel = "N", description = "Held-out chunks scored at each checkpoint, a seeded sample (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--held-out-chunks", paramLabel = "N", description = "Held-out chunks scored at each checkpoint, a seeded sample (default: ${DEFAULT-VALUE}).")
     int heldOutChunks;
     @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ with the same options (reads the run's own corpus/).")
     boolean resume;
@@ -89,9 +89,12 @@ public final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        var options = new Pretrainer.Options(ArtifactList.read(artifacts), excludeArtifacts.stream().filter(a -> !a.isBlank()).toList(), preset, tokenizer,
-                vocabSize, maxInputLen, maxOutputLen, epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, weightDecay, evalEvery,
-                stopAfter, heldOutFraction, heldOutChunks, resume);
+        var options = new Pretrainer.Options(
+                new Pretrainer.Corpus(ArtifactList.read(artifacts), excludeArtifacts.stream().filter(a -> !a.isBlank()).toList(),
+                        heldOutFraction, heldOutChunks),
+                new Pretrainer.Model(preset, tokenizer, vocabSize, maxInputLen, maxOutputLen),
+                new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter),
+                weightDecay, resume);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);
         List<Path> inputs = tokenizer != null ? List.of(artifacts, tokenizer) : List.of(artifacts);

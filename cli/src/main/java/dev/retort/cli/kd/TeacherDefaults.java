@@ -1,44 +1,24 @@
 package dev.retort.cli.kd;
 
 import dev.retort.kd.teacher.TeacherTrainer;
-import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.Locale;
+import java.util.Map;
 
-/**
- * train-teacher's option defaults, read from {@link TeacherTrainer.Options#defaults()} so that the command, its help and
- * the Java API cannot disagree.
- */
-public final class TeacherDefaults implements IDefaultValueProvider {
+/** train-teacher's option defaults, read from {@link TeacherTrainer.Options#defaults()}. */
+public final class TeacherDefaults extends RecordDefaults {
     @Override
-    public String defaultValue(ArgSpec arg) {
-        if (!(arg instanceof OptionSpec option)) return null;
+    Map<String, Object> values() {
         TeacherTrainer.Options d = TeacherTrainer.Options.defaults();
         var m = d.model();
         var s = d.schedule();
-        Object value = switch (option.longestName()) {
-            case "--preset" -> m.preset();
-            case "--vocab-size" -> m.vocabSize();
-            case "--max-input-len" -> m.maxInputLen();
-            case "--max-output-len" -> m.maxOutputLen();
-            case "--dropout" -> m.dropout();
-            case "--retrieval" -> m.retrieval();
-            case "--epochs" -> s.epochs();
-            case "--batch-size" -> s.batchSize();
-            case "--grad-accum" -> s.gradAccum();
-            case "--lr" -> s.lr();
-            case "--warmup-steps" -> s.warmupSteps();
-            case "--max-steps" -> s.maxSteps();
-            case "--eval-every" -> s.evalEvery();
-            case "--stop-after" -> s.stopAfter();
-            case "--weight-decay" -> d.weightDecay();
-            case "--eval-examples" -> d.evalExamples();
-            case "--keep" -> d.keep().name().toLowerCase(Locale.ROOT);
-            case "--workers" -> d.workers();
-            default -> null;
-        };
-        return value == null ? null : String.valueOf(value);
+        return Map.ofEntries(Map.entry("--preset", m.preset()), Map.entry("--vocab-size", m.vocabSize()),
+                Map.entry("--max-input-len", m.maxInputLen()), Map.entry("--max-output-len", m.maxOutputLen()),
+                Map.entry("--dropout", m.dropout()), Map.entry("--retrieval", m.retrieval()),
+                Map.entry("--epochs", s.epochs()), Map.entry("--batch-size", s.batchSize()), Map.entry("--grad-accum", s.gradAccum()),
+                Map.entry("--lr", s.lr()), Map.entry("--warmup-steps", s.warmupSteps()), Map.entry("--max-steps", s.maxSteps()),
+                Map.entry("--eval-every", s.evalEvery()), Map.entry("--stop-after", s.stopAfter()),
+                Map.entry("--weight-decay", d.weightDecay()), Map.entry("--eval-examples", d.evalExamples()),
+                Map.entry("--keep", d.keep().name().toLowerCase(Locale.ROOT)), Map.entry("--workers", d.workers()));
     }
 }

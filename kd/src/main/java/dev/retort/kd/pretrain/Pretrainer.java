@@ -12,6 +12,7 @@ import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.TrainingCheckpoint;
+import dev.retort.kd.pipeline.DistillationPipeline;
 import dev.retort.kd.tokenize.Tokenizer;
 import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import org.bytedeco.pytorch.AdamW;
@@ -46,28 +47,39 @@ public final class Pretrainer {
     static final int MIN_CHUNK = 16;
 
     /**
-     * @param tokenizer       an existing tokenizer.json with sentinel tokens, or null to train one with vocabSize tokens
+     * What is read: the artifacts' -sources.jar files, the evaluation artifacts left out, and the held-out slice.
+     *
      * @param heldOutFraction share of the corpus files held out for validation loss
      * @param heldOutChunks   at most this many held-out chunks (a seeded sample) are scored at each checkpoint
      */
-    public record Options(List<String> artifacts, List<String> excludeArtifacts, String preset, Path tokenizer, int vocabSize,
-                          int maxInputLen, int maxOutputLen, int epochs, int batchSize, int gradAccum, double lr, int warmupSteps,
-                          int maxSteps, double weightDecay, int evalEvery, int stopAfter, double heldOutFraction, int heldOutChunks,
-                          boolean resume) {
-        public Options {
-            schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
-            if (maxInputLen < MIN_CHUNK) throw new BadInputException("--max-input-len must be at least " + MIN_CHUNK + ", got " + maxInputLen);
+    public record Corpus(List<String> artifacts, List<String> excludeArtifacts, double heldOutFraction, int heldOutChunks) {
+        public Corpus {
             if (heldOutChunks < 1) throw new BadInputException("--held-out-chunks must be at least 1, got " + heldOutChunks);
-            if (artifacts.isEmpty()) throw new BadInputException("no artifacts to pretrain on");
+            if (!(heldOutFraction > 0 && heldOutFraction < 1)) throw new BadInputException("--held-out-fraction must be in (0, 1), got " + heldOutFraction);
         }
 
-        Seq2SeqTrainingLoop.Schedule schedule() {
-            return schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
+        public Corpus withArtifacts(List<String> artifacts, List<String> excludeArtifacts) {
+            return new Corpus(artifacts, excludeArtifacts, heldOutFraction, heldOutChunks);
+        }
+    }
+
+    /** @param tokenizer an existing tokenizer.json with sentinel tokens, or null to train one with vocabSize tokens */
+    public record Model(String preset, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen) {
+        public Model {
+            if (maxInputLen < MIN_CHUNK) throw new BadInputException("--max-input-len must be at least " + MIN_CHUNK + ", got " + maxInputLen);
+        }
+    }
+
+    /** Everything a pretraining run takes, grouped; {@link #defaults()} is the one source of the defaults the CLI shows. */
+    public record Options(Corpus corpus, Model model, Seq2SeqTrainingLoop.Schedule schedule, double weightDecay, boolean resume) {
+        /** The student preset at 256/64 tokens, one epoch at 5e-4, held-out loss every 200 steps; no artifacts yet. */
+        public static Options defaults() {
+            return new Options(new Corpus(List.of(), List.of(DistillationPipeline.DEFAULT_ARTIFACT), 0.02, 256),
+                    new Model("student", null, 2000, 256, 64), new Seq2SeqTrainingLoop.Schedule(1, 16, 1, 5e-4, 100, 0, 200, 0), 0.01, false);
         }
 
-        private static Seq2SeqTrainingLoop.Schedule schedule(int epochs, int batchSize, int gradAccum, double lr, int warmupSteps,
-                                                             int maxSteps, int evalEvery, int stopAfter) {
-            return new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
+        public Options withCorpus(Corpus corpus) {
+            return new Options(corpus, model, schedule, weightDecay, resume);
         }
     }
 
@@ -96,27 +108,28 @@ public final class Pretrainer {
     }
 
     public Result train() {
+        if (o.corpus().artifacts().isEmpty()) throw new BadInputException("no artifacts to pretrain on");
         boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
         if (o.resume() && !resuming) System.err.println("no checkpoint in " + run.path() + "; starting from step 0");
         PretrainCorpus corpus = corpus(resuming);
         Path tokenizerFile = tokenizer(corpus.train(), resuming);
         Tokenizer tokenizer = Tokenizer.load(tokenizerFile);
-        int chunkLength = SpanCorruption.T5.longestInput(o.maxInputLen(), o.maxOutputLen(), tokenizer.sentinelCount());
+        int chunkLength = SpanCorruption.T5.longestInput(o.model().maxInputLen(), o.model().maxOutputLen(), tokenizer.sentinelCount());
         Chunks train = chunks(tokenizer, corpus.train(), chunkLength, Integer.MAX_VALUE);
-        Chunks heldOut = chunks(tokenizer, corpus.heldOut(), chunkLength, o.heldOutChunks());
+        Chunks heldOut = chunks(tokenizer, corpus.heldOut(), chunkLength, o.corpus().heldOutChunks());
         if (train.ids().isEmpty() || heldOut.ids().isEmpty()) {
             throw new BadInputException("the corpus has " + train.ids().size() + " training and " + heldOut.ids().size()
                     + " held-out chunks; both must be non-empty (add artifacts or raise --held-out-fraction); see " + run.file("corpus_report.json"));
         }
         writeCorpusReport(corpus.report(), chunkLength, train, heldOut);
 
-        ModelConfig config = new ExampleEncoder(tokenizer, o.maxInputLen(), o.maxOutputLen()).config(o.preset());
+        ModelConfig config = new ExampleEncoder(tokenizer, o.model().maxInputLen(), o.model().maxOutputLen()).config(o.model().preset());
         Seq2SeqModel model = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {
             throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + model.config() + " model but the options ask for "
                     + config + "; pass the options (preset, lengths) of the original run");
         }
-        AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.lr(), o.weightDecay(), true);
+        AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.schedule().lr(), o.weightDecay(), true);
         long trainSeed = engine.rng().fork("pretrain-corruption").seed(), heldOutSeed = engine.rng().fork("held-out-corruption").seed();
         List<ExampleEncoder.Encoded> heldOutExamples = IntStream.range(0, heldOut.ids().size())
                 .mapToObj(i -> SpanCorruption.T5.corrupt(heldOut.ids().get(i), tokenizer, heldOutSeed, i, 0)).toList();
@@ -192,7 +205,7 @@ public final class Pretrainer {
             var report = Json.MAPPER.convertValue(Json.readTree(reportFile).get("corpus"), PretrainCorpus.Report.class);
             return new PretrainCorpus(PretrainCorpus.read(trainFile), PretrainCorpus.read(heldOutFile), report);
         }
-        PretrainCorpus corpus = PretrainCorpus.build(o.artifacts(), o.excludeArtifacts(), jars, o.heldOutFraction(), engine.rng().fork("held-out-files"));
+        PretrainCorpus corpus = PretrainCorpus.build(o.corpus().artifacts(), o.corpus().excludeArtifacts(), jars, o.corpus().heldOutFraction(), engine.rng().fork("held-out-files"));
         PretrainCorpus.write(trainFile, corpus.train());
         PretrainCorpus.write(heldOutFile, corpus.heldOut());
         return corpus;
@@ -200,16 +213,16 @@ public final class Pretrainer {
 
     /** --tokenizer (it must have sentinels), the run's own when resuming, or one trained on the training files. */
     private Path tokenizer(List<PretrainCorpus.SourceFile> train, boolean resuming) {
-        if (o.tokenizer() != null) {
-            if (Tokenizer.load(o.tokenizer()).sentinelCount() == 0) {
-                throw new BadInputException("--tokenizer " + o.tokenizer() + " has no sentinel tokens for span corruption; leave it out to train one on the corpus");
+        if (o.model().tokenizer() != null) {
+            if (Tokenizer.load(o.model().tokenizer()).sentinelCount() == 0) {
+                throw new BadInputException("--tokenizer " + o.model().tokenizer() + " has no sentinel tokens for span corruption; leave it out to train one on the corpus");
             }
-            return o.tokenizer();
+            return o.model().tokenizer();
         }
         Path file = run.file(Seq2SeqModel.TOKENIZER_FILE);
         if (resuming && Files.isRegularFile(file)) return file;
-        if (o.vocabSize() < 261 + SENTINELS) throw new BadInputException("--vocab-size must be at least " + (261 + SENTINELS) + ", got " + o.vocabSize());
-        Tokenizer.train(train.stream().map(PretrainCorpus.SourceFile::text).toList(), o.vocabSize(), SENTINELS).save(file);
+        if (o.model().vocabSize() < 261 + SENTINELS) throw new BadInputException("--vocab-size must be at least " + (261 + SENTINELS) + ", got " + o.model().vocabSize());
+        Tokenizer.train(train.stream().map(PretrainCorpus.SourceFile::text).toList(), o.model().vocabSize(), SENTINELS).save(file);
         return file;
     }
 

@@ -47,8 +47,8 @@ class PretrainerTest {
     }
 
     static Pretrainer.Options options(int maxSteps, int stopAfter, boolean resume) {
-        return new Pretrainer.Options(List.of(ARTIFACT), List.of(), "tiny", null, 400, 64, 16, 100, 8, 1, 3e-3, 2, maxSteps, 0.01, 5,
-                stopAfter, 0.1, 64, resume);
+        return new Pretrainer.Options(new Pretrainer.Corpus(List.of(ARTIFACT), List.of(), 0.1, 64), new Pretrainer.Model("tiny", null, 400, 64, 16),
+                new Seq2SeqTrainingLoop.Schedule(100, 8, 1, 3e-3, 2, maxSteps, 5, stopAfter), 0.01, resume);
     }
 
     static Pretrainer.Result run(Path dir, Pretrainer.Options o) {

@@ -1,0 +1,23 @@
+package dev.retort.cli.kd;
+
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.Map;
+
+/**
+ * A picocli default provider backed by a Java API's {@code Options.defaults()}: each option's default is the value the
+ * record holds, so the command, its help and the API cannot disagree. Options not in {@link #values()} have none.
+ */
+abstract class RecordDefaults implements IDefaultValueProvider {
+    /** Option long name → default value (its {@code toString()} is what picocli parses). */
+    abstract Map<String, Object> values();
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option)) return null;
+        Object value = values().get(option.longestName());
+        return value == null ? null : String.valueOf(value);
+    }
+}
