@@ -23,7 +23,7 @@ def save(name, arr, version=None):
         "dtype": arr.dtype.str,
         "shape": list(arr.shape),
         "hex": np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<")).tobytes().hex(),
-        "values": arr.astype(np.float64).ravel().tolist() if arr.dtype.kind == "f" else arr.ravel().tolist(),
+        "values": arr.astype(np.float64).ravel().tolist() if arr.dtype.kind == "f" else arr.astype(np.int64).ravel().tolist(),
     }
 
 
@@ -37,6 +37,7 @@ save("f4_scalar.npy", np.array(3.5, dtype="<f4"))
 save("f4_empty_0x3.npy", np.zeros((0, 3), dtype="<f4"))
 save("f4_3d_2x1x3.npy", np.arange(6, dtype="<f4").reshape(2, 1, 3) / 4)
 save("f4_v2.npy", np.array([1.5, -2.25], dtype="<f4"), version=(2, 0))
+save("b1_2x3.npy", np.array([[True, False, True], [False, False, True]]))
 save("f4_v3.npy", np.array([[4.0], [8.0]], dtype="<f4"), version=(3, 0))
 
 rejected = {}

@@ -55,7 +55,7 @@ public final class RouteArtifacts {
     /** Embeddings of the pairs: from {@code cacheDir} when it holds them for the same encoder and texts, else computed. */
     public static float[][][] embed(List<QaPair> pairs, TextEncoder encoder, Path cacheDir) {
         if (cacheDir != null) {
-            Optional<float[][][]> cached = cached(cacheDir, encoder.name(), pairs);
+            Optional<float[][][]> cached = cached(cacheDir, encoder, pairs);
             if (cached.isPresent()) return cached.get();
         }
         float[][] q = encoder.queries(pairs.stream().map(QaPair::question).toList());
@@ -63,13 +63,34 @@ public final class RouteArtifacts {
         return new float[][][]{q, a};
     }
 
-    /** Cached question/answer embeddings in {@code dir} if encoder and texts match. */
-    public static Optional<float[][][]> cached(Path dir, String encoder, List<QaPair> pairs) {
+    /**
+     * Cached question/answer embeddings in {@code dir} if encoder and texts match.
+     *
+     * @throws BadInputException when the cached vectors do not fit: a dimension other than the encoder's, or not one
+     *                           row per pair (files replaced or edited after the fit)
+     */
+    public static Optional<float[][][]> cached(Path dir, TextEncoder encoder, List<QaPair> pairs) {
         Path cfg = dir.resolve(CONFIG);
         if (!Files.isRegularFile(cfg) || !Files.isRegularFile(dir.resolve(QUESTIONS))) return Optional.empty();
         JsonNode m = Json.readTree(cfg);
-        if (!encoder.equals(m.path("encoder").asText()) || !textsHash(pairs).equals(m.path("texts_sha256").asText())) return Optional.empty();
-        return Optional.of(new float[][][]{matrix(Npy.read(dir.resolve(QUESTIONS))), matrix(Npy.read(dir.resolve(ANSWERS)))});
+        if (!encoder.name().equals(m.path("encoder").asText()) || !textsHash(pairs).equals(m.path("texts_sha256").asText())) return Optional.empty();
+        return Optional.of(new float[][][]{cachedMatrix(dir.resolve(QUESTIONS), encoder, pairs.size()),
+                cachedMatrix(dir.resolve(ANSWERS), encoder, pairs.size())});
+    }
+
+    private static float[][] cachedMatrix(Path file, TextEncoder encoder, int rows) {
+        NdArray a = Npy.read(file);
+        long[] shape = a.shape();
+        if (shape.length == 2 && shape[1] != encoder.dimension())
+            throw new BadInputException(file + ": cached embeddings have dimension " + shape[1] + ", but encoder '" + encoder.name()
+                    + "' produces " + encoder.dimension() + "; drop --embeddings-from to embed again, or pass a model directory fitted with this encoder");
+        if (shape.length == 2 && shape[0] != rows)
+            throw new BadInputException(file + ": " + shape[0] + " cached rows for " + rows + " pairs; drop --embeddings-from to embed again");
+        try {
+            return matrix(a);
+        } catch (BadInputException e) {
+            throw new BadInputException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes pairs, embeddings and {@code route-model.json} (atomically, each file). */

@@ -7,6 +7,9 @@ public interface TextEncoder extends AutoCloseable {
     /** A short name stored with cached embeddings, e.g. "minilm". */
     String name();
 
+    /** Length of every embedding this encoder returns. */
+    int dimension();
+
     float[][] queries(List<String> texts);
 
     float[][] passages(List<String> texts);

@@ -88,8 +88,7 @@ public final class Entropy {
         for (long start = 0; start < n; start += chunkRows) {
             long len = Math.min(chunkRows, n - start);
             try (var s = Engine.step()) {
-                Tensor z = rows.narrow(0, start, len);                // [c, V]
-                if (temperature != 1.0) z = z.div(new Scalar(temperature));
+                Tensor z = scaled(rows.narrow(0, start, len), temperature);   // [c, V]
                 Tensor logp = z.log_softmax(1);                       // [c, V]
                 Tensor p = logp.exp();
                 // −Σ p·log p as one batched dot product: [c,1,V] @ [c,V,1] → [c,1,1]
@@ -106,11 +105,20 @@ public final class Entropy {
         return out.reshape(lead);
     }
 
+    /**
+     * z / T over the last axis, computed as (z − max z) / T when T ≠ 1: softmax is unchanged by the shift, and at
+     * T < 1 logits near the float limit (4 × 3e38 at T = 0.5) would otherwise overflow to +inf and turn a plain tie
+     * into NaN. A row holding +inf becomes NaN here; callers apply the +inf limit from the unscaled logits.
+     */
+    static Tensor scaled(Tensor z, double temperature) {
+        if (temperature == 1.0) return z;
+        return z.sub(z.amax(new long[]{-1}, true)).div(new Scalar(temperature));
+    }
+
     /** The careful path for rows holding ±inf: [m, V] → [m]. NaN logits are an error. */
     static Tensor exactRows(Tensor z, double temperature) {
         if (z.isnan().any().item_bool()) throw new BadInputException("logits contain NaN; entropy is undefined");
-        Tensor scaled = temperature == 1.0 ? z : z.div(new Scalar(temperature));
-        Tensor logp = scaled.log_softmax(1);
+        Tensor logp = scaled(z, temperature).log_softmax(1);
         Tensor p = logp.exp();
         Tensor plogp = torch.where(p.eq(new Scalar(0.0)), torch.zeros_like(p), p.mul(logp));
         Tensor finite = plogp.sum(new long[]{1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).neg();   // [m]

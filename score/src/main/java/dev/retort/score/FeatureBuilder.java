@@ -108,9 +108,8 @@ public final class FeatureBuilder {
 
     /** softmax(z / T) over the last axis, with the same limits as {@link Entropy}: k logits at +inf share the mass. */
     static Tensor probabilities(Tensor members, double temperature) {
-        Tensor z = temperature == 1.0 ? members : members.div(new Scalar(temperature));
-        Tensor p = z.softmax(-1);                                                      // [M, S, V]
-        Tensor posInf = z.eq(new Scalar(Double.POSITIVE_INFINITY)).to(p.scalar_type());
+        Tensor p = Entropy.scaled(members, temperature).softmax(-1);                  // [M, S, V]
+        Tensor posInf = members.eq(new Scalar(Double.POSITIVE_INFINITY)).to(p.scalar_type());
         Tensor k = posInf.sum(new long[]{-1}, true, new org.bytedeco.pytorch.ScalarTypeOptional());
         p = torch.where(k.gt(new Scalar(0.0)), posInf.div(k.clamp_min(new Scalar(1.0))), p);
         if (p.isnan().any().item_bool()) throw new BadInputException("a model's logits hold NaN or a position with every logit at -inf");

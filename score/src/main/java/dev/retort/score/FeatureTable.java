@@ -69,48 +69,61 @@ public record FeatureTable(List<String> names, double[][] rows, double[] labels,
     }
 
     /**
-     * Reads a .csv or .jsonl(.gz) table.
+     * Reads a .csv or .jsonl(.gz) table. A column holding a number in any row is a feature, and then every row must
+     * hold a number there: a bad or empty cell is an error naming the file, line and column, or (with
+     * {@code --skip-bad-records}) skips that row — never the whole column.
      *
      * @param columns    the feature columns to use; empty = every numeric column except id, text and the label
      * @param labelField the 0/1 (or true/false) label column; null or absent in the file = unlabelled
+     * @throws BadInputException when no usable row is left
      */
     public static FeatureTable read(Path file, List<String> columns, String labelField, BadRecords bad) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".csv") ? readCsv(file, columns, labelField) : readJsonl(file, columns, labelField, bad);
+        return name.endsWith(".csv") ? readCsv(file, columns, labelField, bad) : readJsonl(file, columns, labelField, bad);
     }
 
-    private static FeatureTable readCsv(Path file, List<String> columns, String labelField) {
+    private static FeatureTable readCsv(Path file, List<String> columns, String labelField, BadRecords bad) {
         CsvTable t = CsvTable.read(file);
         List<String> names = columns.isEmpty() ? numericColumns(t, labelField) : columns;
         for (String c : names) if (!t.columns().contains(c)) throw new BadInputException(file + ": no column '" + c + "'; columns are " + t.columns());
         boolean labelled = labelField != null && t.columns().contains(labelField);
-        double[][] x = new double[t.rows().size()][names.size()];
-        double[] y = labelled ? new double[x.length] : null;
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < x.length; i++) {
-            for (int j = 0; j < names.size(); j++) x[i][j] = t.number(i, names.get(j));
-            if (labelled) y[i] = label(t.get(i, labelField), file, i + 2, labelField);
-            ids.add(t.columns().contains("id") ? t.get(i, "id") : Integer.toString(i));
+        Rows rows = new Rows(names, labelled);
+        for (int i = 0; i < t.rows().size(); i++) {
+            try {
+                double[] x = new double[names.size()];
+                for (int j = 0; j < x.length; j++) x[j] = t.number(i, names.get(j));
+                double y = labelled ? label(t.get(i, labelField), file, t.rowLines().get(i), labelField) : Double.NaN;
+                rows.add(x, y, t.columns().contains("id") ? t.get(i, "id") : Integer.toString(i));
+            } catch (BadInputException e) {
+                bad.handle(e);
+            }
         }
-        return new FeatureTable(List.copyOf(names), x, y, ids);
+        return rows.table(file);
     }
 
+    /** Columns (other than id, text and the label) with a number in at least one row. */
     private static List<String> numericColumns(CsvTable t, String labelField) {
         List<String> out = new ArrayList<>();
         for (String c : t.columns()) {
             if (NOT_FEATURES.contains(c) || c.equals(labelField)) continue;
-            boolean numeric = !t.rows().isEmpty();
-            for (int i = 0; i < t.rows().size() && numeric; i++) {
-                try {
-                    Double.parseDouble(t.get(i, c).trim());
-                } catch (NumberFormatException e) {
-                    numeric = false;
+            for (int i = 0; i < t.rows().size(); i++) {
+                if (isNumber(t.get(i, c))) {
+                    out.add(c);
+                    break;
                 }
             }
-            if (numeric) out.add(c);
         }
-        if (out.isEmpty()) throw new BadInputException(t.file() + ": no numeric feature columns; name them with --columns");
+        if (out.isEmpty()) throw new BadInputException(t.file() + (t.rows().isEmpty() ? ": no rows" : ": no numeric feature columns; name them with --columns"));
         return out;
+    }
+
+    private static boolean isNumber(String cell) {
+        try {
+            Double.parseDouble(cell.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static double label(String v, Path file, long line, String field) {
@@ -127,29 +140,48 @@ public record FeatureTable(List<String> names, double[][] rows, double[] labels,
         List<String> names = columns;
         if (names.isEmpty()) {
             Set<String> found = new LinkedHashSet<>();
-            recs.getFirst().node().properties().forEach(e -> {
+            for (JsonRecord r : recs) r.node().properties().forEach(e -> {
                 if (e.getValue().isNumber() && !NOT_FEATURES.contains(e.getKey()) && !e.getKey().equals(labelField)) found.add(e.getKey());
             });
-            if (found.isEmpty()) throw new BadInputException(file + ": the first record has no numeric feature fields; name them with --columns");
+            if (found.isEmpty()) throw new BadInputException(file + ": no record has a numeric feature field; name them with --columns");
             names = List.copyOf(found);
         }
-        boolean labelled = labelField != null && recs.getFirst().has(labelField);
-        List<double[]> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
+        boolean labelled = labelField != null && recs.stream().anyMatch(r -> r.has(labelField));
+        Rows rows = new Rows(names, labelled);
         for (JsonRecord r : recs) {
             try {
-                double[] row = new double[names.size()];
-                for (int j = 0; j < row.length; j++) row[j] = r.number(names.get(j));
-                double label = labelled ? (r.bool(labelField) ? 1 : 0) : Double.NaN;
-                x.add(row);
-                y.add(label);
-                ids.add(r.has("id") ? r.node().get("id").asText() : Long.toString(r.line()));
+                double[] x = new double[names.size()];
+                for (int j = 0; j < x.length; j++) x[j] = r.number(names.get(j));
+                rows.add(x, labelled ? (r.bool(labelField) ? 1 : 0) : Double.NaN, r.has("id") ? r.node().get("id").asText() : Long.toString(r.line()));
             } catch (BadInputException e) {
                 bad.handle(e);
             }
         }
-        return new FeatureTable(List.copyOf(names), x.toArray(double[][]::new),
-                labelled ? y.stream().mapToDouble(Double::doubleValue).toArray() : null, ids);
+        return rows.table(file);
+    }
+
+    /** The rows read so far; a table needs at least one. */
+    private static final class Rows {
+        final List<String> names;
+        final boolean labelled;
+        final List<double[]> x = new ArrayList<>();
+        final List<Double> y = new ArrayList<>();
+        final List<String> ids = new ArrayList<>();
+
+        Rows(List<String> names, boolean labelled) {
+            this.names = List.copyOf(names);
+            this.labelled = labelled;
+        }
+
+        void add(double[] row, double label, String id) {
+            x.add(row);
+            y.add(label);
+            ids.add(id);
+        }
+
+        FeatureTable table(Path file) {
+            if (x.isEmpty()) throw new BadInputException(file + ": no usable rows (the file has none, or every row was bad and skipped)");
+            return new FeatureTable(names, x.toArray(double[][]::new), labelled ? y.stream().mapToDouble(Double::doubleValue).toArray() : null, ids);
+        }
     }
 }

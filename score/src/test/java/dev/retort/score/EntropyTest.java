@@ -85,6 +85,41 @@ class EntropyTest {
     }
 
     @Test
+    void logitsNearTheFloatLimitStayExactBelowTemperatureOne() {
+        // at T = 0.5, 3e38 / 0.5 overflows float32: four tied logits must still give log 4, not NaN
+        float[] z = {3e38f, 3e38f, 3e38f, 3e38f,
+                3e38f, -3e38f, 3e38f, -3e38f,
+                POS, 3e38f, POS, 0f};
+        double[] h = toD(Entropy.compute(NdArray.ofFloats(z, 1, 3, 4), null, 0.5, Reduction.MEAN).tokens().toFloats());
+        assertThat(h[0]).isCloseTo(Math.log(4), within(1e-6));
+        assertThat(h[1]).isCloseTo(Math.log(2), within(1e-6));
+        assertThat(h[2]).isCloseTo(Math.log(2), within(1e-6));   // the +inf limit is unchanged by the temperature
+        // the same through the feature path: softmax of the tied row is uniform
+        try (var s = dev.retort.core.Engine.step()) {
+            double[] p = Entropy.toDoubles(FeatureBuilder.probabilities(dev.retort.core.tensor.Tensors.of(java.util.Arrays.copyOf(z, 4), 1, 1, 4), 0.5));
+            assertThat(p).containsExactly(new double[]{0.25, 0.25, 0.25, 0.25}, within(1e-7));
+        }
+    }
+
+    @Test
+    void booleanMaskFromNumpyDropsPadding(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // np.save(f, np.array([[True, False]])): a one-byte '|b1' array
+        byte[] header = "{'descr': '|b1', 'fortran_order': False, 'shape': (1, 2), }".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int pad = 64 - (10 + header.length + 1) % 64;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) (header.length + pad + 1), 0});
+        out.write(header);
+        out.write(" ".repeat(pad).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.write('\n');
+        out.write(new byte[]{1, 0});
+        java.nio.file.Path f = java.nio.file.Files.write(dir.resolve("mask.npy"), out.toByteArray());
+        NdArray mask = dev.retort.core.io.Npy.read(f);
+        float[] z = {0f, 0f, 0f, 0f,   5f, 0f, 0f, 0f};                      // uniform, then nearly one-hot (masked)
+        Entropy.Result r = Entropy.compute(NdArray.ofFloats(z, 1, 2, 4), mask, 1.0, Reduction.MEAN);
+        assertThat(r.sequence()[0]).isCloseTo(Math.log(4), within(1e-6));
+    }
+
+    @Test
     void infiniteLogitsTakeTheirLimits() {
         float[] z = {NEG, 0f, 0f, NEG,          // −inf entries contribute 0: log 2
                 POS, 1f, POS, POS,              // three +inf: limit is uniform over them, log 3

@@ -12,6 +12,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.elicit.claims.ClaimLoader;
 import dev.retort.elicit.claims.ClaimSet;
 import dev.retort.elicit.collect.CollectOptions;
+import dev.retort.elicit.collect.CollectPlan;
 import dev.retort.elicit.collect.Collector;
 import dev.retort.elicit.predict.Embedder;
 import dev.retort.elicit.predict.LocalPredictor;
@@ -94,8 +95,14 @@ public final class CollectCommand implements Callable<Integer> {
     boolean noZeroShot;
     @Option(names = "--sequential", description = "One prediction at a time in plan order (debugging).")
     boolean sequential;
-    @Option(names = "--resume", description = "Continue the run in --output-dir: ask only what its tuples.jsonl lacks.")
+    @Option(names = "--max-missing", defaultValue = "20", paramLabel = "N",
+            description = "Answers without logprobs to skip (each counted, its claim named in collect.json) before the run stops (default: ${DEFAULT-VALUE}).")
+    int maxMissing;
+    @Option(names = "--resume", description = "Continue the run in --output-dir: ask only what its tuples.jsonl lacks. Refused when the plan " +
+            "(seed, predictor, model, embedder, claims file, budget and the other planning options) differs from the run's plan.json.")
     boolean resume;
+    @Option(names = "--force", description = "With --resume: continue even though the plan changed (the log then mixes two plans' questions).")
+    boolean force;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/elicit-<timestamp>).")
     Path outputDir;
 
@@ -109,7 +116,9 @@ public final class CollectCommand implements Callable<Integer> {
         Path tuples = outputDir == null ? null : outputDir.resolve("tuples.jsonl");
         if (!resume && tuples != null && Files.exists(tuples) && Files.size(tuples) > 0)
             throw new BadInputException(tuples + " already holds predictions; add --resume to continue that run, or choose another --output-dir");
-        CollectOptions options = new CollectOptions(groupSize, anchors, context, budget, adaptiveFraction, adaptiveFactor, !noZeroShot, sequential);
+        CollectOptions options = new CollectOptions(groupSize, anchors, context, budget, adaptiveFraction, adaptiveFactor, !noZeroShot, sequential, maxMissing);
+        CollectPlan plan = CollectPlan.of(engine.seed(), predictor, predictor.equals("openai") ? model : null, embedder, claims.file, options);
+        if (resume) plan.checkResume(outputDir, force);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("claims", claims.file.toString());
         config.put("predictor", predictor);
@@ -124,6 +133,7 @@ public final class CollectCommand implements Callable<Integer> {
         config.put("collect", options);
         RunDirectory run = RunDirectory.create("elicit", outputDir, spec.commandLine().getParseResult().originalArgs(), config, List.of(claims.file));
         ClaimLoader.writeJsonl(claimSet, run.file("claims.jsonl"));
+        plan.recordIn(run.path());
         try (Embedder emb = ModelEmbedder.open(embedder);
              Predictor p = predictor(emb, claimSet);
              Progress progress = Progress.start("collect", -1)) {
@@ -135,6 +145,9 @@ public final class CollectCommand implements Callable<Integer> {
             m.put("planned", s.planned());
             m.put("already_logged", s.alreadyLogged());
             m.put("asked", s.asked());
+            m.put("retries", p.retries());
+            m.put("missing_logprobs", s.missingCount());
+            m.put("missing_logprobs_by_claim", s.missing());
             m.put("model", p.model());
             Json.write(run.file("collect.json"), m);
             new HtmlReport("retort elicit collect").keyValues("Collection", m)
@@ -143,6 +156,9 @@ public final class CollectCommand implements Callable<Integer> {
                     .write(run.file("report.html"));
             out.printf(Locale.ROOT, "%d claims in %d groups: %d predictions planned, %d already in the log, %d asked now (%s)%n",
                     claimSet.size(), s.groups(), s.planned(), s.alreadyLogged(), s.asked(), p.model());
+            if (!p.retries().isEmpty()) out.println("retried requests by cause: " + p.retries());
+            if (s.missingCount() > 0)
+                out.println(s.missingCount() + " answers had no logprobs and were skipped (--resume asks them again), by claim: " + s.missing());
             out.println("wrote " + run.file("tuples.jsonl") + "; next: retort elicit optimize --claims " + run.file("claims.jsonl")
                     + " --tuples " + run.file("tuples.jsonl"));
         }

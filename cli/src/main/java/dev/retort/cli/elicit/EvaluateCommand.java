@@ -8,7 +8,6 @@ import dev.retort.core.io.CsvWriter;
 import dev.retort.core.io.Json;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.elicit.claims.ClaimSet;
-import dev.retort.elicit.claims.TupleLog;
 import dev.retort.elicit.evaluate.ElicitReport;
 import dev.retort.elicit.evaluate.Evaluation;
 import dev.retort.elicit.evaluate.Metrics;
@@ -66,7 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         ClaimSet claimSet = claims.load(bad);
         if (claimSet.labelled() == 0)
             throw new BadInputException(claims.file + ": no claim has a gold label, so there is nothing to evaluate against; use optimize to produce labels");
-        LabelProblem problem = LabelProblem.of(claimSet, TupleLog.read(files.tuples, bad), optimizer.rankGap);
+        LabelProblem problem = LabelProblem.of(claimSet, files.read(bad), optimizer.rankGap);
         OptimizeOptions options = optimizer.options();
         Map<String, Object> config = files.config(claims);
         config.put("labels", labels == null ? null : labels.toString());
@@ -85,6 +84,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         m.put("claims", problem.claimCount());
         m.put("gold_labels", claimSet.labelled());
         m.put("tuples", problem.tupleCount());
+        m.put("stopped_by", result.stop().label());
         m.put("comparison", rows);
         m.put("ablation", ablation);
         m.put("calibration", cal);

@@ -9,7 +9,6 @@ import dev.retort.core.report.Progress;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.elicit.claims.ClaimSet;
 import dev.retort.elicit.claims.PredictionTuple;
-import dev.retort.elicit.claims.TupleLog;
 import dev.retort.elicit.evaluate.ElicitReport;
 import dev.retort.elicit.evaluate.Evaluation;
 import dev.retort.elicit.evaluate.Metrics;
@@ -73,7 +72,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BadRecords bad = input.badRecords();
         ClaimSet claimSet = claims.load(bad);
-        List<PredictionTuple> tupleList = TupleLog.read(files.tuples, bad);
+        List<PredictionTuple> tupleList = files.read(bad);
         OptimizeOptions options = optimizer.options();
         LabelProblem problem = LabelProblem.of(claimSet, tupleList, options.rankGap());
         Map<String, Object> config = files.config(claims);
@@ -125,6 +124,8 @@ public final class OptimizeCommand implements Callable<Integer> {
         m.put("final_loss", result.loss());
         m.put("terms", termMap(result.terms()));
         m.put("evaluations", result.evaluations());
+        m.put("converged", result.converged());
+        m.put("stopped_by", result.stop().label());
         m.put("optimize_seconds", result.seconds());
         if (timeLoss > 0) m.put("loss_grad_ms_median", lossMs);
         for (Evaluation.Row r : rows) m.put(r.key(), r.accuracy());
@@ -134,9 +135,10 @@ public final class OptimizeCommand implements Callable<Integer> {
         Json.write(run.file("metrics.json"), m);
         ElicitReport.write(run, "retort elicit optimize", m, rows, List.of(), cal, result.lossHistory());
 
-        out.printf(Locale.ROOT, "%d claims, %d tuples, %d constraints; %s: %d evaluations in %.2f s, loss %.5f%n",
+        out.printf(Locale.ROOT, "%d claims, %d tuples, %d constraints; %s: %d evaluations in %.2f s, loss %.5f, %s%n",
                 problem.claimCount(), problem.tupleCount(), problem.constraintCount(),
-                options.method().name().toLowerCase(Locale.ROOT), result.evaluations(), result.seconds(), result.loss());
+                options.method().name().toLowerCase(Locale.ROOT), result.evaluations(), result.seconds(), result.loss(),
+                result.converged() ? "converged" : "stopped at the iteration cap (--max-iterations " + options.maxIterations() + ") before converging");
         if (timeLoss > 0) out.printf(Locale.ROOT, "loss + gradient: %.3f ms (median of %d)%n", lossMs, timeLoss);
         if (claimSet.labelled() > 0) {
             for (Evaluation.Row r : rows) out.printf(Locale.ROOT, "accuracy %-28s %.4f%n", r.method(), r.accuracy());

@@ -7,7 +7,6 @@ import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.elicit.claims.ClaimSet;
-import dev.retort.elicit.claims.TupleLog;
 import dev.retort.elicit.evaluate.ElicitReport;
 import dev.retort.elicit.evaluate.Evaluation;
 import dev.retort.elicit.evaluate.Metrics;
@@ -66,7 +65,7 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BadRecords bad = input.badRecords();
         ClaimSet claimSet = claims.load(bad);
-        LabelProblem problem = LabelProblem.of(claimSet, TupleLog.read(files.tuples, bad), 1.0);
+        LabelProblem problem = LabelProblem.of(claimSet, files.read(bad), 1.0);
         if (alpha < 0 || t0 <= 0 || tMin <= 0 || cooling < 0 || initial < 0)
             throw new dev.retort.core.BadInputException("--alpha, --cooling and --initial must be ≥ 0, --t0 and --t-min > 0");
         AnnealingSearch.Options o = new AnnealingSearch.Options(alpha, t0, tMin, cooling,

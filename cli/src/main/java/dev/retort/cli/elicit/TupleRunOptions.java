@@ -1,6 +1,9 @@
 package dev.retort.cli.elicit;
 
+import dev.retort.core.io.BadRecords;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.elicit.claims.PredictionTuple;
+import dev.retort.elicit.claims.TupleLog;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -17,6 +20,11 @@ public final class TupleRunOptions {
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/elicit-<timestamp>).")
     Path outputDir;
+
+    /** The tuples file's usable tuples; none is an error (exit 2), never a chance-level result. */
+    List<PredictionTuple> read(BadRecords bad) {
+        return TupleLog.readUsable(tuples, bad);
+    }
 
     /** run.json's config, starting with the two input files every tuple command reads; callers add their own keys. */
     Map<String, Object> config(ClaimOptions claims) {

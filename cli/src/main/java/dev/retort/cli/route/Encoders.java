@@ -21,6 +21,11 @@ final class Encoders {
             }
 
             @Override
+            public int dimension() {
+                return embedder.dimension();
+            }
+
+            @Override
             public float[][] queries(List<String> texts) {
                 return embedder.embedQueries(texts);
             }

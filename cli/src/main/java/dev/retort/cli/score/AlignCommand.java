@@ -2,10 +2,10 @@ package dev.retort.cli.score;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.io.Json;
-import dev.retort.core.io.Npy;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.score.NpyInput;
 import dev.retort.score.Alignment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,7 +65,7 @@ public final class AlignCommand implements Callable<Integer> {
         Alignment.Result r;
         HtmlReport report = new HtmlReport("retort score align");
         try (MetricsLogger log = run.metrics("metrics")) {
-            r = Alignment.train(List.of(Npy.read(primary), Npy.read(secondary), Npy.read(evaluator)), config, log, run.path());
+            r = Alignment.train(List.of(NpyInput.vectors(primary), NpyInput.vectors(secondary), NpyInput.vectors(evaluator)), config, log, run.path());
             Json.write(run.file("result.json"), r);
             List<List<String>> rows = new ArrayList<>();
             for (var q : List.of(Map.entry("before training", r.before()), Map.entry("after training", r.after()))) {

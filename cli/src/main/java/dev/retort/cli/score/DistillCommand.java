@@ -4,10 +4,10 @@ import dev.retort.cli.EngineOptions;
 import dev.retort.core.BadInputException;
 import dev.retort.core.io.Json;
 import dev.retort.core.io.NdArray;
-import dev.retort.core.io.Npy;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.score.NpyInput;
 import dev.retort.score.Alignment;
 import dev.retort.score.Distillation;
 import picocli.CommandLine.Command;
@@ -68,8 +68,8 @@ public final class DistillCommand implements Callable<Integer> {
         Map<String, Object> cfg = new java.util.LinkedHashMap<>(Json.MAPPER.convertValue(config, Map.class));
         cfg.put("head", alignment == null ? null : head);
         RunDirectory run = RunDirectory.create("score-distill", outputDir, ScoreReports.args(spec), cfg, in);
-        NdArray h = Npy.read(inputs);
-        NdArray y = targets != null ? Npy.read(targets) : Alignment.project(alignment, head, h);
+        NdArray h = NpyInput.vectors(inputs);
+        NdArray y = targets != null ? NpyInput.vectors(targets) : Alignment.project(alignment, head, h);
         Distillation.Result r;
         HtmlReport report = new HtmlReport("retort score distill");
         try (MetricsLogger log = run.metrics("metrics")) {

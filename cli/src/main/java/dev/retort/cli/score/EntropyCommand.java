@@ -7,6 +7,7 @@ import dev.retort.core.io.Npy;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.LineChart;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.score.NpyInput;
 import dev.retort.score.Entropy;
 import dev.retort.score.Reduction;
 import picocli.CommandLine.Command;
@@ -61,7 +62,7 @@ public final class EntropyCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>(List.of(logits));
         if (mask != null) inputs.add(mask);
         RunDirectory run = RunDirectory.create("score-entropy", outputDir, ScoreReports.args(spec), config, inputs);
-        NdArray z = Npy.read(logits);
+        NdArray z = NpyInput.logits(logits);
         Entropy.Result res = Entropy.compute(z, mask == null ? null : Npy.read(mask), temperature, r);
         try (CsvWriter csv = CsvWriter.create(run.file("entropy.csv"), List.of("sequence", "entropy_nats", "entropy_normalized", "confidence"))) {
             for (int b = 0; b < res.sequence().length; b++) {

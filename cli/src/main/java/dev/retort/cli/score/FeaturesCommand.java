@@ -10,6 +10,7 @@ import dev.retort.core.io.NdArray;
 import dev.retort.core.io.Npy;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.score.NpyInput;
 import dev.retort.score.FeatureBuilder;
 import dev.retort.score.FeatureTable;
 import dev.retort.score.ItemOutputs;
@@ -105,8 +106,8 @@ public final class FeaturesCommand implements Callable<Integer> {
             }
         } else {
             List<JsonRecord> recs = items == null ? null : JsonlReader.readAll(items);
-            outputs = ItemOutputs.fromLogits(Npy.read(primary), secondary.stream().map(Npy::read).toList(),
-                    evaluator == null ? null : Npy.read(evaluator), mask == null ? null : Npy.read(mask), recs, textField, qualityField, labelField);
+            outputs = ItemOutputs.fromLogits(NpyInput.logits(primary), secondary.stream().map(NpyInput::logits).toList(),
+                    evaluator == null ? null : NpyInput.logits(evaluator), mask == null ? null : Npy.read(mask), recs, textField, qualityField, labelField);
         }
         double[] knn = null;
         if (reference != null) {

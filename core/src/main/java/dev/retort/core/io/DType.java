@@ -8,7 +8,9 @@ public enum DType {
     FLOAT32("<f4", "F32", 4),
     FLOAT64("<f8", "F64", 8),
     INT32("<i4", "I32", 4),
-    INT64("<i8", "I64", 8);
+    INT64("<i8", "I64", 8),
+    /** numpy's bool: one byte, 0 or 1 (masks). */
+    BOOL("|b1", "BOOL", 1);
 
     private final String npyDescr;
     private final String safetensorsName;
@@ -39,8 +41,9 @@ public enum DType {
     public static DType fromNpy(String descr) {
         // '|' and '=' byte orders are fine for these widths on little-endian files; '>' is not supported.
         String normalized = descr.replace('=', '<');
+        if (normalized.equals("<b1")) normalized = "|b1";
         for (DType t : values()) if (t.npyDescr.equals(normalized)) return t;
-        throw new BadInputException("unsupported .npy dtype '" + descr + "': use float16, float32, float64, int32 or int64 (little-endian)");
+        throw new BadInputException("unsupported .npy dtype '" + descr + "': use float16, float32, float64, int32, int64 (little-endian) or bool");
     }
 
     public static DType fromSafetensors(String name) {

@@ -83,6 +83,7 @@ public record NdArray(DType dtype, long[] shape, ByteBuffer data) {
             case FLOAT64 -> { for (int i = 0; i < n; i++) out[i] = (float) b.getDouble(8 * i); }
             case INT32 -> { for (int i = 0; i < n; i++) out[i] = b.getInt(4 * i); }
             case INT64 -> { for (int i = 0; i < n; i++) out[i] = b.getLong(8 * i); }
+            case BOOL -> { for (int i = 0; i < n; i++) out[i] = b.get(i) != 0 ? 1 : 0; }
         }
         return out;
     }
@@ -123,6 +124,24 @@ public record NdArray(DType dtype, long[] shape, ByteBuffer data) {
             }
         }
         return out;
+    }
+
+    /** Index of the first NaN element, or -1 (±inf are not NaN). */
+    public long firstNaN() {
+        if (!dtype.isFloating()) return -1;
+        double[] d = toDoubles();
+        for (int i = 0; i < d.length; i++) if (Double.isNaN(d[i])) return i;
+        return -1;
+    }
+
+    /** The row-major flat {@code index} as one index per axis, e.g. 7 in [2, 3, 2] → [1, 0, 1]. */
+    public long[] position(long index) {
+        long[] pos = new long[shape.length];
+        for (int a = shape.length - 1; a >= 0; a--) {
+            pos[a] = index % shape[a];
+            index /= shape[a];
+        }
+        return pos;
     }
 
     /** Index of the first NaN or infinite element, or -1. */

@@ -66,6 +66,7 @@ public final class Tensors {
             case FLOAT16 -> of(a.toFloats(), a.shape()).to(torch.ScalarType.Half);
             case FLOAT64 -> Tensor.create(a.toDoubles(), a.shape());
             case INT32 -> of(a.toLongs(), a.shape()).to(torch.ScalarType.Int);
+            case BOOL -> of(a.toFloats(), a.shape()).to(torch.ScalarType.Bool);
         };
     }
 
@@ -87,7 +88,7 @@ public final class Tensors {
         // JavaCPP hands back native enums by value; compare values, not enum identity.
         int v = t.scalar_type().value;
         for (DType d : DType.values()) if (scalarType(d).value == v) return d;
-        throw new BadInputException("tensor dtype " + t.scalar_type() + " cannot be stored; use float16/32/64 or int32/64");
+        throw new BadInputException("tensor dtype " + t.scalar_type() + " cannot be stored; use float16/32/64, int32/64 or bool");
     }
 
     static torch.ScalarType scalarType(DType d) {
@@ -97,6 +98,7 @@ public final class Tensors {
             case FLOAT64 -> torch.ScalarType.Double;
             case INT32 -> torch.ScalarType.Int;
             case INT64 -> torch.ScalarType.Long;
+            case BOOL -> torch.ScalarType.Bool;
         };
     }
 

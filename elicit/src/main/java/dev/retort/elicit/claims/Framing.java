@@ -37,11 +37,15 @@ public enum Framing {
         return name().toLowerCase();
     }
 
+    /**
+     * The framing as tuple files spell it: positive / negative, pos / neg, or true / false (the question asked
+     * "is it true" or "is it false"), in any case.
+     */
     public static Framing parse(String s) {
-        return switch (s) {
-            case "positive" -> POSITIVE;
-            case "negative" -> NEGATIVE;
-            default -> throw new BadInputException("framing '" + s + "': expected positive or negative");
+        return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "positive", "pos", "true" -> POSITIVE;
+            case "negative", "neg", "false" -> NEGATIVE;
+            default -> throw new BadInputException("framing '" + s + "': expected positive/negative (or pos/neg, true/false)");
         };
     }
 }

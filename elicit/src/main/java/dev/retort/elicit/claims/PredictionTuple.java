@@ -15,8 +15,14 @@ import java.util.Objects;
 public record PredictionTuple(String targetUid, List<Shown> context, int order, Framing framing,
                               double logpTrue, double logpFalse, String model, String ts) {
 
-    /** A context claim as the model saw it: its uid and the label shown with it. */
-    public record Shown(String uid, boolean labelShown) {
+    /**
+     * A context claim as the model saw it: its uid and the label shown with it, or null when the file did not
+     * record that label (the original notebook's tuples).
+     */
+    public record Shown(String uid, Boolean labelShown) {
+        public boolean labelKnown() {
+            return labelShown != null;
+        }
     }
 
     public PredictionTuple {
@@ -33,7 +39,7 @@ public record PredictionTuple(String targetUid, List<Shown> context, int order, 
     /** What identifies the question asked, so a resumed collection can skip it: everything but the answer. */
     public String questionKey() {
         StringBuilder b = new StringBuilder(targetUid).append('|').append(order).append('|').append(framing.jsonName());
-        for (Shown s : context) b.append('|').append(s.uid()).append(s.labelShown() ? "=1" : "=0");
+        for (Shown s : context) b.append('|').append(s.uid()).append(!s.labelKnown() ? "=?" : s.labelShown() ? "=1" : "=0");
         return b.toString();
     }
 }

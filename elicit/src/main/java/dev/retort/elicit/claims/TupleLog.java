@@ -20,6 +20,7 @@ import java.util.Map;
 /**
  * The append-only JSONL log of prediction tuples:
  * {@code {target_uid, context: [{uid, label_shown}], order, framing, logp_true, logp_false, model, ts}}.
+ * The original notebook's tuples, {@code {uid, context_uids, llm_pred_diff}}, are read as well.
  */
 public final class TupleLog implements AutoCloseable {
     private final JsonlWriter writer;
@@ -55,6 +56,22 @@ public final class TupleLog implements AutoCloseable {
         return JsonlReader.readAll(file, bad, TupleLog::parse);
     }
 
+    /**
+     * The tuples of a file that optimize, search or evaluate work on: at least one must be usable, since labels fitted
+     * to no predictions are only the prior at chance.
+     *
+     * @throws BadInputException when the file is empty or every line was skipped as a bad record
+     */
+    public static List<PredictionTuple> readUsable(Path file, BadRecords bad) {
+        long skippedBefore = bad.skipped();
+        List<PredictionTuple> tuples = read(file, bad);
+        if (!tuples.isEmpty()) return tuples;
+        long skipped = bad.skipped() - skippedBefore;
+        throw new BadInputException(file + ": no usable prediction tuples" + (skipped > 0
+                ? " (all " + skipped + " records were bad and skipped; run without --skip-bad-records to see the first error)"
+                : " (the file is empty)") + "; collect predictions first with retort elicit collect");
+    }
+
     /** Reads what a possibly interrupted log holds, ignoring a half-written last line. */
     public static List<PredictionTuple> readForResume(Path file) {
         if (!Files.exists(file)) return List.of();
@@ -69,7 +86,7 @@ public final class TupleLog implements AutoCloseable {
         for (PredictionTuple.Shown s : t.context()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("uid", s.uid());
-            c.put("label_shown", s.labelShown());
+            c.put("label_shown", s.labelShown());   // null: not recorded (tuples from the original notebook)
             ctx.add(c);
         }
         m.put("context", ctx);
@@ -82,31 +99,64 @@ public final class TupleLog implements AutoCloseable {
         return m;
     }
 
+    /** One line of a log: this project's shape, or the original notebook's {@code {uid, context_uids, llm_pred_diff}}. */
     static PredictionTuple parse(JsonRecord r) {
+        return r.has("llm_pred_diff") ? parseNotebook(r) : parseLog(r);
+    }
+
+    private static PredictionTuple parseLog(JsonRecord r) {
         JsonNode ctx = r.node().get("context");
         if (ctx == null || !ctx.isArray()) throw r.error("context", "expected an array of {uid, label_shown}");
         List<PredictionTuple.Shown> shown = new ArrayList<>(ctx.size());
         for (int i = 0; i < ctx.size(); i++) {
-            JsonNode c = ctx.get(i);
-            JsonNode uid = c.get("uid");
-            JsonNode label = c.get("label_shown");
-            if (uid == null || !(uid.isTextual() || uid.isIntegralNumber()))
-                throw r.error("context[" + i + "].uid", "missing or not a string");
-            if (label == null || !(label.isBoolean() || (label.isIntegralNumber() && (label.asInt() == 0 || label.asInt() == 1))))
-                throw r.error("context[" + i + "].label_shown", "expected true/false or 1/0");
-            shown.add(new PredictionTuple.Shown(uid.asText(), label.isBoolean() ? label.booleanValue() : label.asInt() == 1));
+            JsonNode label = ctx.get(i).get("label_shown");   // explicit null = not recorded; absent = a mistake
+            if (label == null || !(label.isNull() || label.isBoolean() || (label.isIntegralNumber() && (label.asInt() == 0 || label.asInt() == 1))))
+                throw r.error("context[" + i + "].label_shown", "expected true/false, 1/0, or null when not recorded");
+            shown.add(new PredictionTuple.Shown(uid(r, ctx.get(i).get("uid"), "context[" + i + "].uid"),
+                    label.isNull() ? null : label.isBoolean() ? label.booleanValue() : label.asInt() == 1));
         }
         double lt = r.number("logp_true");
         double lf = r.number("logp_false");
         if (lt > 1e-9 || lf > 1e-9) throw r.error(lt > 1e-9 ? "logp_true" : "logp_false", "a log probability must be ≤ 0");
-        Framing framing;
+        return new PredictionTuple(uid(r, r.node().get("target_uid"), "target_uid"), shown, r.has("order") ? (int) r.integer("order") : 0,
+                framing(r), lt, lf, r.optText("model").orElse(""), r.optText("ts").orElse(""));
+    }
+
+    /**
+     * The notebook's tuple: target {@code uid}, {@code context_uids} without the labels shown with them, and
+     * {@code llm_pred_diff} = log P(true) − log P(false). The log-odds become the normalized pair
+     * (log σ(d), log σ(−d)); the context claims keep their uids with the label unknown.
+     */
+    private static PredictionTuple parseNotebook(JsonRecord r) {
+        JsonNode ctx = r.node().get("context_uids");
+        if (ctx == null || !ctx.isArray()) throw r.error("context_uids", "expected an array of claim uids");
+        List<PredictionTuple.Shown> context = new ArrayList<>(ctx.size());
+        for (int i = 0; i < ctx.size(); i++) context.add(new PredictionTuple.Shown(uid(r, ctx.get(i), "context_uids[" + i + "]"), null));
+        double d = r.number("llm_pred_diff");
+        return new PredictionTuple(uid(r, r.node().get("uid"), "uid"), context, r.has("order") ? (int) r.integer("order") : 0,
+                framing(r), logSigmoid(d), logSigmoid(-d), r.optText("model").orElse(""), r.optText("ts").orElse(""));
+    }
+
+    /** A claim uid written as a string or an integer (the notebook's uids are integers). */
+    private static String uid(JsonRecord r, JsonNode v, String field) {
+        if (v == null || !(v.isTextual() || v.isIntegralNumber())) throw r.error(field, "missing, or not a string or an integer");
+        return v.asText();
+    }
+
+    /** {@code framing} as a string (positive/negative, pos/neg, true/false) or a JSON boolean; positive when absent. */
+    private static Framing framing(JsonRecord r) {
+        JsonNode f = r.node().get("framing");
+        if (f == null || f.isNull()) return Framing.POSITIVE;
+        if (!f.isTextual() && !f.isBoolean()) throw r.error("framing", "expected a string such as positive or negative");
         try {
-            framing = Framing.parse(r.optText("framing").orElse("positive"));
+            return Framing.parse(f.asText());
         } catch (BadInputException e) {
             throw r.error("framing", e.getMessage());
         }
-        return new PredictionTuple(r.text("target_uid"), shown, r.has("order") ? (int) r.integer("order") : 0, framing,
-                lt, lf, r.optText("model").orElse(""), r.optText("ts").orElse(""));
+    }
+
+    private static double logSigmoid(double x) {
+        return x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x));
     }
 
     private static void dropPartialLastLine(Path file) {

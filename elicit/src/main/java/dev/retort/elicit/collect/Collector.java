@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +43,16 @@ import java.util.stream.IntStream;
 public final class Collector {
     private static final int SYNC_EVERY = 64;
 
-    /** @param asked predictions made in this run; @param alreadyLogged planned ones found in the log */
-    public record Summary(int groups, int planned, int alreadyLogged, int asked) {
+    /**
+     * @param asked         predictions made in this run
+     * @param alreadyLogged planned ones found in the log
+     * @param missing       questions skipped because the answer had no logprobs, per target claim uid (not logged:
+     *                      {@code --resume} asks them again)
+     */
+    public record Summary(int groups, int planned, int alreadyLogged, int asked, Map<String, Integer> missing) {
+        public int missingCount() {
+            return missing.values().stream().mapToInt(Integer::intValue).sum();
+        }
     }
 
     private final ClaimSet claims;
@@ -51,6 +60,7 @@ public final class Collector {
     private final CollectOptions options;
     private final Rng rng;
     private final IntConsumer progress;
+    private final Map<String, Integer> missing = new TreeMap<>();
 
     public Collector(ClaimSet claims, Predictor predictor, CollectOptions options, Rng rng, IntConsumer progress) {
         this.claims = claims;
@@ -90,7 +100,9 @@ public final class Collector {
             planned += adaptive.size();
             skipped += r[0];
             asked += r[1];
-            return new Summary(groups.groups().size(), planned, skipped, asked);
+            synchronized (missing) {
+                return new Summary(groups.groups().size(), planned, skipped, asked, Map.copyOf(missing));
+            }
         }
     }
 
@@ -162,6 +174,18 @@ public final class Collector {
         return sum;
     }
 
+    /** Counts an answer without logprobs; past {@code --max-missing} of them the run stops. */
+    private void skipMissing(String uid, Predictor.MissingAnswer e, AtomicReference<RuntimeException> failure) {
+        int total;
+        synchronized (missing) {
+            missing.merge(uid, 1, Integer::sum);
+            total = missing.values().stream().mapToInt(Integer::intValue).sum();
+        }
+        if (total > options.maxMissing())
+            failure.compareAndSet(null, new RetortException(total + " answers had no logprobs, more than --max-missing "
+                    + options.maxMissing() + "; last, for claim '" + uid + "': " + e.getMessage()));
+    }
+
     /** Asks the planned questions missing from the log; returns {already logged, asked}. */
     private int[] run(List<Planned> plan, Set<String> done, List<PredictionTuple> existing, TupleLog out) {
         List<Planned> todo = plan.stream().filter(p -> !done.contains(p.key())).toList();
@@ -183,6 +207,8 @@ public final class Collector {
                     if (asked.incrementAndGet() % SYNC_EVERY == 0) out.sync();
                 }
                 progress.accept(1);
+            } catch (Predictor.MissingAnswer e) {
+                skipMissing(p.query().target().uid(), e, failure);
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
             }

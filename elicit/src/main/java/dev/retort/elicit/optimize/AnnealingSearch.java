@@ -122,7 +122,8 @@ public final class AnnealingSearch {
         }
         double[] terms = new double[LossWeights.Term.values().length];
         Arrays.fill(terms, Double.NaN);
-        OptimizedLabels out = new OptimizedLabels(q, labels, -s.energy(o.alpha()), terms, history, o.iterations(), (System.nanoTime() - start) / 1e9);
+        OptimizedLabels out = new OptimizedLabels(q, labels, -s.energy(o.alpha()), terms, history, o.iterations(), (System.nanoTime() - start) / 1e9,
+                OptimizedLabels.Stop.ITERATION_CAP);
         return new Result(out, accepted, s.violations, history);
     }
 

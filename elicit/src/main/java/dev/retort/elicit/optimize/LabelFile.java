@@ -49,6 +49,6 @@ public final class LabelFile {
             if (!seen[i]) throw new dev.retort.core.BadInputException(file + ": no label for claim '" + claims.get(i).uid() + "'");
         double[] terms = new double[LossWeights.Term.values().length];
         java.util.Arrays.fill(terms, Double.NaN);
-        return new OptimizedLabels(q, y, Double.NaN, terms, java.util.List.of(), 0, 0);
+        return new OptimizedLabels(q, y, Double.NaN, terms, java.util.List.of(), 0, 0, OptimizedLabels.Stop.NONE);
     }
 }

@@ -21,7 +21,9 @@ import java.util.function.DoubleConsumer;
 /**
  * Finds soft labels that make the model's predictions coherent: minimizes {@link CoherenceLoss} over logits z
  * (q = σ(z)), starting from the prior, with L-BFGS (strong Wolfe) or AdamW, then decodes labels with the
- * consistency fix ({@link ConsistentDecoder}).
+ * consistency fix ({@link ConsistentDecoder}). L-BFGS stops when the loss changes less than {@link #TOLERANCE}
+ * (relative) between two outer steps; AdamW has no such rule and always runs its steps. The result says which
+ * ended the run ({@link OptimizedLabels.Stop}).
  */
 public final class LabelOptimizer {
     /** L-BFGS iterations per outer step, after which the loss is logged and the stopping rule checked. */
@@ -46,6 +48,7 @@ public final class LabelOptimizer {
             double[] terms = new double[LossWeights.Term.values().length];
             int[] evaluations = {0};
             List<Double> history = new ArrayList<>();
+            OptimizedLabels.Stop stop;
             try (TensorVector params = new TensorVector(z)) {
                 Optimizer opt = options.method() == OptimizeOptions.Method.LBFGS ? lbfgs(params, options) : adamw(params, options);
                 LossClosure closure = new LossClosure() {
@@ -60,6 +63,7 @@ public final class LabelOptimizer {
                     }
                 };
                 double previous = Double.POSITIVE_INFINITY;
+                boolean converged = false;
                 int steps = options.method() == OptimizeOptions.Method.LBFGS
                         ? Math.ceilDiv(options.maxIterations(), LBFGS_CHUNK) : options.maxIterations();
                 for (int step = 0; step < steps; step++) {
@@ -71,17 +75,19 @@ public final class LabelOptimizer {
                     requireFinite(current, terms, options.weights(), step);
                     history.add(current);
                     onStep.accept(current);
-                    if (options.method() == OptimizeOptions.Method.LBFGS
-                            && Math.abs(previous - current) <= TOLERANCE * Math.max(1, Math.abs(current))) break;
+                    converged = options.method() == OptimizeOptions.Method.LBFGS
+                            && Math.abs(previous - current) <= TOLERANCE * Math.max(1, Math.abs(current));
+                    if (converged) break;
                     previous = current;
                 }
                 opt.close();
                 closure.close();
+                stop = converged ? OptimizedLabels.Stop.CONVERGED : OptimizedLabels.Stop.ITERATION_CAP;
             }
             double[] q = probabilities(z);
             double total = history.isEmpty() ? Double.NaN : history.getLast();
             return new OptimizedLabels(q, ConsistentDecoder.decode(problem, q), total, terms.clone(), history,
-                    evaluations[0], (System.nanoTime() - start) / 1e9);
+                    evaluations[0], (System.nanoTime() - start) / 1e9, stop);
         }
     }
 
@@ -92,7 +98,7 @@ public final class LabelOptimizer {
         for (int i = 0; i < z.length; i++) q[i] = 1 / (1 + Math.exp(-z[i]));
         double[] terms = new double[LossWeights.Term.values().length];
         Arrays.fill(terms, Double.NaN);
-        return new OptimizedLabels(q, ConsistentDecoder.decode(problem, q), Double.NaN, terms, List.of(), 0, 0);
+        return new OptimizedLabels(q, ConsistentDecoder.decode(problem, q), Double.NaN, terms, List.of(), 0, 0, OptimizedLabels.Stop.NONE);
     }
 
     /** Median milliseconds of one loss + gradient evaluation at the prior, over {@code reps} runs after 3 warm-ups. */

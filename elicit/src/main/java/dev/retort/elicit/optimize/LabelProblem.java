@@ -50,7 +50,9 @@ public final class LabelProblem {
         logOdds = new double[k];
         meanLogOdds = new double[n];
         tupleCount = new int[n];
-        int m = tuples.stream().mapToInt(t -> t.context().size()).sum();
+        // A context entry without a recorded label (the notebook's tuples) says nothing about agreement: it is
+        // checked against the claims but left out of the weights, as if the model had not seen it.
+        int m = (int) tuples.stream().flatMap(t -> t.context().stream()).filter(PredictionTuple.Shown::labelKnown).count();
         ctxTuple = new long[m];
         ctxClaim = new long[m];
         ctxShown = new double[m];
@@ -63,8 +65,10 @@ public final class LabelProblem {
             meanLogOdds[i] += logOdds[t];
             tupleCount[i]++;
             for (PredictionTuple.Shown s : tu.context()) {
+                int c = position(index, s.uid(), t, "context.uid");
+                if (!s.labelKnown()) continue;
                 ctxTuple[e] = t;
-                ctxClaim[e] = position(index, s.uid(), t, "context.uid");
+                ctxClaim[e] = c;
                 ctxShown[e] = s.labelShown() ? 1 : 0;
                 e++;
             }

@@ -13,8 +13,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,7 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * with its top-k logprobs, from /v1/completions (raw few-shot prompt) or /v1/chat/completions (the same text as
  * one user message). JDK HttpClient; at most {@code concurrency} requests in flight whatever the number of calling
  * threads; 429, 5xx, timeouts, connection errors and unparseable bodies are retried with exponential backoff and
- * jitter (honouring Retry-After), then fail with the last error. The API key is sent as a bearer token and is
+ * jitter (honouring Retry-After), then fail with the last error; {@link #retries()} counts the retries by cause. A
+ * response without logprobs is a {@link MissingAnswer} (not retried). The API key is sent as a bearer token and is
  * never logged or printed.
  */
 public final class OpenAiPredictor implements Predictor {
@@ -74,6 +80,7 @@ public final class OpenAiPredictor implements Predictor {
     private final Settings settings;
     private final HttpClient http;
     private final Semaphore inFlight;
+    private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
 
     public OpenAiPredictor(Settings settings) {
         this.settings = settings;
@@ -92,6 +99,7 @@ public final class OpenAiPredictor implements Predictor {
         String last = "";
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
             long waitMs = backoffMillis(attempt);
+            String cause;
             try {
                 HttpResponse<String> r = send(request);
                 int code = r.statusCode();
@@ -100,19 +108,34 @@ public final class OpenAiPredictor implements Predictor {
                 if (code != 429 && code < 500)
                     throw new RetortException(settings.baseUrl() + settings.endpoint().path + " refused the request (" + last
                             + "); check --model, --endpoint and the API key variable");
+                cause = code == 429 ? "http_429" : "http_5xx";
                 waitMs = Math.max(waitMs, retryAfterMillis(r));
             } catch (TopLogprobs.MalformedResponse e) {
                 last = "malformed response: " + e.getMessage();
+                cause = "malformed_body";
             } catch (JsonProcessingException e) {
                 last = "unparseable response body (" + e.getOriginalMessage() + ")";
+                cause = "malformed_body";
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                cause = e instanceof HttpTimeoutException ? "timeout" : "connection";
             }
-            if (attempt < settings.maxAttempts()) sleep(waitMs);
+            if (attempt < settings.maxAttempts()) {
+                retries.computeIfAbsent(cause, c -> new LongAdder()).increment();
+                sleep(waitMs);
+            }
         }
         throw new RetortException("prediction for claim '" + query.target().uid() + "' failed after " + settings.maxAttempts()
                 + " attempts against " + settings.baseUrl() + settings.endpoint().path + "; last error: " + last
                 + ". Predictions made so far are in the tuple log; rerun with --resume when the server is healthy");
+    }
+
+    /** Attempts that failed and were tried again, by cause: http_429, http_5xx, timeout, connection, malformed_body. */
+    @Override
+    public Map<String, Long> retries() {
+        Map<String, Long> out = new TreeMap<>();
+        retries.forEach((cause, n) -> out.put(cause, n.sum()));
+        return out;
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException {

@@ -25,7 +25,7 @@ record TopLogprobs(List<String> tokens, List<Double> logprobs) {
         if (choice.isMissingNode()) throw new MalformedResponse("no choices[0] in the response");
         JsonNode lp = choice.path("logprobs");
         if (lp.isMissingNode() || lp.isNull())
-            throw new MissingLogprobs("the response has no logprobs; the server must support logprobs (vLLM: --max-logprobs ≥ --top-logprobs; "
+            throw new Predictor.MissingAnswer("the response has no logprobs; the server must support logprobs (vLLM: --max-logprobs ≥ --top-logprobs; "
                     + "llama.cpp: a recent server; Ollama ≥ 0.12.11) and the model must not be a reasoning model that hides them");
         List<String> tokens = new ArrayList<>();
         List<Double> values = new ArrayList<>();
@@ -43,7 +43,7 @@ record TopLogprobs(List<String> tokens, List<Double> logprobs) {
                 values.add(t.path("logprob").asDouble(Double.NaN));
             }
         }
-        if (tokens.isEmpty()) throw new MissingLogprobs("the response's logprobs list no top alternatives; ask for top_logprobs ≥ 5");
+        if (tokens.isEmpty()) throw new Predictor.MissingAnswer("the response's logprobs list no top alternatives; ask for top_logprobs ≥ 5");
         for (double v : values)
             if (!(v <= 1e-6)) throw new MalformedResponse("a top logprob is " + v + "; expected a finite number ≤ 0");
         return new TopLogprobs(tokens, values);
@@ -79,13 +79,6 @@ record TopLogprobs(List<String> tokens, List<Double> logprobs) {
 
     Predictor.Answer answer(Framing framing) {
         return new Predictor.Answer(logProbability(framing.wordIfTrue()), logProbability(framing.wordIfFalse()));
-    }
-
-    /** The server answered, but not with the logprobs we need: retrying will not help. */
-    static final class MissingLogprobs extends RetortException {
-        MissingLogprobs(String message) {
-            super(message);
-        }
     }
 
     /** The body is not a well-formed response (e.g. truncated): worth another try. */

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CollectorTest {
-    private static final CollectOptions OPTIONS = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, false);
+    private static final CollectOptions OPTIONS = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, false, 0);
 
     private static ClaimSet claims() {
         List<Claim> cs = new ArrayList<>();
@@ -102,7 +102,7 @@ class CollectorTest {
         ClaimSet claims = claims();
         HashingEmbedder emb = new HashingEmbedder(256);
         LocalPredictor local = new LocalPredictor(emb, claims, LocalPredictor.Params.defaults());
-        CollectOptions seq = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, true);
+        CollectOptions seq = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, true, 0);
         new Collector(claims, local, seq, new Rng(7), n -> { }).collect(emb, dir.resolve("a.jsonl"));
         new Collector(claims, local, OPTIONS, new Rng(7), n -> { }).collect(emb, dir.resolve("b.jsonl"));
         List<PredictionTuple> a = TupleLog.read(dir.resolve("a.jsonl"), BadRecords.failFast());

@@ -81,6 +81,20 @@ class CoherenceLossTest {
     }
 
     @Test
+    void resultSaysWhetherTheOptimizerConvergedOrStoppedAtItsIterationCap() {
+        LabelProblem p = mixedProblem(9);
+        OptimizedLabels capped = LabelOptimizer.optimize(p, new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.LBFGS, 1.0, 1, 1.0, 1.0));
+        assertThat(capped.stop()).isEqualTo(OptimizedLabels.Stop.ITERATION_CAP);
+        assertThat(capped.converged()).isFalse();
+        OptimizedLabels full = LabelOptimizer.optimize(p, new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.LBFGS, 1.0, 500, 1.0, 1.0));
+        assertThat(full.stop()).isEqualTo(OptimizedLabels.Stop.CONVERGED);
+        assertThat(full.lossHistory().size()).isLessThan(500 / LabelOptimizer.LBFGS_CHUNK);
+        OptimizedLabels adam = LabelOptimizer.optimize(p, new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.ADAMW, 1.0, 20, 0.05, 1.0));
+        assertThat(adam.stop()).isEqualTo(OptimizedLabels.Stop.ITERATION_CAP);
+        assertThat(LabelOptimizer.prior(p, 1.0).stop()).isEqualTo(OptimizedLabels.Stop.NONE);
+    }
+
+    @Test
     void adamWLowersTheLossFromThePrior() {
         LabelProblem p = mixedProblem(9);
         OptimizeOptions adam = new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.ADAMW, 1.0, 60, 0.05, 1.0);

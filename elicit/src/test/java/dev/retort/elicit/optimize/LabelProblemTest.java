@@ -4,6 +4,7 @@ import dev.retort.core.BadInputException;
 import dev.retort.core.Rng;
 import dev.retort.elicit.claims.Claim;
 import dev.retort.elicit.claims.ClaimSet;
+import dev.retort.elicit.claims.Framing;
 import dev.retort.elicit.claims.PredictionTuple;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,18 @@ class LabelProblemTest {
         assertThat(ConsistentDecoder.decode(p, new double[]{0.2, 0.3, 0.4, 0.1})).containsExactly(0, 0, 0, 0);
         assertThat(Baselines.majority(p)).containsExactly(1, 1, 0, 1);
         assertThat(Baselines.priorArgmax(p)).containsExactly(1, 1, 0, 1);
+    }
+
+    @Test
+    void contextClaimsWithoutARecordedLabelAreCheckedButDoNotWeigh() {
+        ClaimSet cs = new ClaimSet(GSM, false);
+        PredictionTuple t = new PredictionTuple("a", List.of(new PredictionTuple.Shown("b", null), new PredictionTuple.Shown("c", true)),
+                0, Framing.POSITIVE, -0.5, -1, "", "");
+        LabelProblem p = LabelProblem.of(cs, List.of(t), 1.0);
+        assertThat(p.ctxClaim).containsExactly(2);
+        assertThat(p.ctxShown).containsExactly(1.0);
+        PredictionTuple stray = new PredictionTuple("a", List.of(new PredictionTuple.Shown("zz", null)), 0, Framing.POSITIVE, -0.5, -1, "", "");
+        assertThatThrownBy(() -> LabelProblem.of(cs, List.of(stray), 1.0)).isInstanceOf(BadInputException.class).hasMessageContaining("'zz'");
     }
 
     @Test

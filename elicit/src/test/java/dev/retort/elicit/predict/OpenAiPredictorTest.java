@@ -106,6 +106,8 @@ class OpenAiPredictorTest {
             Predictor.Answer a = p.predict(POSITIVE);
             assertThat(a.logpTrue()).isCloseTo(lse(-0.35667494, -3.5065579, -4.1997051), offset(1e-9));
             assertThat(s.requests).hasSize(5);
+            assertThat(p.retries()).containsExactlyInAnyOrderEntriesOf(
+                    java.util.Map.of("http_429", 1L, "http_5xx", 1L, "timeout", 1L, "malformed_body", 1L));
         }
     }
 
@@ -124,8 +126,9 @@ class OpenAiPredictorTest {
     void missingLogprobsAndClientErrorsAreNotRetried() {
         try (StubServer s = new StubServer(List.of(StubServer.Step.ok(response("vllm-no-logprobs.json"))));
              OpenAiPredictor p = client(s, OpenAiPredictor.Endpoint.COMPLETIONS, null, 5, 2000)) {
-            assertThatThrownBy(() -> p.predict(POSITIVE)).isInstanceOf(RetortException.class).hasMessageContaining("no logprobs");
+            assertThatThrownBy(() -> p.predict(POSITIVE)).isInstanceOf(Predictor.MissingAnswer.class).hasMessageContaining("no logprobs");
             assertThat(s.requests).hasSize(1);
+            assertThat(p.retries()).isEmpty();
         }
         try (StubServer s = new StubServer(List.of(StubServer.Step.status(401)));
              OpenAiPredictor p = client(s, OpenAiPredictor.Endpoint.COMPLETIONS, null, 5, 2000)) {
