@@ -29,14 +29,20 @@ class DistillationPipelineTest {
                 8, 2, 8, 0, 3, resume);
     }
 
-    @Test
-    void runsEveryStageWritesTheHeadlineTableAndResumesFinishedStages(@TempDir Path dir) throws Exception {
+    /** The fixture's first {@code train} examples as train.jsonl, then {@code held} each as valid.jsonl and test.jsonl. */
+    static Path splits(Path dir, int train, int held) {
         Engine.get();
         List<AssertionExample> all = AssertionDataset.read(FIXTURE, BadRecords.failFast());
         Path data = dir.resolve("data");
-        AssertionDataset.write(data.resolve("train.jsonl"), all.subList(0, 48));
-        AssertionDataset.write(data.resolve("valid.jsonl"), all.subList(48, 60));
-        AssertionDataset.write(data.resolve("test.jsonl"), all.subList(60, 72));
+        AssertionDataset.write(data.resolve("train.jsonl"), all.subList(0, train));
+        AssertionDataset.write(data.resolve("valid.jsonl"), all.subList(train, train + held));
+        AssertionDataset.write(data.resolve("test.jsonl"), all.subList(train + held, train + 2 * held));
+        return data;
+    }
+
+    @Test
+    void runsEveryStageWritesTheHeadlineTableAndResumesFinishedStages(@TempDir Path dir) throws Exception {
+        Path data = splits(dir, 48, 12);
         Path out = dir.resolve("run");
 
         var result = DistillationPipeline.run(options(data, false), RunDirectory.create("kd-pipeline", out, List.of("test"), Map.of(), List.of()),
@@ -75,12 +81,7 @@ class DistillationPipelineTest {
 
     @Test
     void twoRunsWithTheSameSeedGiveTheSameNumbers(@TempDir Path dir) throws Exception {
-        Engine.get();
-        List<AssertionExample> all = AssertionDataset.read(FIXTURE, BadRecords.failFast());
-        Path data = dir.resolve("data");
-        AssertionDataset.write(data.resolve("train.jsonl"), all.subList(0, 40));
-        AssertionDataset.write(data.resolve("valid.jsonl"), all.subList(40, 48));
-        AssertionDataset.write(data.resolve("test.jsonl"), all.subList(48, 56));
+        Path data = splits(dir, 40, 8);
         List<com.fasterxml.jackson.databind.JsonNode> summaries = new java.util.ArrayList<>();
         for (String name : List.of("first", "second")) {
             Path out = dir.resolve(name);
