@@ -52,6 +52,10 @@ public final class TeacherLogitsCommand implements Callable<Integer> {
     String datasetType;
     @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Examples per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "Batches run at once on N threads sharing the model, one core each (keep --threads 1); the file is the "
+                    + "same, records in input order (default: ${DEFAULT-VALUE}).")
+    int workers;
 
     @Override
     public Integer call() {
@@ -76,7 +80,7 @@ public final class TeacherLogitsCommand implements Callable<Integer> {
             default -> throw new BadInputException("unknown --format '" + format + "': use course or topk");
         };
         try (writer) {
-            TeacherLogitsExport.export(loaded.model(), loaded.encoder(), examples, writer, batchSize);
+            TeacherLogitsExport.export(loaded.model(), loaded.encoder(), examples, writer, batchSize, true, workers);
             writer.commit();
         }
         spec.commandLine().getOut().printf("wrote %d examples to %s (%s)%n", examples.size(), out, format);
