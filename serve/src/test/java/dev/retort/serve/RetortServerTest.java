@@ -56,6 +56,7 @@ class RetortServerTest {
         AssertionGenerator generator = AssertionGenerator.load(models.kd());
         var encoder = generator.encoder();
         int maxLen = encoder.maxOutputLen() + 1;
+        var sources = new HashSet<String>();
         for (AssertionExample e : inputs()) {
             Http.Answer a = http.post("/v1/assertions", Http.assertionRequest(e.testMethodMasked(), e.focalMethod(), 1));
             assertThat(a.status()).as(a.body()).isEqualTo(200);
@@ -69,10 +70,12 @@ class RetortServerTest {
             int[] source = encoder.source(input);
             String raw = encoder.decodeGenerated(generator.model().generateGreedy(List.of(source), maxLen).getFirst(), maxLen);
             assertThat(s.get("source").asText()).as(e.id()).isEqualTo(new AstValidity().validLines(raw).isEmpty() ? "retrieval" : "model");
+            sources.add(s.get("source").asText());
             double logProb = generator.model().logProbabilities(List.of(source), List.of(encoder.target(expected)))[0];
             assertThat(s.get("log_prob").asDouble()).as(e.id()).isCloseTo(logProb, within(1e-4)).isLessThanOrEqualTo(0.0);
             assertThat(a.json().get("ms").asDouble()).isPositive();
         }
+        assertThat(sources).as("the small model writes some valid Java of its own; retrieval fills in the rest").contains("model");
     }
 
     @Test

@@ -30,6 +30,8 @@ import java.util.Map;
  */
 final class ServeFixtures {
     static final String[] OPS = {"add", "sub", "max", "min"};
+    /** Training steps of the kd model: enough for it to write some assertions that parse (3 s here). */
+    static final int STEPS = 200;
 
     record Models(Path kd, Path route, Path score, List<AssertionExample> heldOut, List<QaPair> pairs) {
     }
@@ -73,7 +75,7 @@ final class ServeFixtures {
         Path trainFile = dir.resolveSibling("kd-train.jsonl"), validFile = dir.resolveSibling("kd-valid.jsonl");
         AssertionDataset.write(trainFile, train);
         AssertionDataset.write(validFile, valid);
-        var options = new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 1, 3e-3, 2, 60, 0.01, -1, 60, 4, 0, true, false, null, 1);
+        var options = new TeacherTrainer.Options("tiny", null, null, 300, 63, 31, 100, 4, 1, 5e-3, 5, STEPS, 0.01, 0.0, STEPS, 4, 0, true, false, null, 1);
         RunDirectory run = RunDirectory.create("kd", dir, List.of("test"), Map.of(), List.of(trainFile, validFile));
         new TeacherTrainer(options, run).train(trainFile, validFile, BadRecords.failFast());
         return dir;
