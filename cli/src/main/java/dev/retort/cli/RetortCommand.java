@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 dev.retort.cli.route.RouteCommand.class,
                 dev.retort.cli.elicit.ElicitCommand.class,
                 dev.retort.cli.score.ScoreCommand.class,
+                dev.retort.cli.serve.ServeCommand.class,
         },
         footer = {"", "Examples:",
                 "  retort <command> --help    # options and an example for each command",
