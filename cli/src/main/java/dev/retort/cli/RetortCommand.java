@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 dev.retort.cli.elicit.ElicitCommand.class,
                 dev.retort.cli.score.ScoreCommand.class,
                 ProvenanceCommand.class,
+                dev.retort.cli.serve.ServeCommand.class,
         },
         footer = {"", "Examples:",
                 "  retort <command> --help    # options and an example for each command",

@@ -160,6 +160,28 @@ public final class Seq2SeqModel {
         return nll.masked_fill(batch.targetMask().logical_not(), new Scalar(0.0));
     }
 
+    /**
+     * The log-probability the model gives each target after its source: the sum over the target's tokens and the EOS
+     * that ends it (targets cut to maxTargetLen − 1 tokens, as in training), in eval mode and without gradients. One
+     * batched forward pass; a number for ranking and reporting candidates, ≤ 0.
+     */
+    public double[] logProbabilities(List<int[]> sources, List<int[]> targets) {
+        if (sources.size() != targets.size()) throw new IllegalArgumentException(sources.size() + " sources but " + targets.size() + " targets");
+        if (sources.isEmpty()) return new double[0];
+        boolean wasTraining = net.is_training();
+        net.setTraining(false);
+        try (var scope = Engine.step(); var noGrad = new NoGradGuard()) {
+            Tensor nll = tokenNll(batch(sources, targets));                                  // [B, T], 0 at padding
+            int t = (int) nll.size(1);
+            float[] flat = Tensors.toFloats(nll);
+            double[] out = new double[sources.size()];
+            for (int i = 0; i < out.length; i++) for (int j = 0; j < t; j++) out[i] -= flat[i * t + j];
+            return out;
+        } finally {
+            net.setTraining(wasTraining);
+        }
+    }
+
     public SequenceBatch batch(List<int[]> sources, List<int[]> targets) {
         return SequenceBatch.of(config, sources, targets, device);
     }

@@ -175,4 +175,36 @@ class Seq2SeqModelTest {
             assertThat(trained.generateGreedy(List.of(SOURCES.get(i)), 20).getFirst()).containsExactly(batched.get(i));
         }
     }
+
+    @Test
+    void logProbabilityIsTheSumOfEachTargetTokensAndEosStepByStepAndDoesNotDependOnTheBatch() {
+        int[] target = TARGETS.get(1);
+        double expected = 0;
+        try (var scope = dev.retort.core.Engine.step(); var noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
+            SequenceBatch batch = trained.batch(List.of(SOURCES.get(0)), null);
+            var step = trained.stepper(batch.source(), batch.sourceMask());
+            long last = BOS;
+            for (int t = 0; t <= target.length; t++) {
+                float[] logProbs = Tensors.toFloats(step.apply(Tensors.of(new long[]{last}, 1, 1)));
+                int next = t < target.length ? target[t] : EOS;
+                expected += logProbs[next];
+                last = next;
+            }
+        }
+        double alone = trained.logProbabilities(List.of(SOURCES.get(0)), List.of(target))[0];
+        assertThat(alone).isCloseTo(expected, within(1e-3));
+        double[] batched = trained.logProbabilities(List.of(SOURCES.get(0), SOURCES.get(2)), List.of(target, TARGETS.get(4)));
+        assertThat(batched[0]).as("padding of a longer row in the batch changes nothing").isCloseTo(alone, within(1e-3));
+    }
+
+    @Test
+    void anOverfitModelGivesItsOwnTargetsAHigherLogProbabilityThanAnotherExamplesTargets() {
+        double[] own = trained.logProbabilities(SOURCES, TARGETS);
+        List<int[]> shifted = new ArrayList<>(TARGETS.subList(1, TARGETS.size()));
+        shifted.add(TARGETS.getFirst());
+        double[] other = trained.logProbabilities(SOURCES, shifted);
+        for (int i = 0; i < own.length; i++) {
+            assertThat(own[i]).as("example %d", i).isLessThanOrEqualTo(0.0).isGreaterThan(other[i]);
+        }
+    }
 }
