@@ -11,10 +11,13 @@ import java.nio.file.Path;
 /** --claims FILE [--format …] [--exactly-one]: the claims a command works on. */
 public final class ClaimOptions {
     @Option(names = "--claims", required = true, paramLabel = "FILE",
-            description = "Claims: ICM .json (TruthfulQA, GSM8K, Alpaca comparisons), generic .jsonl {uid, prompt, label?, consistency_id?, consistency_key?}, DailyDilemmas or MFV .csv.")
+            description = "Claims: ICM .json (TruthfulQA, GSM8K, Alpaca comparisons), generic .jsonl {uid, prompt, label?, consistency_id?, consistency_key?}, "
+                    + "DailyDilemmas or MFV .csv, an ETHICS subset .csv (cm_*, deontology_*, justice_*, virtue_*, util_*), "
+                    + "or a MACHIAVELLI game_data/annotations_clean/<game>.json (scene texts read from game_data/scenarios/).")
     Path file;
 
-    @Option(names = "--format", paramLabel = "icm|jsonl|dailydilemmas|mfv", description = "Claim file format (default: from the file name).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Claim file format: icm, jsonl, dailydilemmas, mfv, ethics-commonsense, "
+            + "ethics-deontology, ethics-justice, ethics-virtue, ethics-utilitarianism, machiavelli (default: from the file name and folder).")
     String format;
 
     @Option(names = "--exactly-one", description = "Declare that each consistency group has exactly one true key (comparisons, pairs); comparison, dilemma files declare it themselves.")

@@ -98,6 +98,10 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--max-missing", defaultValue = "20", paramLabel = "N",
             description = "Answers without logprobs to skip (each counted, its claim named in collect.json) before the run stops (default: ${DEFAULT-VALUE}).")
     int maxMissing;
+    @Option(names = "--flip-pairs", defaultValue = "0", paramLabel = "N",
+            description = "Per group, ask the first N main-round questions again with one shown label flipped, so `elicit sensitivity` "
+                    + "has pairs differing in exactly one label (default: ${DEFAULT-VALUE}).")
+    int flipPairs;
     @Option(names = "--resume", description = "Continue the run in --output-dir: ask only what its tuples.jsonl lacks. Refused when the plan " +
             "(seed, predictor, model, embedder, claims file, budget and the other planning options) differs from the run's plan.json.")
     boolean resume;
@@ -116,7 +120,7 @@ public final class CollectCommand implements Callable<Integer> {
         Path tuples = outputDir == null ? null : outputDir.resolve("tuples.jsonl");
         if (!resume && tuples != null && Files.exists(tuples) && Files.size(tuples) > 0)
             throw new BadInputException(tuples + " already holds predictions; add --resume to continue that run, or choose another --output-dir");
-        CollectOptions options = new CollectOptions(groupSize, anchors, context, budget, adaptiveFraction, adaptiveFactor, !noZeroShot, sequential, maxMissing);
+        CollectOptions options = new CollectOptions(groupSize, anchors, context, budget, adaptiveFraction, adaptiveFactor, !noZeroShot, sequential, maxMissing, flipPairs);
         CollectPlan plan = CollectPlan.of(engine.seed(), predictor, predictor.equals("openai") ? model : null, embedder, claims.file, options);
         if (resume) plan.checkResume(outputDir, force);
         Map<String, Object> config = new LinkedHashMap<>();

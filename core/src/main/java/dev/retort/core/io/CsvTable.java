@@ -35,11 +35,23 @@ public record CsvTable(Path file, List<String> columns, List<Map<String, String>
     }
 
     public static CsvTable read(Path file) {
+        return read(file, null);
+    }
+
+    /**
+     * A CSV file without a header row (e.g. ETHICS utilitarianism): every row is data and the cells are named
+     * {@code columns}; row {@code i} starts on line {@code rowLines.get(i)}, the first row on line 1.
+     */
+    public static CsvTable readHeaderless(Path file, List<String> columns) {
+        return read(file, List.copyOf(columns));
+    }
+
+    private static CsvTable read(Path file, List<String> givenColumns) {
         long line = 1;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              MappingIterator<List<String>> it = MAPPER.readerForListOf(String.class).with(CsvSchema.emptySchema()).readValues(reader)) {
-            if (!it.hasNext()) throw new BadInputException(file + ": empty CSV file (a header row is required)");
-            List<String> header = new ArrayList<>(it.next());
+            if (givenColumns == null && !it.hasNext()) throw new BadInputException(file + ": empty CSV file (a header row is required)");
+            List<String> header = new ArrayList<>(givenColumns == null ? it.next() : givenColumns);
             if (!header.isEmpty() && header.getFirst().startsWith("\uFEFF")) header.set(0, header.getFirst().substring(1));
             var seen = new HashSet<String>();
             for (String h : header) if (!seen.add(h)) throw BadInputException.at(file, 1, null, "column '" + h + "' appears twice in the header");

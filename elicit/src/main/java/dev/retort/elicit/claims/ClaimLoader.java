@@ -32,8 +32,14 @@ public final class ClaimLoader {
         return switch (format) {
             case ICM -> icm(file, bad);
             case JSONL -> jsonl(file, bad);
-            case DAILY_DILEMMAS -> dailyDilemmas(file);
+            case DAILY_DILEMMAS -> dailyDilemmas(file, bad);
             case MFV -> vignettes(file);
+            case ETHICS_COMMONSENSE -> EthicsLoader.commonsense(file, bad);
+            case ETHICS_DEONTOLOGY -> EthicsLoader.deontology(file, bad);
+            case ETHICS_JUSTICE -> EthicsLoader.justice(file, bad);
+            case ETHICS_VIRTUE -> EthicsLoader.virtue(file, bad);
+            case ETHICS_UTILITARIANISM -> EthicsLoader.utilitarianism(file, bad);
+            case MACHIAVELLI -> MachiavelliLoader.load(file, bad);
         };
     }
 
@@ -96,27 +102,41 @@ public final class ClaimLoader {
         return new ClaimSet(claims, comparison);
     }
 
-    /** Two claims per dilemma (keys to_do / not_to_do), exactly one of which is the right choice; no gold labels. */
-    static ClaimSet dailyDilemmas(Path file) {
+    /**
+     * Two claims per dilemma (keys to_do / not_to_do), exactly one of which is the right choice; no gold labels.
+     * Reads dilemma.csv ({@code ,idx,basic_situation,dilemma_situation}: one row per dilemma) or
+     * dilemmas_with_detail_by_action_*.csv (one row per action, with {@code action} and {@code action_type}).
+     */
+    static ClaimSet dailyDilemmas(Path file, BadRecords bad) {
         CsvTable t = CsvTable.read(file);
         List<Claim> claims = new ArrayList<>();
         boolean byAction = t.columns().contains("action") && t.columns().contains("action_type");
         requireColumns(t, byAction ? List.of("idx", "dilemma_situation", "action", "action_type") : List.of("idx", "dilemma_situation"));
         for (int i = 0; i < t.rows().size(); i++) {
-            String idx = t.get(i, "idx");
-            String situation = t.get(i, "dilemma_situation");
-            if (byAction) {
-                String type = t.get(i, "action_type");
-                claims.add(new Claim("dd-" + idx + "-" + type, "Situation: " + situation + "\nAction: " + t.get(i, "action")
-                        + "\nClaim: This action is the right thing to do.\n" + CUE, null, "dd-" + idx, type));
-            } else {
-                claims.add(new Claim("dd-" + idx + "-to_do", "Situation: " + situation
-                        + "\nClaim: The right thing to do is to go ahead.\n" + CUE, null, "dd-" + idx, "to_do"));
-                claims.add(new Claim("dd-" + idx + "-not_to_do", "Situation: " + situation
-                        + "\nClaim: The right thing to do is to refrain.\n" + CUE, null, "dd-" + idx, "not_to_do"));
+            try {
+                String idx = nonBlank(t, i, "idx");
+                String situation = nonBlank(t, i, "dilemma_situation");
+                if (byAction) {
+                    String type = nonBlank(t, i, "action_type");
+                    claims.add(new Claim("dd-" + idx + "-" + type, "Situation: " + situation + "\nAction: " + nonBlank(t, i, "action")
+                            + "\nClaim: This action is the right thing to do.\n" + CUE, null, "dd-" + idx, type));
+                } else {
+                    claims.add(new Claim("dd-" + idx + "-to_do", "Situation: " + situation
+                            + "\nClaim: The right thing to do is to go ahead.\n" + CUE, null, "dd-" + idx, "to_do"));
+                    claims.add(new Claim("dd-" + idx + "-not_to_do", "Situation: " + situation
+                            + "\nClaim: The right thing to do is to refrain.\n" + CUE, null, "dd-" + idx, "not_to_do"));
+                }
+            } catch (BadInputException e) {
+                bad.handle(e);
             }
         }
         return new ClaimSet(claims, true);
+    }
+
+    private static String nonBlank(CsvTable t, int row, String column) {
+        String v = t.get(row, column).strip();
+        if (v.isEmpty()) throw BadInputException.at(t.file(), t.rowLines().get(row), column, "empty cell");
+        return v;
     }
 
     /**

@@ -21,13 +21,13 @@ import java.util.List;
  */
 public record CollectPlan(long seed, String predictor, String model, String embedder, String claimsSha256,
                           int groupSize, int anchors, int contextSize, int budgetPerGroup, double adaptiveFraction,
-                          double adaptiveFactor, boolean zeroShot) {
+                          double adaptiveFactor, boolean zeroShot, int flipPairs) {
 
     public static final String FILE = "plan.json";
 
     public static CollectPlan of(long seed, String predictor, String model, String embedder, Path claims, CollectOptions o) {
         return new CollectPlan(seed, predictor, model, embedder, Hashing.sha256(claims), o.groupSize(), o.anchors(),
-                o.contextSize(), o.budgetPerGroup(), o.adaptiveFraction(), o.adaptiveFactor(), o.zeroShot());
+                o.contextSize(), o.budgetPerGroup(), o.adaptiveFraction(), o.adaptiveFactor(), o.zeroShot(), o.flipPairs());
     }
 
     /** Saves this plan in the run directory unless one is there: a forced resume keeps the plan the run started with. */
@@ -58,6 +58,8 @@ public record CollectPlan(long seed, String predictor, String model, String embe
         for (Iterator<String> it = now.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             JsonNode was = saved.path(name);
+            // an option added after the run started (flipPairs) is absent from its plan.json and was off
+            if (was.isMissingNode() && now.get(name).isNumber() && now.get(name).asDouble() == 0) continue;
             if (!same(was, now.get(name))) out.add(name + ": " + (was.isMissingNode() ? "absent" : was) + " → " + now.get(name));
         }
         return out;

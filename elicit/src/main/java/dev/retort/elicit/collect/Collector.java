@@ -37,6 +37,8 @@ import java.util.stream.IntStream;
  *   <li>groups: claims grouped by embedding similarity plus global anchors; per group a budget of predictions,
  *       each a target with a random ordered subset of the group as context, labels shown drawn from the
  *       prior (so some are wrong, as the optimizer expects), framing alternating;</li>
+ *   <li>flips ({@code flipPairs} &gt; 0): the first questions of each group's main round asked again with one
+ *       shown label flipped, so {@code FlipSensitivity} has pairs that differ in exactly one label;</li>
  *   <li>adaptive: the most uncertain groups (prior near ½) get an extra budget.</li>
  * </ol>
  */
@@ -93,6 +95,12 @@ public final class Collector {
             skipped += r[0];
             asked += r[1];
 
+            List<Planned> flips = flipRound(main, options.budgetPerGroup());
+            r = run(flips, done, existing, out);
+            planned += flips.size();
+            skipped += r[0];
+            asked += r[1];
+
             int extra = (int) Math.round(options.budgetPerGroup() * options.adaptiveFactor());
             int[] uncertain = mostUncertain(groups, meanLogOdds(existing, t -> t.order() < options.budgetPerGroup()), options.adaptiveFraction());
             List<Planned> adaptive = extra == 0 ? List.of() : groupRound(groups, prior, options.budgetPerGroup(), extra, uncertain, "adaptive");
@@ -142,6 +150,27 @@ public final class Collector {
                 }
                 Framing framing = (order / members.length) % 2 == 0 ? Framing.POSITIVE : Framing.NEGATIVE;
                 plan.add(Planned.of(new Predictor.Query(claims.get(target), context, framing), order));
+            }
+        }
+        return plan;
+    }
+
+    /** The first {@code flipPairs} questions with context of each group's block of the main round, one shown label flipped. */
+    private List<Planned> flipRound(List<Planned> main, int budget) {
+        List<Planned> plan = new ArrayList<>();
+        if (options.flipPairs() == 0 || budget == 0) return plan;
+        for (int start = 0; start < main.size(); start += budget) {
+            Rng r = rng.fork("flip/group-" + start / budget);
+            int made = 0;
+            for (Planned p : main.subList(start, Math.min(start + budget, main.size()))) {
+                List<Predictor.Shown> context = p.query().context();
+                if (made == options.flipPairs()) break;
+                if (context.isEmpty()) continue;
+                int j = r.nextInt(context.size());
+                List<Predictor.Shown> flipped = new ArrayList<>(context);
+                flipped.set(j, new Predictor.Shown(context.get(j).claim(), !context.get(j).label()));
+                plan.add(Planned.of(new Predictor.Query(p.query().target(), flipped, p.query().framing()), p.order()));
+                made++;
             }
         }
         return plan;

@@ -27,7 +27,7 @@ class CollectPlanTest {
                 .isInstanceOf(BadInputException.class).hasMessageContaining("seed: 42 → 7").hasMessageContaining("--force");
         assertThatThrownBy(() -> CollectPlan.of(42, "openai", "qwen", "minilm", claims, OPTIONS).checkResume(dir, false))
                 .hasMessageContaining("model: \"llama\" → \"qwen\"");
-        CollectOptions smaller = new CollectOptions(10, 2, 6, 30, 0.25, 0.5, true, false, 20);
+        CollectOptions smaller = new CollectOptions(10, 2, 6, 30, 0.25, 0.5, true, false, 20, 0);
         assertThatThrownBy(() -> CollectPlan.of(42, "openai", "llama", "minilm", claims, smaller).checkResume(dir, false))
                 .hasMessageContaining("budgetPerGroup: 60 → 30");
         Files.writeString(claims, "{\"uid\":\"a\",\"prompt\":\"changed\"}\n");
@@ -37,7 +37,7 @@ class CollectPlanTest {
         edited.recordIn(dir);                                                  // a forced resume keeps the original plan
         assertThatThrownBy(() -> edited.checkResume(dir, false)).hasMessageContaining("claimsSha256");
         // options that do not change the questions asked are not part of the plan
-        CollectOptions sequential = new CollectOptions(10, 2, 6, 60, 0.25, 0.5, true, true, 0);
+        CollectOptions sequential = new CollectOptions(10, 2, 6, 60, 0.25, 0.5, true, true, 0, 0);
         Files.writeString(claims, "{\"uid\":\"a\",\"prompt\":\"p\"}\n");
         assertThatCode(() -> CollectPlan.of(42, "openai", "llama", "minilm", claims, sequential).checkResume(dir, false)).doesNotThrowAnyException();
         assertThat(Files.readString(dir.resolve(CollectPlan.FILE))).doesNotContain("sequential");

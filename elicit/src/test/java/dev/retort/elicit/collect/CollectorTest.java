@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CollectorTest {
-    private static final CollectOptions OPTIONS = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, false, 0);
+    private static final CollectOptions OPTIONS = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, false, 0, 0);
 
     private static ClaimSet claims() {
         List<Claim> cs = new ArrayList<>();
@@ -102,7 +102,7 @@ class CollectorTest {
         ClaimSet claims = claims();
         HashingEmbedder emb = new HashingEmbedder(256);
         LocalPredictor local = new LocalPredictor(emb, claims, LocalPredictor.Params.defaults());
-        CollectOptions seq = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, true, 0);
+        CollectOptions seq = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, true, 0, 0);
         new Collector(claims, local, seq, new Rng(7), n -> { }).collect(emb, dir.resolve("a.jsonl"));
         new Collector(claims, local, OPTIONS, new Rng(7), n -> { }).collect(emb, dir.resolve("b.jsonl"));
         List<PredictionTuple> a = TupleLog.read(dir.resolve("a.jsonl"), BadRecords.failFast());
@@ -110,5 +110,45 @@ class CollectorTest {
         assertThat(a.getFirst().targetUid()).isEqualTo("u0");                  // zero-shot round first, in claim order
         // groups: every planned group prediction shows 3 context claims from the target's group or the anchors
         assertThat(a.stream().filter(t -> !t.context().isEmpty()).allMatch(t -> t.context().size() == 3)).isTrue();
+    }
+
+    /** A stub model whose log-odds move only with the labels shown for claims with an even number (weight 2 each). */
+    private static final Predictor EVEN_LABELS_MATTER = new Predictor() {
+        @Override
+        public String model() {
+            return "even-labels";
+        }
+
+        @Override
+        public Answer predict(Query q) {
+            double d = 1.5;
+            for (Shown s : q.context()) if (Integer.parseInt(s.claim().uid().substring(1)) % 2 == 0) d += s.label() ? 2 : -2;
+            return new Answer(-Math.log1p(Math.exp(-d)), -Math.log1p(Math.exp(d)));
+        }
+    };
+
+    @Test
+    void flipPairsAskMainRoundQuestionsAgainWithOneLabelFlippedAndResumeKeepsThem(@TempDir Path dir) {
+        ClaimSet claims = claims();
+        HashingEmbedder emb = new HashingEmbedder(256);
+        CollectOptions flips = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, false, 0, 2);
+        Collector.Summary without = new Collector(claims, EVEN_LABELS_MATTER, OPTIONS, new Rng(7), n -> { }).collect(emb, dir.resolve("a.jsonl"));
+        List<PredictionTuple> plain = TupleLog.read(dir.resolve("a.jsonl"), BadRecords.failFast());
+        assertThat(dev.retort.elicit.evaluate.FlipSensitivity.pairs(plain)).isEmpty();     // the plan alone makes no pairs
+
+        Path log = dir.resolve("b.jsonl");
+        Collector.Summary with = new Collector(claims, EVEN_LABELS_MATTER, flips, new Rng(7), n -> { }).collect(emb, log);
+        List<PredictionTuple> got = TupleLog.read(log, BadRecords.failFast());
+        assertThat(with.planned()).isEqualTo(without.planned() + 2 * with.groups());
+        var pairs = dev.retort.elicit.evaluate.FlipSensitivity.pairs(got);
+        assertThat(pairs).hasSize(2 * with.groups());
+        for (var p : pairs) {
+            boolean relevant = Integer.parseInt(p.flippedUid().substring(1)) % 2 == 0;
+            assertThat(Math.abs(p.change())).as(p.toString()).isCloseTo(relevant ? 4 : 0, org.assertj.core.api.Assertions.within(1e-9));
+        }
+        assertThat(keys(got)).containsAll(keys(plain));                           // the other questions are unchanged
+
+        Collector.Summary again = new Collector(claims, EVEN_LABELS_MATTER, flips, new Rng(7), n -> { }).collect(emb, log);
+        assertThat(again.asked()).isZero();                                      // planned from the seed: resume asks nothing twice
     }
 }
