@@ -50,7 +50,8 @@ public final class PartStore implements Serializable {
             } catch (IOException e) {
                 throw new RetortException(store.path(JOB) + ": cannot read: " + e.getMessage(), e);
             }
-            if (!before.equals(job))
+            // compared as JSON text: a long read back from the file is an int node when it fits, and nodes of two types differ
+            if (!before.toString().equals(job.toString()))
                 throw new BadInputException(out + " holds the parts of another job (" + store.path(JOB) + ": " + before
                         + ", now " + job + "); choose another output path or remove " + store.dir);
         } else {
