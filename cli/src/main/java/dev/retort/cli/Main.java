@@ -18,7 +18,12 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new RetortCommand());
+        return run(new RetortCommand(), args, out, err);
+    }
+
+    /** Runs {@code command} (a picocli command object; {@code retort spark} has its own) with retort's error handling. */
+    public static int run(Object command, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(command);
         cli.setOut(out).setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         },
         footer = {"", "Examples:",
                 "  retort <command> --help    # options and an example for each command",
+                "  retort spark --help        # the same jobs on Apache Spark (module spark, its own classpath; docs/spark.md)",
                 "", "Exit codes: 0 success, 1 the run failed, 2 bad input or usage."})
 public final class RetortCommand implements Runnable {
     @picocli.CommandLine.Spec

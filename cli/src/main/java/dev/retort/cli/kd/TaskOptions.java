@@ -14,11 +14,11 @@ public final class TaskOptions {
             description = "in-project (split by test method inside the artifacts) or new-class (split by test class) (default: ${DEFAULT-VALUE}).")
     String split;
 
-    AssertionTask task() {
+    public AssertionTask task() {
         return AssertionTask.parse(task);
     }
 
-    SplitSetting split() {
+    public SplitSetting split() {
         return SplitSetting.parse(split);
     }
 }

@@ -1,5 +1,8 @@
 package dev.retort.cli.text;
 
+import dev.retort.text.embed.TextInput;
+import dev.retort.text.embed.Embedding;
+import dev.retort.text.embed.TextRole;
 import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
 import dev.retort.core.io.BadRecords;

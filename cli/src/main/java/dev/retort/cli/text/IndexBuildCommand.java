@@ -1,5 +1,7 @@
 package dev.retort.cli.text;
 
+import dev.retort.text.embed.TextInput;
+import dev.retort.text.index.CorpusIndex;
 import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
 import dev.retort.core.io.BadRecords;
@@ -15,7 +17,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -67,11 +68,7 @@ public final class IndexBuildCommand implements Callable<Integer> {
             built = CorpusIndex.build(embedder, items, field, k);
         }
         VectorIndex index = built.index();
-        index.properties().put("source", data.toString());
-        index.properties().put("source_sha256", Hashing.sha256(data));
-        index.properties().put("distinct", distinct);
-        index.properties().put("skipped_records", bad.skipped());
-        index.properties().put("created", Instant.now().toString());
+        CorpusIndex.recordSource(index, data.toString(), Hashing.sha256(data), distinct, bad.skipped());
         index.save(out);
 
         PrintWriter w = spec.commandLine().getOut();

@@ -1,5 +1,7 @@
 package dev.retort.cli.text;
 
+import dev.retort.text.embed.TextInput;
+import dev.retort.text.index.CorpusIndex;
 import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
 import dev.retort.core.BadInputException;

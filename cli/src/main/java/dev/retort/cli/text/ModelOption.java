@@ -4,12 +4,12 @@ import dev.retort.text.embed.EmbeddingModel;
 import picocli.CommandLine.Option;
 
 /** {@code --model minilm|minilm-q|bge}, for commands that embed with a model of the user's choice. */
-final class ModelOption {
+public final class ModelOption {
     @Option(names = "--model", defaultValue = "minilm", paramLabel = "minilm|minilm-q|bge",
             description = "Embedding model (default: ${DEFAULT-VALUE}; minilm-q is the int8 version, 2-4x faster; bge is bge-small-en-v1.5).")
     String name;
 
-    EmbeddingModel model() {
+    public EmbeddingModel model() {
         return EmbeddingModel.parse(name);
     }
 }

@@ -1,5 +1,9 @@
 package dev.retort.cli.text;
 
+import dev.retort.text.embed.TextInput;
+import dev.retort.text.embed.Embedding;
+import dev.retort.text.embed.TextRole;
+import dev.retort.text.index.CorpusIndex;
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.BadInputException;
 import dev.retort.core.io.BadRecords;

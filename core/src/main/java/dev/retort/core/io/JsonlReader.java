@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +46,6 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
     private final Path file;
     private final InputStream in;
     private final BadRecords badRecords;
-    // REPORT, not the default REPLACE: bytes that are not UTF-8 are an error at their line, never U+FFFD
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final byte[] buffer = new byte[1 << 16];
     private int pos;
     private int limit;
@@ -141,24 +137,39 @@ public final class JsonlReader implements Iterable<JsonRecord>, AutoCloseable {
                         "line is longer than " + (maxLineBytes >> 20) + " MiB; is this a JSONL file?"));
                 continue;
             }
-            String text;
             try {
-                text = utf8.decode(ByteBuffer.wrap(line, 0, lineLength)).toString();
-            } catch (CharacterCodingException e) {
-                badRecords.handle(BadInputException.at(file, lineNumber, null, "not valid UTF-8 text; save the file as UTF-8"));
-                continue;
+                JsonRecord record = parseLine(file, lineNumber, line, lineLength);
+                if (record != null) return record;
+            } catch (BadInputException e) {
+                badRecords.handle(e);
             }
-            if (lineNumber == 1 && text.startsWith(BYTE_ORDER_MARK)) text = text.substring(1);
-            if (text.isBlank()) continue;
-            try {
-                JsonNode node = Json.MAPPER.readTree(text);
-                if (node instanceof ObjectNode obj) return new JsonRecord(file, lineNumber, obj);
-                badRecords.handle(BadInputException.at(file, lineNumber, null,
-                        "expected a JSON object, found " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT))));
-            } catch (JsonProcessingException e) {
-                String column = e.getLocation() != null && e.getLocation().getColumnNr() > 0 ? " (column " + e.getLocation().getColumnNr() + ")" : "";
-                badRecords.handle(BadInputException.at(file, lineNumber, null, "malformed JSON" + column + ": " + e.getOriginalMessage()));
-            }
+        }
+    }
+
+    /**
+     * The record on line {@code lineNumber} of {@code file}, given the line's bytes without its newline (a {@code \r}
+     * before it already dropped), or null for a blank line. Bytes that are not UTF-8 or text that is not one JSON
+     * object are a {@link BadInputException} naming the file and line; on line 1 a byte-order mark is ignored. What
+     * {@link #iterator()} does for each line, for callers that split lines themselves (the Spark jobs).
+     */
+    public static JsonRecord parseLine(Path file, long lineNumber, byte[] bytes, int length) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw BadInputException.at(file, lineNumber, null, "not valid UTF-8 text; save the file as UTF-8");
+        }
+        if (lineNumber == 1 && text.startsWith(BYTE_ORDER_MARK)) text = text.substring(1);
+        if (text.isBlank()) return null;
+        try {
+            JsonNode node = Json.MAPPER.readTree(text);
+            if (node instanceof ObjectNode obj) return new JsonRecord(file, lineNumber, obj);
+            throw BadInputException.at(file, lineNumber, null,
+                    "expected a JSON object, found " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT)));
+        } catch (JsonProcessingException e) {
+            String column = e.getLocation() != null && e.getLocation().getColumnNr() > 0 ? " (column " + e.getLocation().getColumnNr() + ")" : "";
+            throw BadInputException.at(file, lineNumber, null, "malformed JSON" + column + ": " + e.getOriginalMessage());
         }
     }
 

@@ -25,6 +25,11 @@ public final class ArtifactList {
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read the artifact list: " + e.getMessage(), e);
         }
+        return parse(file, lines);
+    }
+
+    /** The coordinates in the lines of {@code file} (read by the caller, e.g. from HDFS); errors as {@link #read(Path)}. */
+    public static List<String> parse(Path file, List<String> lines) {
         List<String> artifacts = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).replaceFirst("#.*", "").strip();

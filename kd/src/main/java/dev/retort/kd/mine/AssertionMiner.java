@@ -41,8 +41,8 @@ public final class AssertionMiner {
 
     /**
      * Something to mine, labelled {@code artifact}: a {@link Corpus} at hand, or one that could not be had
-     * ({@link Unresolved}). {@link #corpus()} may throw; {@link #mine(List, Options, Path)} then records the artifact as
-     * failed and goes on with the others.
+     * ({@link Unresolved}). {@link #corpus()} may throw; {@link #mineOne} then returns a {@link Failed} outcome and
+     * {@link #assemble} records the artifact as failed among the others.
      */
     public sealed interface Source permits Corpus, Unresolved {
         String artifact();
@@ -90,7 +90,7 @@ public final class AssertionMiner {
      * @param task              one example per assertion statement, or one per test method
      * @param split             the evaluation setting the train/valid/test split is drawn for
      */
-    public record Options(long seed, int maxFocalFileChars, AssertionTask task, SplitSetting split) {
+    public record Options(long seed, int maxFocalFileChars, AssertionTask task, SplitSetting split) implements java.io.Serializable {
         public static final int DEFAULT_MAX_FOCAL_FILE_CHARS = 4000;
 
         public Options {
@@ -109,8 +109,24 @@ public final class AssertionMiner {
     private static final ThreadLocal<JavaParser> PARSER = ThreadLocal.withInitial(() ->
             new JavaParser(new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.RAW)));
 
+    /**
+     * What mining one {@link Source} gave: its examples and counts ({@link Mined}) or why it failed ({@link Failed}).
+     * {@link #mineOne} makes one; {@link #assemble} turns the outcomes of all sources into the data set. The Spark job
+     * ({@code retort spark mine}) makes outcomes on executors and assembles them on the driver with the same code.
+     */
+    public sealed interface Outcome permits Mined, Failed {
+        String artifact();
+    }
+
     /** The examples of one corpus, in source order, and the counts behind them. */
-    record Mined(List<AssertionExample> examples, MineCounts counts) {
+    public record Mined(String artifact, List<AssertionExample> examples, MineCounts counts) implements Outcome {
+        public Mined {
+            examples = List.copyOf(examples);
+        }
+    }
+
+    /** A source that could not be resolved, read or parsed; {@code cause} is null when only the message survived. */
+    public record Failed(String artifact, String error, RuntimeException cause) implements Outcome {
     }
 
     private AssertionMiner() {
@@ -118,41 +134,63 @@ public final class AssertionMiner {
 
     /**
      * Mines every source in order, writes the three splits and mine_report.json into {@code outDir}; returns the report.
-     * A source that fails to resolve, read or parse is recorded under {@code failures} (and as {@code "status": "failed"}
-     * under {@code artifacts}) and the others are mined; an example equal in (masked test, focal method, assertions) to one
-     * of an earlier artifact is dropped and counted as that artifact's {@code duplicates_dropped} ({@link CrossArtifactDedup}).
-     * When the chosen split leaves train, valid or test empty although there are at least three test methods, the split
-     * falls back to one by test method ({@link Split#byRank}) and the report says so under {@code split_fallback}.
+     * That is {@link #mineOne} for each source, then {@link #assemble}.
      *
      * @throws dev.retort.core.RetortException when no source yields an example (after writing mine_report.json); the
      *         source's own exception when there is just one source and it failed
      */
     public static ObjectNode mine(List<? extends Source> sources, Options options, Path outDir) {
         long start = System.nanoTime();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Source source : sources) outcomes.add(mineOne(source, options));
+        return assemble(outcomes, options, outDir, start);
+    }
+
+    /** Mines one source; a failure to resolve, read or parse it is a {@link Failed} outcome, not an exception. */
+    public static Outcome mineOne(Source source, Options options) {
+        try {
+            return mine(source.corpus(), options);
+        } catch (RuntimeException e) {
+            return new Failed(source.artifact(), message(e), e);
+        }
+    }
+
+    /**
+     * The data set from the outcomes of all sources, in source order: writes the three splits and mine_report.json into
+     * {@code outDir} and returns the report ({@code seconds} counted from {@code startNanos}). A failed source is recorded
+     * under {@code failures} (and as {@code "status": "failed"} under {@code artifacts}); an example equal in (masked test,
+     * focal method, assertions) to one of an earlier artifact is dropped and counted as that artifact's
+     * {@code duplicates_dropped} ({@link CrossArtifactDedup}). When the chosen split leaves train, valid or test empty
+     * although there are at least three test methods, the split falls back to one by test method ({@link Split#byRank})
+     * and the report says so under {@code split_fallback}.
+     *
+     * @throws dev.retort.core.RetortException when no source yields an example (after writing mine_report.json); the
+     *         source's own exception when there is just one source and it failed with one
+     */
+    public static ObjectNode assemble(List<? extends Outcome> outcomes, Options options, Path outDir, long startNanos) {
         List<AssertionExample> all = new ArrayList<>();
         MineCounts total = new MineCounts();
         ObjectNode report = Json.object();
         ObjectNode perArtifact = Json.object();
         ArrayNode failures = Json.MAPPER.createArrayNode();
-        List<RuntimeException> errors = new ArrayList<>();
+        List<Failed> failed = new ArrayList<>();
         CrossArtifactDedup dedup = new CrossArtifactDedup();
-        for (Source source : sources) {
-            Mined m;
-            try {
-                m = mine(source.corpus(), options);
-            } catch (RuntimeException e) {
-                errors.add(e);
-                String message = message(e);
-                failures.addObject().put("artifact", source.artifact()).put("error", message);
-                perArtifact.putObject(source.artifact()).put("status", "failed").put("error", message);
-                continue;
+        for (Outcome outcome : outcomes) {
+            switch (outcome) {
+                case Failed f -> {
+                    failed.add(f);
+                    failures.addObject().put("artifact", f.artifact()).put("error", f.error());
+                    perArtifact.putObject(f.artifact()).put("status", "failed").put("error", f.error());
+                }
+                case Mined m -> {
+                    List<AssertionExample> kept = dedup.keepNew(m.artifact(), m.examples());
+                    all.addAll(kept);
+                    total.addAll(m.counts());
+                    ObjectNode a = perArtifact.putObject(m.artifact());
+                    a.put("status", "mined").put("examples", kept.size()).put("duplicates_dropped", m.examples().size() - kept.size());
+                    a.setAll(m.counts().toJson());
+                }
             }
-            List<AssertionExample> kept = dedup.keepNew(source.artifact(), m.examples());
-            all.addAll(kept);
-            total.addAll(m.counts());
-            ObjectNode a = perArtifact.putObject(source.artifact());
-            a.put("status", "mined").put("examples", kept.size()).put("duplicates_dropped", m.examples().size() - kept.size());
-            a.setAll(m.counts().toJson());
         }
         Split split = new Split(options.seed(), options.split());
         Map<String, List<AssertionExample>> bySplit = split.assign(all);
@@ -179,14 +217,12 @@ public final class AssertionMiner {
         report.set("splits", split.describe(bySplit));
         report.set("artifacts", perArtifact);
         report.set("failures", failures);
-        report.put("seconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
+        report.put("seconds", Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
         Json.write(outDir.resolve("mine_report.json"), report);
         if (all.isEmpty()) {
-            if (sources.size() == 1 && errors.size() == 1) throw errors.getFirst();
-            List<String> failed = new ArrayList<>();
-            failures.forEach(f -> failed.add(f.get("artifact").asText() + " (" + f.get("error").asText() + ")"));
-            String why = failed.isEmpty() ? "" : "; failed: " + String.join("; ", failed);
-            throw new BadInputException("no examples mined from " + sources.stream().map(Source::artifact).toList() + why
+            if (outcomes.size() == 1 && failed.size() == 1 && failed.getFirst().cause() != null) throw failed.getFirst().cause();
+            String why = failed.isEmpty() ? "" : "; failed: " + String.join("; ", failed.stream().map(f -> f.artifact() + " (" + f.error() + ")").toList());
+            throw new BadInputException("no examples mined from " + outcomes.stream().map(Outcome::artifact).toList() + why
                     + " (details in " + outDir.resolve("mine_report.json") + ")");
         }
         return report;
@@ -232,7 +268,7 @@ public final class AssertionMiner {
                 progress.advance(1);
             }
         }
-        return new Mined(examples, counts);
+        return new Mined(corpus.artifact(), examples, counts);
     }
 
     private record Parsed(CompilationUnit unit, SourceText source) {

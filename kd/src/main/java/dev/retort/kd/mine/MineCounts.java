@@ -1,5 +1,6 @@
 package dev.retort.kd.mine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retort.core.io.Json;
 
@@ -7,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Tallies of one mining run (or one artifact of it), in the order mine_report.json lists them. */
-final class MineCounts {
-    final Map<String, Long> counts = new LinkedHashMap<>();
+public final class MineCounts {
+    private final Map<String, Long> counts = new LinkedHashMap<>();
 
     MineCounts() {
         for (String k : new String[]{"main_files", "test_files", "parse_errors", "main_classes", "test_classes", "test_methods",
@@ -28,7 +29,14 @@ final class MineCounts {
         return counts.getOrDefault(key, 0L);
     }
 
-    ObjectNode toJson() {
+    /** The counts a {@link #toJson()} wrote, in the same order (so a report built from them is the same). */
+    public static MineCounts fromJson(JsonNode json) {
+        MineCounts c = new MineCounts();
+        json.properties().forEach(e -> c.counts.put(e.getKey(), e.getValue().asLong()));
+        return c;
+    }
+
+    public ObjectNode toJson() {
         ObjectNode o = Json.object();
         counts.forEach(o::put);
         return o;

@@ -1,4 +1,4 @@
-package dev.retort.cli.text;
+package dev.retort.text.embed;
 
 /** {@code --as query|passage}: search queries get the model's query prefix, stored passages none. */
-enum TextRole { QUERY, PASSAGE }
+public enum TextRole { QUERY, PASSAGE }
