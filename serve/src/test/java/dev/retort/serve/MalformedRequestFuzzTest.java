@@ -38,8 +38,16 @@ class MalformedRequestFuzzTest {
             for (int i = 0; i < 300; i++) {
                 String path = PATHS.get(random.nextInt(PATHS.size()));
                 byte[] body = malformed(random, i % 6);
-                Http.Answer a = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                Http.Answer a;
+                try {
+                    a = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve(path))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                } catch (java.io.UncheckedIOException e) {
+                    // over the body limit the server answers 413 from the Content-Length and closes; a client still
+                    // sending the body may see the reset (broken pipe) before it reads the 413 — a rejection either way
+                    assertThat(body.length).as("only an oversized body may end in a reset: " + e).isGreaterThan(64 * 1024);
+                    continue;
+                }
                 String what = "case " + i + " on " + path + ": " + new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
                 if (a.status() == 200) {                                    // a flipped byte or a lone field can leave a valid request
                     accepted++;
