@@ -73,10 +73,14 @@ public final class PipelineCommand implements Callable<Integer> {
             description = "Dropout of teacher and student (default: ${DEFAULT-VALUE}; these short runs underfit, and the teacher without "
                     + "dropout at --teacher-lr 2e-3 reached validation exact match 0.19 after 800 steps against 0.08 with 0.1 at 1e-3).")
     double dropout;
-    @Option(names = "--alpha", defaultValue = "0.9", paramLabel = "A",
+    @Option(names = "--alpha", defaultValue = "0.7", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "
-                    + "(default: ${DEFAULT-VALUE}; at 0.5, kd distill's default, this short run's student almost never writes a line that parses).")
+                    + "(default: ${DEFAULT-VALUE}).")
     double alpha;
+    @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
+            description = "Softmax temperature of the KL term, the whole run (default: ${DEFAULT-VALUE}; KL·T² at 4 → 1.5, kd distill's "
+                    + "schedule, left this one-epoch student writing almost no line that parses: valid exact match 0.000 against 0.093 at 1).")
+    double temperature;
     @Option(names = "--loss-function", defaultValue = "traditional", paramLabel = "NAME",
             description = "Distillation loss: traditional, enhanced, ast_enhanced or multi_component (default: ${DEFAULT-VALUE}).")
     String lossFunction;
@@ -103,7 +107,7 @@ public final class PipelineCommand implements Callable<Integer> {
         engine.start();
         var o = new DistillationPipeline.Options(artifacts == null ? List.of(DistillationPipeline.DEFAULT_ARTIFACT) : artifacts, data,
                 taskOptions.task(), taskOptions.split(), teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
-                distillExamples, dropout, alpha, lossFunction, batchSize, workers, topK, testLimit, latencyExamples, resume);
+                distillExamples, dropout, alpha, temperature, lossFunction, batchSize, workers, topK, testLimit, latencyExamples, resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));

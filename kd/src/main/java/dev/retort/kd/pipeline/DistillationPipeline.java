@@ -59,17 +59,19 @@ public final class DistillationPipeline {
      * @param workers       the teacher's batch is split into this many micro-batches trained at once on model replicas, one
      *                      core each (same step as one batch; needs dropout 0)
      * @param alpha         weight of the gold-target cross-entropy in the student's loss (the rest is KL to the teacher)
+     * @param temperature   softmax temperature of that KL term, held for the whole run
      * @param testLimit     score at most this many test examples (0 = all)
      */
     public record Options(List<String> artifacts, Path data, AssertionTask task, SplitSetting split, String teacherPreset, String studentSize, int vocabSize,
                           int maxInputLen, int maxOutputLen, int teacherEpochs, double teacherLr, int distillEpochs,
-                          double distillLr, int distillExamples, double dropout, double alpha, String lossFunction, int batchSize, int workers,
+                          double distillLr, int distillExamples, double dropout, double alpha, double temperature, String lossFunction, int batchSize, int workers,
                           int topK, int testLimit,
                           int latencyExamples, boolean resume) {
         public Options {
             if (data == null && artifacts.isEmpty()) throw new BadInputException("nothing to mine: pass --artifact or --data");
             if (teacherEpochs < 1 || distillEpochs < 1) throw new BadInputException("--teacher-epochs and --distill-epochs must be at least 1");
             if (alpha < 0 || alpha > 1) throw new BadInputException("--alpha must be in [0, 1], got " + alpha);
+            if (!(temperature > 0)) throw new BadInputException("--temperature must be positive, got " + temperature);
             if (dropout < 0 || dropout >= 1) throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
             if (workers < 1 || batchSize % workers != 0) {
                 throw new BadInputException("--workers must be at least 1 and divide --batch-size " + batchSize + ", got " + workers);
@@ -190,7 +192,7 @@ public final class DistillationPipeline {
         // the legacy modes keep α·ce + (1 − α)·kl for the whole run; multi_component follows its preset (trident)
         boolean scheduled = LossMode.parse(o.lossFunction()) == LossMode.MULTI_COMPONENT;
         var options = new DistillOptions(logits, valid, 0, 200, o.batchSize(), 1, o.distillEpochs(), o.distillLr(), 0, 0.01,
-                o.alpha(), 4.0, 1.5, o.lossFunction(), List.of(), List.of(), scheduled, null, "step", 5.0, 0.1, 0.1, o.dropout(), false,
+                o.alpha(), o.temperature(), o.temperature(), o.lossFunction(), List.of(), List.of(), scheduled, null, "step", 5.0, 0.1, 0.1, o.dropout(), false,
                 o.distillEpochs(), o.maxInputLen(), o.maxOutputLen(), o.studentSize(), null,
                 teacherDir.resolve("tokenizer.json"), teacherDir, 0, 2, false, 1.0, false, 0, o.resume());
         RunDirectory distillRun = RunDirectory.create("kd-distill", dir, List.of("kd pipeline: distill"), Map.of("options", options),
