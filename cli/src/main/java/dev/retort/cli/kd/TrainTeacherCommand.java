@@ -78,8 +78,12 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     int maxSteps;
     @Option(names = "--eval-every", paramLabel = "N", description = "Validate and checkpoint every N steps (default: ${DEFAULT-VALUE}).")
     int evalEvery;
-    @Option(names = "--eval-examples", paramLabel = "N", description = "Validation examples decoded at periodic validations; the final one uses all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eval-examples", paramLabel = "N", description = "Validation examples decoded at periodic validations (default: ${DEFAULT-VALUE}).")
     int evalExamples;
+    @Option(names = "--final-examples", paramLabel = "N",
+            description = "Validation examples, spread over the split, on which the finished run scores the kept model and the "
+                    + "baselines; 0 takes all (default: ${DEFAULT-VALUE}).")
+    int finalExamples;
     @Option(names = "--keep", paramLabel = "best|last",
             description = "The model kept in best/: the best by periodic validation (exact match, then BLEU) or the last step's "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -114,7 +118,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
         var options = new TeacherTrainer.Options(
                 new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, initFrom),
                 new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter),
-                weightDecay, evalExamples, keep(), workers, resume);
+                weightDecay, evalExamples, finalExamples, keep(), workers, resume);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);
         List<Path> inputs = new ArrayList<>(List.of(train, valid));

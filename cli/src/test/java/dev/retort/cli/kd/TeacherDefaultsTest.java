@@ -32,6 +32,7 @@ class TeacherDefaultsTest {
         assertThat(c.stopAfter).isEqualTo(d.schedule().stopAfter());
         assertThat(c.weightDecay).isEqualTo(d.weightDecay());
         assertThat(c.evalExamples).isEqualTo(d.evalExamples());
+        assertThat(c.finalExamples).isEqualTo(d.finalExamples());
         assertThat(c.keep).isEqualTo("best");
         assertThat(c.workers).isEqualTo(d.workers());
     }

@@ -48,7 +48,9 @@ public final class DistillationPipeline {
      * one, as choosing among a few checkpoints on 200 examples picked a worse one), each of which also writes the
      * checkpoint --resume continues from.
      */
-    static final int TEACHER_CHECKPOINT_EVERY = 400;
+    static final int TEACHER_CHECKPOINT_EVERY = 500;
+    /** The teacher stage scores its kept model on this many validation examples spread over the split (the test split is the evaluation). */
+    static final int TEACHER_FINAL_EXAMPLES = 500;
 
     /**
      * @param artifacts     Maven coordinates to mine (ignored when {@code data} is given)
@@ -166,7 +168,7 @@ public final class DistillationPipeline {
                 .withModel(defaults.model().withPreset(o.teacherPreset(), o.dropout()).withLengths(o.vocabSize(), o.maxInputLen(), o.maxOutputLen()))
                 .withSchedule(defaults.schedule().withEpochs(o.teacherEpochs()).withBatches(o.batchSize() / o.workers(), o.workers())
                         .withLr(o.teacherLr()).withEvalEvery(TEACHER_CHECKPOINT_EVERY))
-                .withRun(defaults.evalExamples(), TeacherTrainer.Keep.LAST, o.workers(), o.resume());
+                .withRun(defaults.evalExamples(), TEACHER_FINAL_EXAMPLES, TeacherTrainer.Keep.LAST, o.workers(), o.resume());
         RunDirectory teacherRun = RunDirectory.create("kd", dir, List.of("kd pipeline: train-teacher"), Map.of("options", options),
                 List.of(data.resolve("train.jsonl"), data.resolve("valid.jsonl")));
         return new TeacherTrainer(options, teacherRun).train(data.resolve("train.jsonl"), data.resolve("valid.jsonl"), BadRecords.failFast())

@@ -85,14 +85,17 @@ public final class TeacherTrainer {
      *
      * @param evalExamples validation examples decoded at each periodic validation, evenly spaced over the split (with
      *                     {@link Keep#BEST} the model is chosen on them; the finished run scores the kept model on all)
+     * @param finalExamples validation examples, spread over the split, the finished run scores the kept model and the
+     *                     baselines on (0: all)
      * @param keep         the model written to best/ and returned: the best by validation exact match then BLEU, or the last
      * @param workers      micro-batches of a step trained at once on this many model replicas, one core each (needs dropout 0
      *                     and gradAccum ≥ workers; 1: one after another)
      */
-    public record Options(Model model, Seq2SeqTrainingLoop.Schedule schedule, double weightDecay, int evalExamples, Keep keep, int workers,
+    public record Options(Model model, Seq2SeqTrainingLoop.Schedule schedule, double weightDecay, int evalExamples, int finalExamples, Keep keep, int workers,
                           boolean resume) {
         public Options {
             if (evalExamples < 1) throw new BadInputException("--eval-examples must be at least 1, got " + evalExamples);
+            if (finalExamples < 0) throw new BadInputException("--final-examples must not be negative, got " + finalExamples);
             if (workers < 1) throw new BadInputException("--workers must be at least 1, got " + workers);
             if (weightDecay < 0) throw new BadInputException("--weight-decay must not be negative, got " + weightDecay);
         }
@@ -100,19 +103,19 @@ public final class TeacherTrainer {
         /** train-teacher's defaults: the teacher preset for ten epochs at 5e-4, validating 200 examples every 200 steps. */
         public static Options defaults() {
             return new Options(new Model("teacher", null, null, 8000, 512, 128, -1, true, null),
-                    new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), 0.01, 200, Keep.BEST, 1, false);
+                    new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), 0.01, 200, 0, Keep.BEST, 1, false);
         }
 
         public Options withModel(Model model) {
-            return new Options(model, schedule, weightDecay, evalExamples, keep, workers, resume);
+            return new Options(model, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
         }
 
         public Options withSchedule(Seq2SeqTrainingLoop.Schedule schedule) {
-            return new Options(model, schedule, weightDecay, evalExamples, keep, workers, resume);
+            return new Options(model, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
         }
 
-        public Options withRun(int evalExamples, Keep keep, int workers, boolean resume) {
-            return new Options(model, schedule, weightDecay, evalExamples, keep, workers, resume);
+        public Options withRun(int evalExamples, int finalExamples, Keep keep, int workers, boolean resume) {
+            return new Options(model, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
         }
     }
 
@@ -184,9 +187,11 @@ public final class TeacherTrainer {
                 return new Result(false, run.file(BEST), model.parameterCount(), end.step(), end.trainSeconds(), train.size(), valid.size(), null, null);
             }
             Seq2SeqModel best = Seq2SeqModel.load(run.file(BEST));
-            Scores teacher = scores(o.keep() == Keep.LAST ? "teacher (last step, greedy)" : "teacher (best checkpoint, greedy)", evaluate(best, encoder, valid, run.file("valid_predictions.jsonl")));
-            Result result = new Result(true, run.file(BEST), model.parameterCount(), end.step(), end.trainSeconds(), train.size(), valid.size(),
-                    teacher, baselines(train, valid));
+            List<AssertionExample> scored = o.finalExamples() > 0 ? AssertionDataset.spread(valid, o.finalExamples()) : valid;
+            Scores teacher = scores(o.keep() == Keep.LAST ? "teacher (last step, greedy)" : "teacher (best checkpoint, greedy)",
+                    evaluate(best, encoder, scored, run.file("valid_predictions.jsonl")));
+            Result result = new Result(true, run.file(BEST), model.parameterCount(), end.step(), end.trainSeconds(), train.size(), scored.size(),
+                    teacher, baselines(train, scored));
             Json.write(run.file("result.json"), result);
             report(metrics, result, config, validation.state);
             return result;
@@ -321,8 +326,8 @@ public final class TeacherTrainer {
         rows.add(row(result.teacher()));
         for (Scores b : result.baselines()) rows.add(row(b));
         new HtmlReport("kd train-teacher")
-                .paragraph("Teacher trained on " + result.trainExamples() + " examples; scores on all " + result.validExamples()
-                        + " validation examples. Model in best/.")
+                .paragraph("Teacher trained on " + result.trainExamples() + " examples; scores on " + result.validExamples()
+                        + " validation examples (spread over the split when --final-examples cuts it). Model in best/.")
                 .table("Validation", List.of("predictor", "exact match", "BLEU-4"), rows)
                 .keyValues("Run", facts)
                 .image("Loss per step", lossPng)

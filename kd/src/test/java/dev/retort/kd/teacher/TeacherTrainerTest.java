@@ -55,13 +55,14 @@ class TeacherTrainerTest {
 
     static TeacherTrainer.Options options(TeacherTrainer.Model model, int maxSteps, int stopAfter, boolean resume, double lr, int workers) {
         return new TeacherTrainer.Options(model, new Seq2SeqTrainingLoop.Schedule(100, 4, 2, lr, 2, maxSteps, 3, stopAfter), 0.01, 4,
-                TeacherTrainer.Keep.BEST, workers, resume);
+                0, TeacherTrainer.Keep.BEST, workers, resume);
     }
 
     @Test
     void keepLastHandsOnTheModelOfTheLastStep(@TempDir Path dir) throws Exception {
-        TeacherTrainer.Result r = run(dir, options(5, 0, false).withRun(4, TeacherTrainer.Keep.LAST, 1, false));
+        TeacherTrainer.Result r = run(dir, options(5, 0, false).withRun(4, 3, TeacherTrainer.Keep.LAST, 1, false));
         assertThat(r.teacher().name()).contains("last step");
+        assertThat(r.validExamples()).as("--final-examples 3 of the 4").isEqualTo(3);
         assertThat(Files.readAllBytes(dir.resolve("best/model.safetensors")))
                 .as("best/ holds the weights of the last step, as checkpoint/ does")
                 .isEqualTo(Files.readAllBytes(dir.resolve("checkpoint/model.safetensors")));
