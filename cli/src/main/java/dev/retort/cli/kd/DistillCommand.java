@@ -52,7 +52,7 @@ public final class DistillCommand implements Callable<Integer> {
     Path outputDir;
     @Option(names = {"--max-train-samples", "--max_train_samples"}, defaultValue = "0", description = "Use at most N training records (0 = all).")
     int maxTrainSamples;
-    @Option(names = {"--max-val-samples", "--max_val_samples"}, defaultValue = "0", description = "Use at most N validation records (0 = all).")
+    @Option(names = {"--max-val-samples", "--max_val_samples"}, defaultValue = "0", description = "Use at most N validation records, spread evenly over the file (0 = all).")
     int maxValSamples;
     @Option(names = {"--batch-size", "--batch_size"}, defaultValue = "8", description = "Examples per micro-batch (default: ${DEFAULT-VALUE}).")
     int batchSize;

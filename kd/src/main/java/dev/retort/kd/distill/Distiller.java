@@ -10,6 +10,7 @@ import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.report.Progress;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.evaluate.AssertionPredictor;
 import dev.retort.kd.evaluate.PredictionFiles;
@@ -167,8 +168,9 @@ public final class Distiller {
             throw new BadInputException(o.teacherModelPath() + ": the teacher has V = " + teacher.config().vocabSize()
                     + " but the tokenizer has " + vocab + "; pass the teacher's own tokenizer.json");
         }
+        // validation examples spread over the file, not its first ones: a prefix holds a few test classes and flatters
         List<AssertionExample> valid = o.valDataPath() != null
-                ? TrainingSet.readExamples(o.valDataPath(), o.maxValSamples(), bad) : List.of();
+                ? AssertionDataset.spread(TrainingSet.readExamples(o.valDataPath(), 0, bad), o.maxValSamples()) : List.of();
         LossPlan plan = LossPlan.of(o);
         plan.warnings().forEach(this::warn);
         DistillationLoss loss = new DistillationLoss(LossComponents.create(plan.components(), embedder, o.semanticLossScale()));
@@ -316,7 +318,7 @@ public final class Distiller {
             boolean last = epoch == o.epochs() - 1;
             MetricsSummary validation = null;
             if (!in.valid().isEmpty() && !in.compat() && (last || (epoch + 1) % o.validationFrequency() == 0)) {
-                List<AssertionExample> subset = last ? in.valid() : in.valid().subList(0, Math.min(in.valid().size(), 200));
+                List<AssertionExample> subset = last ? in.valid() : AssertionDataset.spread(in.valid(), 200);
                 validation = validate(subset, metrics, embedder);
                 summary.put("validation", validation.asMap());
                 summary.put("validation_examples", subset.size());
