@@ -33,7 +33,7 @@ public final class ModelThroughput {
         boolean copy = a[11].equals("1");
         Path lengthsOut = Path.of(a[12]);
         Engine.start(new Engine.Config(Engine.Backend.CPU, 1, 42));
-        ModelConfig config = new ModelConfig("bench", vocab, d, heads, layers, layers, ff, srcLen, Math.max(tgtLen, decodeLen) + 1, 0.1, copy, 0, 1, 2);
+        ModelConfig config = new ModelConfig("bench", vocab, d, heads, layers, layers, ff, srcLen, Math.max(tgtLen, decodeLen) + 1, 0.1, copy, false, 0, 1, 2);
         Seq2SeqModel model = Seq2SeqModel.create(config);
         SplittableRandom r = new SplittableRandom(1);
         List<int[]> src = new ArrayList<>(), tgt = new ArrayList<>();

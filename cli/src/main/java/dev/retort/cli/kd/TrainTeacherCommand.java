@@ -96,6 +96,11 @@ public final class TrainTeacherCommand implements Callable<Integer> {
                     + "the training split as memory.jsonl "
                     + "(default: ${DEFAULT-VALUE}; --no-retrieval for plain inputs).")
     boolean retrieval;
+    @Option(names = "--copy-follow", negatable = true, fallbackValue = "true",
+            description = "Give the pointer a learned bonus at source positions right after an occurrence of the token just written, "
+                    + "so the model continues copying a span of a retrieved assertion or the test instead of drifting "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean copyFollow;
     @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ with the same options.")
     boolean resume;
     @Option(names = "--init-from", paramLabel = "DIR",
@@ -116,7 +121,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         var options = new TeacherTrainer.Options(
-                new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, initFrom),
+                new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, initFrom),
                 new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter),
                 weightDecay, evalExamples, finalExamples, keep(), workers, resume);
         Map<String, Object> config = new LinkedHashMap<>();

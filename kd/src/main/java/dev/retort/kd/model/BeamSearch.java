@@ -104,7 +104,8 @@ final class BeamSearch {
                 scores[p * k + j] = (float) alive.get(j).score();
             }
         }
-        Tensor logProbs = net.outputLogProbs(net.decode(ids(last).view(a * k, 1), t, memory, cache), memory).squeeze(1);  // [A·k, V]
+        Tensor inputs = ids(last).view(a * k, 1);                                                   // [A·k, 1]
+        Tensor logProbs = net.outputLogProbs(net.decode(inputs, t, memory, cache), inputs, memory).squeeze(1);  // [A·k, V]
         Tensor total = logProbs.add(Tensors.of(scores, a * k, 1).to(logProbs.device(), logProbs.scalar_type()))
                 .view(a, (long) k * vocab);                                                                              // [A, k·V]
         var top = total.topk(Math.min(2L * k, (long) k * vocab));

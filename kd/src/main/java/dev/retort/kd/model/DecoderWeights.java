@@ -47,8 +47,8 @@ record DecoderWeights(ModelConfig config, float[] tokens, float[] targetPosition
                  Norm ffNorm, Linear ffUp, Linear ffDown) {
     }
 
-    /** Pointer query [d, d] and gate [1, 2d] over [h; context]. */
-    record CopyHead(Linear query, Linear gate) {
+    /** Pointer query [d, d], gate [1, 2d] over [h; context], and the copy-follow bonus β (0 without copy-follow). */
+    record CopyHead(Linear query, Linear gate, float follow) {
     }
 
     static DecoderWeights snapshot(Module net, ModelConfig config) {
@@ -60,7 +60,8 @@ record DecoderWeights(ModelConfig config, float[] tokens, float[] targetPosition
                         p.norm(b + "cross_norm"), p.linear(b + "cross_query"), p.linear(b + "cross_out"),
                         p.norm(b + "ff_norm"), p.linear(b + "ff_up"), p.linear(b + "ff_down"));
             }).toList();
-            CopyHead copy = config.copy() ? new CopyHead(p.linear("copy_query"), p.linear("copy_gate")) : null;
+            CopyHead copy = config.copy() ? new CopyHead(p.linear("copy_query"), p.linear("copy_gate"),
+                    config.copyFollow() ? p.values("copy_follow")[0] : 0f) : null;
             return new DecoderWeights(config, p.values("tokens.weight"), p.values("target_positions.weight"), layers,
                     p.norm("decoder_norm"), copy);
         }

@@ -64,7 +64,7 @@ final class Decoding {
         }
         position++;
         w.finalNorm().apply(x, normed);
-        head.logProbs(normed, logProbs);
+        head.logProbs(normed, token, logProbs);
         return logProbs;
     }
 

@@ -3,7 +3,8 @@ package dev.retort.kd.model;
 /**
  * Final decoder state h [d] → next-token log-probabilities [V] for one source, as {@link TransformerNet#outputLogProbs}:
  * log_softmax(h·Eᵀ), and with the copy head the mixture p = σ(g)·p_vocab + σ(−g)·p_copy, where p_copy puts the
- * pointer attention of each source position on that position's token id and g = w·[h; context] + b.
+ * pointer attention of each source position on that position's token id and g = w·[h; context] + b. With
+ * copy-follow, positions right after an occurrence of the input token get β added to their pointer score.
  */
 final class OutputHead {
     private final DecoderWeights w;
@@ -27,8 +28,8 @@ final class OutputHead {
         this.copyMass = copy ? new float[weights.config().vocabSize()] : null;
     }
 
-    /** Writes log p(next token) for every token id into out [V]. */
-    void logProbs(float[] h, float[] out) {
+    /** Writes log p(next token) for every token id into out [V], given the decoder state h after the input token. */
+    void logProbs(float[] h, int input, float[] out) {
         int vocab = out.length;
         VectorMath.matVec(w.tokens(), null, vocab, d, h, 0, out, 0);                       // logits [V]
         float logZ = VectorMath.logSumExp(out, vocab);
@@ -36,17 +37,21 @@ final class OutputHead {
             VectorMath.addConstant(out, -logZ, vocab);
             return;
         }
-        double gate = gateLogit(h);
+        double gate = gateLogit(h, input);
         VectorMath.addConstant(out, (float) (logSigmoid(gate) - logZ), vocab);              // log σ(g) + log p_vocab
         mixInCopy(out, 1.0 / (1.0 + Math.exp(gate)));                                      // σ(−g)
     }
 
     /** Fills pointer [S] and context [d]; returns g = w·[h; context] + b. */
-    private double gateLogit(float[] h) {
+    private double gateLogit(float[] h, int input) {
         DecoderWeights.CopyHead copy = w.copy();
         copy.query().apply(h, 0, pointerQuery, 0);
         VectorMath.matVec(source.copyKeys(), null, pointer.length, d, pointerQuery, 0, pointer, 0);       // keys [S, d]·q
         VectorMath.scale(pointer, 0, pointer.length, pointerScale);
+        if (copy.follow() != 0f) {
+            int[] ids = source.ids();
+            for (int s = 1; s < ids.length; s++) if (ids[s - 1] == input) pointer[s] += copy.follow();   // copy-follow
+        }
         VectorMath.softmax(pointer, 0, pointer.length);
         VectorMath.vecMat(pointer, 0, pointer.length, source.states(), 0, d, d, context, 0);             // pointer·states
         float[] gate = copy.gate().weight();                                                // [1, 2d] over [h; context]

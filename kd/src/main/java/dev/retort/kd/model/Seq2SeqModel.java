@@ -146,7 +146,7 @@ public final class Seq2SeqModel {
     /** src [B, S] int64, srcMask [B, S] bool, tgtIn [B, T] int64 → log-probabilities [B, T, V]. */
     public Tensor logits(Tensor src, Tensor srcMask, Tensor tgtIn) {
         TransformerNet.Memory memory = net.encode(src, srcMask);
-        return net.outputLogProbs(net.decode(tgtIn, 0, memory, null), memory);
+        return net.outputLogProbs(net.decode(tgtIn, 0, memory, null), tgtIn, memory);
     }
 
     public Tensor logits(SequenceBatch batch) {
@@ -198,8 +198,10 @@ public final class Seq2SeqModel {
     private UnaryOperator<Tensor> stepper(TransformerNet.Memory memory) {
         TransformerNet.Cache cache = new TransformerNet.Cache();
         int[] position = {0};
-        return last -> net.outputLogProbs(net.decode(last.to(device, torch.ScalarType.Long), position[0]++, memory, cache), memory)
-                .squeeze(1);
+        return last -> {
+            Tensor inputs = last.to(device, torch.ScalarType.Long);                          // [N, 1]
+            return net.outputLogProbs(net.decode(inputs, position[0]++, memory, cache), inputs, memory).squeeze(1);
+        };
     }
 
     /** Greedy decoding of a batch, with the KV cache; each result stops before EOS or after maxLen tokens. */
@@ -233,8 +235,9 @@ public final class Seq2SeqModel {
                 } else {
                     long[] all = new long[b * (t + 1)];
                     for (int i = 0; i < b; i++) System.arraycopy(prefix[i], 0, all, i * (t + 1), t + 1);
-                    Tensor h = net.decode(ids(all, b, t + 1), 0, memory, null);              // [B, t+1, d]
-                    logProbs = net.outputLogProbs(h.narrow(1, t, 1), memory).squeeze(1);
+                    Tensor inputs = ids(all, b, t + 1);                                     // [B, t+1]
+                    Tensor h = net.decode(inputs, 0, memory, null);                          // [B, t+1, d]
+                    logProbs = net.outputLogProbs(h.narrow(1, t, 1), inputs.narrow(1, t, 1), memory).squeeze(1);
                 }
                 long[] next = Tensors.toLongs(logProbs.argmax(new LongOptional(1), false));
                 for (int i = 0; i < b; i++) {

@@ -33,6 +33,7 @@ final class TransformerNet extends Module {
     private final LinearImpl copyQuery;        // pointer head: query from decoder state
     private final LinearImpl copyKey;          //               key from encoder state
     private final LinearImpl copyGate;         // [h; context] → logit of p_gen
+    private final Tensor copyFollow;           // [1] pointer bonus after an occurrence of the input token, or null
     private boolean training = true;
 
     private record FeedForward(LayerNormImpl norm, LinearImpl up, LinearImpl down) {
@@ -82,6 +83,7 @@ final class TransformerNet extends Module {
         copyQuery = c.copy() ? register(this, "copy.query", new LinearImpl(d, d)) : null;
         copyKey = c.copy() ? register(this, "copy.key", new LinearImpl(d, d)) : null;
         copyGate = c.copy() ? register(this, "copy.gate", new LinearImpl(2L * d, 1)) : null;
+        copyFollow = c.copyFollow() ? register_parameter("copy_follow", torch.ones(1)) : null;
         initialize();
     }
 
@@ -112,7 +114,7 @@ final class TransformerNet extends Module {
             for (long i = 0; i < named.size(); i++) {
                 String name = named.get(i).key().getString();
                 Tensor p = named.get(i).value();
-                if (name.endsWith("norm.weight")) p.fill_(new Scalar(1.0));
+                if (name.endsWith("norm.weight") || name.equals("copy_follow")) p.fill_(new Scalar(1.0));
                 else if (name.endsWith(".bias")) p.zero_();
                 else if (name.endsWith("out.weight") || name.endsWith("ff_down.weight")) p.normal_(0.0, residualStd, new GeneratorOptional());
                 else p.normal_(0.0, 0.02, new GeneratorOptional());
@@ -173,17 +175,20 @@ final class TransformerNet extends Module {
     }
 
     /**
-     * Decoder states h [B, T, d] → log-probabilities [B, T, V] of the next token. Without the copy head this is
-     * log_softmax(h·Eᵀ). With it, p = p_gen·p_vocab + (1 − p_gen)·p_copy where p_copy scatters the pointer
-     * attention over source positions onto their token ids; computed in log space (log-sigmoid, logaddexp) so
-     * nothing overflows and tokens the source does not contain get exactly p_gen·p_vocab.
+     * Decoder states h [B, T, d] after the input tokens [B, T] → log-probabilities [B, T, V] of the next token.
+     * Without the copy head this is log_softmax(h·Eᵀ). With it, p = p_gen·p_vocab + (1 − p_gen)·p_copy where p_copy
+     * scatters the pointer attention over source positions onto their token ids; computed in log space (log-sigmoid,
+     * logaddexp) so nothing overflows and tokens the source does not contain get exactly p_gen·p_vocab. With
+     * copy-follow, a source position whose previous token is the input token gets β added to its pointer score
+     * (CopyNet's "selective read" as a score: after copying x_j the natural next copy is x_{j+1}).
      */
-    Tensor outputLogProbs(Tensor h, Memory memory) {
+    Tensor outputLogProbs(Tensor h, Tensor inputs, Memory memory) {
         Tensor vocab = torch.log_softmax(torch.matmul(h, tokens.weight().t()), 2);          // [B, T, V]
         if (copyQuery == null) return vocab;
         long b = h.size(0), t = h.size(1), s = memory.sourceIds().size(1);
         Tensor scores = torch.matmul(copyQuery.forward(h), memory.copyKeys().transpose(1, 2))
                 .div(new Scalar(Math.sqrt(c.dModel())));                                     // [B, T, S]
+        if (copyFollow != null) scores = scores.add(follows(inputs, memory.sourceIds()).to(scores.scalar_type()).mul(copyFollow));
         scores = scores.masked_fill(memory.sourceMask().unsqueeze(1).logical_not(), new Scalar(Double.NEGATIVE_INFINITY));
         Tensor pointer = torch.softmax(scores, 2);                                           // [B, T, S]
         Tensor context = torch.matmul(pointer, memory.states());                             // [B, T, d]
@@ -194,6 +199,14 @@ final class TransformerNet extends Module {
         Tensor copy = copyProbs.masked_fill(absent, new Scalar(1.0)).log()
                 .masked_fill(absent, new Scalar(Double.NEGATIVE_INFINITY));                  // [B, T, V], −inf off-source
         return torch.logaddexp(torch.log_sigmoid(gate).add(vocab), torch.log_sigmoid(gate.neg()).add(copy));
+    }
+
+    /** inputs [B, T], sourceIds [B, S] → [B, T, S] bool, true where sourceIds[j − 1] equals the input token. */
+    private static Tensor follows(Tensor inputs, Tensor sourceIds) {
+        long s = sourceIds.size(1);
+        Tensor none = torch.full_like(sourceIds.narrow(1, 0, 1), new Scalar(-1));          // [B, 1], no token precedes j = 0
+        Tensor previous = torch.cat(new TensorVector(none, sourceIds.narrow(1, 0, s - 1)), 1); // [B, S]
+        return inputs.unsqueeze(2).eq(previous.unsqueeze(1));                              // [B, T, S]
     }
 
     private Tensor feedForward(FeedForward ff, Tensor x) {

@@ -56,7 +56,7 @@ public final class TeacherTrainer {
      * @param initFrom  a model (or run) directory whose weights start the training (fine-tuning), or null for a fresh model
      */
     public record Model(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, double dropout,
-                        boolean retrieval, Path initFrom) {
+                        boolean retrieval, boolean copyFollow, Path initFrom) {
         public Model {
             if (shape != null && shape.length != 4) throw new BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
             if (vocabSize < 16 || maxInputLen < 8 || maxOutputLen < 1) {
@@ -66,11 +66,11 @@ public final class TeacherTrainer {
         }
 
         public Model withPreset(String preset, double dropout) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, initFrom);
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, initFrom);
         }
 
         public Model withLengths(int vocabSize, int maxInputLen, int maxOutputLen) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, initFrom);
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, initFrom);
         }
     }
 
@@ -102,7 +102,7 @@ public final class TeacherTrainer {
 
         /** train-teacher's defaults: the teacher preset for ten epochs at 5e-4, validating 200 examples every 200 steps. */
         public static Options defaults() {
-            return new Options(new Model("teacher", null, null, 8000, 512, 128, -1, true, null),
+            return new Options(new Model("teacher", null, null, 8000, 512, 128, -1, true, false, null),
                     new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), 0.01, 200, 0, Keep.BEST, 1, false);
         }
 
@@ -158,6 +158,7 @@ public final class TeacherTrainer {
         ModelConfig config = encoder.config(m.preset());
         if (m.shape() != null) config = config.withShape(m.shape()[0], m.shape()[1], m.shape()[2], m.shape()[3]);
         if (m.dropout() >= 0) config = config.withDropout(m.dropout());
+        config = config.withCopyFollow(m.copyFollow());
         Seq2SeqModel model = resuming ? TrainingCheckpoint.model(run.path())
                 : m.initFrom() != null ? Seq2SeqModel.load(AssertionGenerator.modelDir(m.initFrom())) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {

@@ -40,7 +40,7 @@ class ModelEvaluationTest {
         ModelConfig small = encoder.config("tiny");
         Seq2SeqModel.create(small).save(dir.resolve("student"), tok);
         Seq2SeqModel.create(new ModelConfig("wider", small.vocabSize(), 64, 2, 2, 2, 128, small.maxSourceLen(),
-                small.maxTargetLen(), 0.0, true, small.padId(), small.bosId(), small.eosId())).save(dir.resolve("teacher"), tok);
+                small.maxTargetLen(), 0.0, true, false, small.padId(), small.bosId(), small.eosId())).save(dir.resolve("teacher"), tok);
 
         RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
         var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples, 3, 1),

@@ -32,11 +32,12 @@ class FastGreedyDecoderTest {
                 config(32, 4, 1, 72, false),
                 config(64, 4, 2, 128, true),
                 config(64, 2, 2, 128, false),
-                config(32, 4, 2, 64, true));
+                config(32, 4, 2, 64, true),
+                config(32, 2, 2, 64, true).withCopyFollow(true));
     }
 
     static ModelConfig config(int d, int heads, int layers, int ff, boolean copy) {
-        return new ModelConfig("test", VOCAB, d, heads, layers, layers, ff, MAX_SOURCE, MAX_TARGET, 0.0, copy, PAD, BOS, EOS);
+        return new ModelConfig("test", VOCAB, d, heads, layers, layers, ff, MAX_SOURCE, MAX_TARGET, 0.0, copy, false, PAD, BOS, EOS);
     }
 
     /** Sources of several lengths, one longer than maxSourceLen (truncated by both paths). */
@@ -130,7 +131,7 @@ class FastGreedyDecoderTest {
         ModelConfig base = configs().getFirst();
         int eos = peaked(base, 1.0).fastDecoder().generate(sources().get(2), MAX_TARGET)[3];
         ModelConfig config = new ModelConfig("test", VOCAB, base.dModel(), base.heads(), base.encoderLayers(), base.decoderLayers(),
-                base.ffDim(), MAX_SOURCE, MAX_TARGET, 0.0, true, PAD, BOS, eos);
+                base.ffDim(), MAX_SOURCE, MAX_TARGET, 0.0, true, false, PAD, BOS, eos);
         Seq2SeqModel model = peaked(config, 1.0);
         FastGreedyDecoder fast = model.fastDecoder();
         List<Integer> lengths = new ArrayList<>();
@@ -157,5 +158,27 @@ class FastGreedyDecoderTest {
             double onSource = IntStream.of(5, 9, 20, 31).mapToDouble(v -> Math.exp(logProbs[v])).sum();
             assertThat(onSource).isCloseTo(1.0, within(1e-3));
         }
+    }
+
+    /**
+     * Copy-follow with a large β and the gate at −12: after each input token the pointer sits on the source position
+     * that follows that token's occurrence, so both paths continue the source span (9 → 5, 20 → 31) and agree.
+     */
+    @Test
+    void copyFollowContinuesTheSourceSpanAsLibtorchDoes() {
+        Seq2SeqModel model = peaked(config(32, 2, 1, 64, true).withCopyFollow(true), -12.0);
+        try (var scope = Engine.step(); var noGrad = new NoGradGuard()) {
+            var named = model.module().named_parameters(true);
+            for (long i = 0; i < named.size(); i++) {
+                if (named.get(i).key().getString().equals("copy_follow")) new Tensor(named.get(i).value()).fill_(new Scalar(40.0));
+            }
+        }
+        int[] source = {5, 9, 5, 20, 31};
+        int[] prefix = {9, 20, 31};
+        float[][] got = javaLogProbs(model, source, prefix);
+        assertClose(got, libtorchLogProbs(model, source, prefix));
+        assertThat(VectorMath.argmax(got[0], VOCAB)).isEqualTo(5);
+        assertThat(VectorMath.argmax(got[1], VOCAB)).isEqualTo(31);
+        assertThat(Math.exp(got[1][31])).isGreaterThan(0.99);
     }
 }

@@ -50,7 +50,7 @@ class TeacherTrainerTest {
     }
 
     static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume, Path initFrom, double lr, int workers) {
-        return options(new TeacherTrainer.Model("tiny", null, null, 300, 63, 31, -1, true, initFrom), maxSteps, stopAfter, resume, lr, workers);
+        return options(new TeacherTrainer.Model("tiny", null, null, 300, 63, 31, -1, true, false, initFrom), maxSteps, stopAfter, resume, lr, workers);
     }
 
     static TeacherTrainer.Options options(TeacherTrainer.Model model, int maxSteps, int stopAfter, boolean resume, double lr, int workers) {
@@ -148,7 +148,7 @@ class TeacherTrainerTest {
         assertThat(maxAbsDiff(after, start)).as("one step at lr 1e-9 away from the pretrained weights").isLessThan(1e-6);
         assertThat(maxAbsDiff(scratch, start)).as("a fresh model is elsewhere").isGreaterThan(1e-3);
 
-        var otherShape = options(new TeacherTrainer.Model("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, -1, true, pretrained), 1, 0, false, 1e-3, 1);
+        var otherShape = options(new TeacherTrainer.Model("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, -1, true, false, pretrained), 1, 0, false, 1e-3, 1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(dir.resolve("mismatch"), otherShape))
                 .isInstanceOf(dev.retort.core.BadInputException.class).hasMessageContaining("that model was trained with");
     }
