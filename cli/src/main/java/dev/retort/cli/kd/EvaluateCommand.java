@@ -7,6 +7,7 @@ import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.evaluate.ModelEvaluation;
+import dev.retort.kd.evaluate.StoredPredictions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +26,8 @@ import java.util.concurrent.Callable;
         description = {"Score generated assertions of a student and/or teacher model: BLEU-4, exact match, line-set P/R/F1 "
                 + "(micro, macro), PANS, AST validity, semantic similarity, code quality; plus parameters, size on disk and "
                 + "CPU latency (p50/p95, batch 1) with the student's speed-up.",
+                "Without a model path it scores the predicted_assertions the file's records carry (a course-format teacher-logit "
+                        + "file or a predictions file), with the same metrics and intervals.",
                 "Writes evaluation_metrics.json, predictions_final.jsonl, metrics_final.csv, metrics_summary_final.json, report.html."},
         footer = {"", "Example:",
                 "  retort kd evaluate --teacher-data data/kd/test.jsonl --teacher-model-path results/teacher/best \\",
@@ -75,8 +78,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (baselinesFrom != null) inputs.add(baselinesFrom);
         RunDirectory run = RunDirectory.create("kd-evaluate", outputDir, spec.commandLine().getParseResult().originalArgs(),
                 Map.of("examples", examples.size(), "max_output_len", maxOutputLen, "embedding_model", embeddingModel), inputs);
+        List<String> stored = teacherModelPath == null && studentModelPath == null
+                ? StoredPredictions.read(teacherData, examples, input.badRecords()) : null;
         var o = new ModelEvaluation.Options(examples, teacherModelPath, studentModelPath, maxOutputLen, batchSize, latencyExamples,
-                baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()), topK, engine.seed());
+                baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()), topK, engine.seed(), stored);
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel.equals("none") ? "minilm-q" : embeddingModel)) {
             var result = ModelEvaluation.run(o, run, embeddingModel.equals("none") ? null : embedder.get());
             var models = result.models();
@@ -90,6 +95,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                 var r = m.rawMetrics();
                 out.printf(Locale.ROOT, "%-8s %12s %8.4f %8s %8.4f %8.4f %8.4f %8.4f   (raw model text, before the syntax check)%n", "", "", r.exactMatch(),
                         topK(m.rawExact()), r.bleu(), r.f1Micro(), r.pans(), r.astValidity());
+            }
+            if (result.stored() != null) {
+                var s = result.stored().metrics();
+                out.printf(Locale.ROOT, "%-8s %12s %8.4f %8s %8.4f %8.4f %8.4f %8.4f   (%s of %s; no model run)%n", "stored", "-", s.exactMatch(),
+                        "-", s.bleu(), s.f1Micro(), s.pans(), s.astValidity(), result.stored().name(), teacherData.getFileName());
             }
             for (var b : result.baselines()) {
                 var s = b.metrics();

@@ -53,21 +53,29 @@ public final class ModelEvaluation {
     public record BaselineScores(String name, MetricsSummary metrics, ExactMatchStats exact) {
     }
 
-    /** The models side by side, and the baselines when a training split was given. */
-    public record Result(List<ModelScores> models, List<BaselineScores> baselines) {
+    /**
+     * The models side by side, the baselines when a training split was given, and the file's own stored predictions
+     * when no model was (null otherwise).
+     */
+    public record Result(List<ModelScores> models, List<BaselineScores> baselines, BaselineScores stored) {
     }
 
     /**
      * @param baselineTrain training split the baselines are fitted on, or null for no baselines
      * @param topK          candidates per example for top-k exact match (a beam of this width; 1: greedy only)
      * @param seed          seed of the bootstrap intervals
+     * @param stored        predictions stored with the examples (one per example), scored when no model is given; or null
      */
     public record Options(List<AssertionExample> examples, Path teacherModel, Path studentModel, int maxOutputLen,
-                          int batchSize, int latencyExamples, List<AssertionExample> baselineTrain, int topK, long seed) {
+                          int batchSize, int latencyExamples, List<AssertionExample> baselineTrain, int topK, long seed,
+                          List<String> stored) {
         public static final int DEFAULT_TOP_K = 5;
 
         public Options {
             if (topK < 1) throw new BadInputException("--top-k must be at least 1, got " + topK);
+            if (stored != null && stored.size() != examples.size()) {
+                throw new IllegalArgumentException(stored.size() + " stored predictions for " + examples.size() + " examples");
+            }
         }
     }
 
@@ -80,13 +88,15 @@ public final class ModelEvaluation {
     private static final int SAMPLE_EXAMPLES = 8;
 
     public static Result run(Options o, RunDirectory run, TextEmbedder embedder) {
-        if (o.teacherModel() == null && o.studentModel() == null) {
-            throw new BadInputException("nothing to evaluate: pass --student-model-path and/or --teacher-model-path");
+        if (o.teacherModel() == null && o.studentModel() == null && o.stored() == null) {
+            throw new BadInputException("nothing to evaluate: pass --student-model-path and/or --teacher-model-path, "
+                    + "or examples that carry " + StoredPredictions.FIELD);
         }
         ClusterBootstrap boot = new ClusterBootstrap(o.examples().stream().map(AssertionExample::methodId).toList(), o.seed(),
                 ClusterBootstrap.DEFAULT_RESAMPLES);
         List<BaselineScores> baselines = o.baselineTrain() == null ? List.of() : Baselines.score(o.baselineTrain(), o.examples(), o.topK(), boot);
         double[] bm25Hits = baselines.isEmpty() ? null : baselines.getFirst().exact().hits();
+        if (o.teacherModel() == null && o.studentModel() == null) return scoreStored(o, run, embedder, boot, bm25Hits, baselines);
         List<Scored> scored = scoreModels(o, embedder, boot, bm25Hits, run);
         int n = Math.min(o.latencyExamples(), o.examples().size());
         double[][] ms = AssertionPredictor.latenciesMs(scored.stream().map(Scored::generator).toList(), o.examples().subList(0, n), o.maxOutputLen());
@@ -96,9 +106,26 @@ public final class ModelEvaluation {
             out.add(new ModelScores(m.role(), m.dir(), m.generator().model().parameterCount(), sizeOnDisk(m.dir()), m.metrics(),
                     m.rawMetrics(), m.exact(), m.rawExact(), AssertionPredictor.quantile(ms[i], 0.5), AssertionPredictor.quantile(ms[i], 0.95), n));
         }
-        write(run, out, baselines, o.examples().size());
+        write(run, out, baselines, null, o.examples().size());
         writeReport(run, out, baselines, o.examples(), scored.stream().map(Scored::predictions).toList());
-        return new Result(out, baselines);
+        return new Result(out, baselines, null);
+    }
+
+    /** No model: the examples' stored predictions scored like a model's output, paired with BM25 when it is there. */
+    private static Result scoreStored(Options o, RunDirectory run, TextEmbedder embedder, ClusterBootstrap boot, double[] bm25Hits,
+                                      List<BaselineScores> baselines) {
+        List<String> references = o.examples().stream().map(AssertionExample::target).toList();
+        List<ExampleScores> scores = new AssertionMetrics(embedder).score(references, o.stored());
+        MetricsSummary summary = AssertionMetrics.summarize(scores);
+        PredictionFiles.write(run.path(), "final", o.examples(), o.stored(), o.stored().stream().map(List::of).toList(), scores, summary,
+                Map.of("role", "stored " + StoredPredictions.FIELD));
+        BaselineScores stored = new BaselineScores("stored " + StoredPredictions.FIELD, summary,
+                ExactMatchStats.of(references, o.stored().stream().map(List::of).toList(), 1, boot, bm25Hits));
+        write(run, List.of(), baselines, stored, o.examples().size());
+        List<BaselineScores> columns = new ArrayList<>(List.of(stored));
+        columns.addAll(baselines);
+        writeReport(run, List.of(), columns, o.examples(), List.of(o.stored()));
+        return new Result(List.of(), baselines, stored);
     }
 
     /**
@@ -148,9 +175,11 @@ public final class ModelEvaluation {
                 ExactMatchStats.of(references, raw, o.topK(), boot, bm25Hits));
     }
 
-    private static void write(RunDirectory run, List<ModelScores> models, List<BaselineScores> baselines, int examples) {
+    private static void write(RunDirectory run, List<ModelScores> models, List<BaselineScores> baselines, BaselineScores stored,
+                              int examples) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("examples", examples);
+        if (stored != null) json.put("stored_predictions", withExact(stored.metrics(), stored.exact()));
         for (ModelScores m : models) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("model_dir", m.dir().toString());
@@ -187,7 +216,8 @@ public final class ModelEvaluation {
         baselines.forEach(b -> header.add(b.name()));
         List<String> dashes = baselines.stream().map(b -> "—").toList();
         List<List<String>> rows = new ArrayList<>();
-        for (String k : models.getFirst().metrics().asMap().keySet()) {
+        MetricsSummary first = models.isEmpty() ? baselines.getFirst().metrics() : models.getFirst().metrics();
+        for (String k : first.asMap().keySet()) {
             List<String> row = new ArrayList<>(List.of(k));
             for (ModelScores m : models) row.add(fmt(m.metrics().asMap().get(k)));
             for (BaselineScores b : baselines) row.add(fmt(b.metrics().asMap().get(k)));
@@ -201,7 +231,7 @@ public final class ModelEvaluation {
                 e -> e.top1().format()));
         rows.add(exactRow("exact match top-k (greedy + beam; raw model text)", models.stream().map(ModelScores::rawExact), baselines, true,
                 e -> e.topK() == null ? "—" : e.topK().format()));
-        rows.add(exactRow("top-1 − BM25 top-1, paired [95 % CI]", models.stream().map(ModelScores::exact), baselines, false,
+        rows.add(exactRow("top-1 − BM25 top-1, paired [95 % CI]", models.stream().map(ModelScores::exact), baselines, models.isEmpty(),
                 e -> e.minusBm25() == null ? "—" : e.minusBm25().format()));
         rows.add(exactRow("top-1 − BM25 top-1, raw model text, paired [95 % CI]", models.stream().map(ModelScores::rawExact), baselines, false,
                 e -> e.minusBm25() == null ? "—" : e.minusBm25().format()));
@@ -214,9 +244,10 @@ public final class ModelEvaluation {
             rows.add(Stream.of(Stream.of("speed-up over the teacher (p50 / p95)", "—", String.format(Locale.ROOT, "%.2f× / %.2f×",
                     t.latencyP50Ms() / s.latencyP50Ms(), t.latencyP95Ms() / s.latencyP95Ms())), dashes.stream()).flatMap(x -> x).toList());
         }
-        html.table("Teacher vs student on " + examples.size() + " examples", header, rows);
+        html.table((models.isEmpty() ? "Stored predictions" : "Teacher vs student") + " on " + examples.size() + " examples", header, rows);
         List<String> sampleHeader = new ArrayList<>(List.of("example", "gold assertions"));
         models.forEach(m -> sampleHeader.add(m.role()));
+        if (models.isEmpty()) sampleHeader.add(baselines.getFirst().name());
         List<List<String>> samples = new ArrayList<>();
         for (int i = 0; i < Math.min(SAMPLE_EXAMPLES, examples.size()); i++) {
             List<String> row = new ArrayList<>(List.of(examples.get(i).id(), examples.get(i).target()));

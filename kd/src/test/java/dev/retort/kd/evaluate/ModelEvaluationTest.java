@@ -43,7 +43,7 @@ class ModelEvaluationTest {
                 small.maxTargetLen(), 0.0, true, false, small.padId(), small.bosId(), small.eosId())).save(dir.resolve("teacher"), tok);
 
         RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
-        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples, 3, 1),
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples, 3, 1, null),
                 run, null);
         var models = result.models();
         assertThat(result.baselines()).extracting(ModelEvaluation.BaselineScores::name).containsExactly(Baselines.BM25, Baselines.MOST_FREQUENT);
@@ -82,7 +82,7 @@ class ModelEvaluationTest {
     @Test
     void needsAtLeastOneModel(@TempDir Path dir) {
         RunDirectory run = RunDirectory.create("kd-evaluate", dir, List.of("test"), Map.of(), List.of());
-        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3, null, 5, 1), run, null))
+        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3, null, 5, 1, null), run, null))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("--student-model-path");
     }
 
@@ -92,5 +92,43 @@ class ModelEvaluationTest {
         assertThat(AssertionPredictor.quantile(v, 0.5)).isEqualTo(2.5);
         assertThat(AssertionPredictor.quantile(v, 0.95)).isCloseTo(3.85, within(1e-12));
         assertThat(AssertionPredictor.quantile(new double[0], 0.5)).isNaN();
+    }
+
+    /**
+     * Without a model, the file's own predicted_assertions are scored: a course-style record (no id, a list of
+     * assertions) and mined records, two of four right, matched by id whatever the order; a record without the field
+     * is an error naming it.
+     */
+    @Test
+    void storedPredictionsAreScoredWithoutAModel(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("with_predictions.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"header\": {\"dataset_type\": \"training\"}}",
+                "{\"focal_file\": \"int f() { return 1; }\", \"test_method_masked\": \"void t() { // <ASSERTION_PLACEHOLDER>\\n }\", "
+                        + "\"original_target\": [\"assertEquals(1, f());\", \"assertTrue(true);\"], "
+                        + "\"predicted_assertions\": [\"assertEquals(1, f());\", \"assertTrue(true);\"]}",
+                "{\"id\": \"b\", \"focal_method\": \"int g()\", \"test_method_masked\": \"void u() {}\", \"assertions\": [\"assertEquals(2, g());\"], "
+                        + "\"predicted_assertions\": \"assertEquals(3, g());\"}",
+                "{\"id\": \"c\", \"focal_method\": \"int h()\", \"test_method_masked\": \"void v() {}\", \"assertions\": [\"assertNull(h());\"], "
+                        + "\"predicted_assertions\": \"assertNull(h());\"}",
+                "{\"id\": \"d\", \"focal_method\": \"int k()\", \"test_method_masked\": \"void w() {}\", \"assertions\": [\"assertFalse(k());\"], "
+                        + "\"predicted_assertions\": \"assertTrue(k());\"}") + "\n");
+        List<AssertionExample> examples = new ArrayList<>(AssertionDataset.read(file, BadRecords.failFast()));
+        java.util.Collections.reverse(examples);
+        List<String> stored = StoredPredictions.read(file, examples, BadRecords.failFast());
+        assertThat(stored.getLast()).isEqualTo("assertEquals(1, f());\nassertTrue(true);");
+
+        RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, null, null, 8, 4, 0, null, 5, 1, stored), run, null);
+        assertThat(result.models()).isEmpty();
+        assertThat(result.stored().metrics().exactMatch()).isEqualTo(0.5);
+        assertThat(Json.readTree(run.file("evaluation_metrics.json")).get("stored_predictions").get("exact_match").asDouble()).isEqualTo(0.5);
+        assertThat(Files.readString(run.file("report.html"))).contains("Stored predictions on 4 examples");
+
+        Path missing = dir.resolve("missing.jsonl");
+        Files.writeString(missing, "{\"id\": \"x\", \"focal_method\": \"f\", \"test_method_masked\": \"t\", \"assertions\": [\"a;\"]}\n");
+        List<AssertionExample> one = AssertionDataset.read(missing, BadRecords.failFast());
+        assertThatThrownBy(() -> StoredPredictions.read(missing, one, BadRecords.failFast()))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("missing.jsonl").hasMessageContaining("predicted_assertions");
     }
 }
