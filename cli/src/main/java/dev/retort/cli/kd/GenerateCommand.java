@@ -3,7 +3,9 @@ package dev.retort.cli.kd;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.BadInputException;
+import dev.retort.core.RetortException;
 import dev.retort.core.io.Json;
+import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.model.AssertionGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,8 +60,20 @@ public final class GenerateCommand implements Callable<Integer> {
             test = field(node, "test_method_masked");
             focal = field(node, "focal_method");
         }
-        var loaded = AssertionGenerator.load(model);
-        spec.commandLine().getOut().println(loaded.generate(test, focal, beam));
+        if (!test.contains(AssertionExample.PLACEHOLDER)) {
+            spec.commandLine().getErr().println("warning: the test has no " + AssertionExample.PLACEHOLDER
+                    + " line; the model writes the assertion that would follow the whole method");
+        }
+        AssertionGenerator.Answer answer = AssertionGenerator.load(model).answer(test, focal, beam);
+        if (answer.text().isBlank()) {
+            throw new RetortException("the model wrote no assertion that parses (its raw text: \"" + answer.raw()
+                    + "\") and the model has no retrieval memory to fall back on");
+        }
+        if (answer.fromNeighbour()) {
+            spec.commandLine().getErr().println("note: the model's own text did not parse (\"" + answer.raw()
+                    + "\"); printed instead: the assertion of the nearest training example (BM25)");
+        }
+        spec.commandLine().getOut().println(answer.text());
         return 0;
     }
 

@@ -73,6 +73,11 @@ public final class PipelineCommand implements Callable<Integer> {
             description = "Dropout of teacher and student (default: ${DEFAULT-VALUE}; these short runs underfit, and the teacher without "
                     + "dropout at --teacher-lr 2e-3 reached validation exact match 0.19 after 800 steps against 0.08 with 0.1 at 1e-3).")
     double dropout;
+    @Option(names = "--copy-follow", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "The teacher's pointer gets a learned bonus right after an occurrence of the token it just wrote, so it "
+                    + "copies spans of the retrieved assertions instead of drifting (default: ${DEFAULT-VALUE}; --no-copy-follow for the "
+                    + "plain pointer).")
+    boolean copyFollow;
     @Option(names = "--alpha", defaultValue = "0.7", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -107,7 +112,7 @@ public final class PipelineCommand implements Callable<Integer> {
         engine.start();
         var o = new DistillationPipeline.Options(artifacts == null ? List.of(DistillationPipeline.DEFAULT_ARTIFACT) : artifacts, data,
                 taskOptions.task(), taskOptions.split(), teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
-                distillExamples, dropout, alpha, temperature, lossFunction, batchSize, workers, topK, testLimit, latencyExamples, resume);
+                distillExamples, dropout, copyFollow, alpha, temperature, lossFunction, batchSize, workers, topK, testLimit, latencyExamples, resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));

@@ -43,14 +43,31 @@ public final class AssertionGenerator {
         return encoder;
     }
 
+    /**
+     * What a user is handed for one input: {@code text} (checked by {@link ExampleEncoder#checkedOutput}: every line
+     * parses), the model's {@code raw} text, and whether {@code text} is the nearest training example's assertion
+     * because nothing the model wrote parsed.
+     */
+    public record Answer(String text, String raw, boolean fromNeighbour) {
+    }
+
     /** Assertions, one per line, checked by {@link ExampleEncoder#checkedOutput} (every line parses); beam 1 is greedy. */
     public String generate(String testMethodMasked, String focalMethod, int beam) {
+        return answer(testMethodMasked, focalMethod, beam).text();
+    }
+
+    /** As {@link #generate(String, String, int)}, saying where the text came from. */
+    public Answer answer(String testMethodMasked, String focalMethod, int beam) {
         AssertionExample input = new AssertionExample("input", focalMethod, testMethodMasked, List.of(), null, null, null, null);
-        return generate(input, beam, encoder.maxOutputLen() + 1, new AstValidity());
+        return answer(input, beam, encoder.maxOutputLen() + 1, new AstValidity());
     }
 
     /** As {@link #generate(String, String, int)} for an example, at most {@code maxLen} tokens, with the caller's parser. */
     public String generate(AssertionExample input, int beam, int maxLen, AstValidity syntax) {
+        return answer(input, beam, maxLen, syntax).text();
+    }
+
+    private Answer answer(AssertionExample input, int beam, int maxLen, AstValidity syntax) {
         int[] source = encoder.source(input);
         int[] ids;
         if (beam == 1) {
@@ -59,6 +76,8 @@ public final class AssertionGenerator {
         } else {
             ids = model.generateBeam(List.of(source), maxLen, beam).getFirst();
         }
-        return encoder.checkedOutput(input, encoder.decodeGenerated(ids, maxLen), syntax);
+        String raw = encoder.decodeGenerated(ids, maxLen);
+        String text = encoder.checkedOutput(input, raw, syntax);
+        return new Answer(text, raw, !text.isEmpty() && syntax.validLines(raw).isEmpty());
     }
 }

@@ -60,13 +60,14 @@ public final class DistillationPipeline {
      *                      teacher logits alone are exported; 0 = all)
      * @param workers       the teacher's batch is split into this many micro-batches trained at once on model replicas, one
      *                      core each (same step as one batch; needs dropout 0)
+     * @param copyFollow    the teacher's pointer gets the copy-follow bonus ({@link dev.retort.kd.model.ModelConfig#copyFollow})
      * @param alpha         weight of the gold-target cross-entropy in the student's loss (the rest is KL to the teacher)
      * @param temperature   softmax temperature of that KL term, held for the whole run
      * @param testLimit     score at most this many test examples (0 = all)
      */
     public record Options(List<String> artifacts, Path data, AssertionTask task, SplitSetting split, String teacherPreset, String studentSize, int vocabSize,
                           int maxInputLen, int maxOutputLen, int teacherEpochs, double teacherLr, int distillEpochs,
-                          double distillLr, int distillExamples, double dropout, double alpha, double temperature, String lossFunction, int batchSize, int workers,
+                          double distillLr, int distillExamples, double dropout, boolean copyFollow, double alpha, double temperature, String lossFunction, int batchSize, int workers,
                           int topK, int testLimit,
                           int latencyExamples, boolean resume) {
         public Options {
@@ -165,7 +166,8 @@ public final class DistillationPipeline {
         if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
         var defaults = TeacherTrainer.Options.defaults();
         var options = defaults
-                .withModel(defaults.model().withPreset(o.teacherPreset(), o.dropout()).withLengths(o.vocabSize(), o.maxInputLen(), o.maxOutputLen()))
+                .withModel(defaults.model().withPreset(o.teacherPreset(), o.dropout()).withLengths(o.vocabSize(), o.maxInputLen(), o.maxOutputLen())
+                        .withCopyFollow(o.copyFollow()))
                 .withSchedule(defaults.schedule().withEpochs(o.teacherEpochs()).withBatches(o.batchSize() / o.workers(), o.workers())
                         .withLr(o.teacherLr()).withEvalEvery(TEACHER_CHECKPOINT_EVERY))
                 .withRun(defaults.evalExamples(), TEACHER_FINAL_EXAMPLES, TeacherTrainer.Keep.LAST, o.workers(), o.resume());

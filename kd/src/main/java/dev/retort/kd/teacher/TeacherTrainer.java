@@ -72,6 +72,10 @@ public final class TeacherTrainer {
         public Model withLengths(int vocabSize, int maxInputLen, int maxOutputLen) {
             return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, initFrom);
         }
+
+        public Model withCopyFollow(boolean on) {
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, on, initFrom);
+        }
     }
 
     /** Which model the run hands on: the best by periodic validation, or the one at the end of the schedule. */

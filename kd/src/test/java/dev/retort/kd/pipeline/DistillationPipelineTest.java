@@ -25,7 +25,7 @@ class DistillationPipelineTest {
     static final Path FIXTURE = Path.of("src/test/resources/distill/assert5_masked.jsonl");
 
     static DistillationPipeline.Options options(Path data, boolean resume) {
-        return new DistillationPipeline.Options(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, 40, 0.0, 0.8, 1.0, "traditional",
+        return new DistillationPipeline.Options(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, 40, 0.0, true, 0.8, 1.0, "traditional",
                 8, 2, 8, 0, 3, resume);
     }
 

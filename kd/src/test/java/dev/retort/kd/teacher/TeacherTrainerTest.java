@@ -74,6 +74,22 @@ class TeacherTrainerTest {
         }
     }
 
+    /**
+     * A barely trained model's text does not parse, so a user is handed the nearest training example's assertion and
+     * told so; the raw text is kept to show.
+     */
+    @Test
+    void anAnswerSaysWhenItIsTheRetrievedNeighbour(@TempDir Path dir) throws Exception {
+        run(dir, options(1, 0, false));
+        var generator = dev.retort.kd.model.AssertionGenerator.load(dir);
+        AssertionExample example = AssertionDataset.read(valid, dev.retort.core.io.BadRecords.failFast()).get(1);
+        var answer = generator.answer(example.testMethodMasked(), example.focalMethod(), 1);
+        assertThat(new dev.retort.kd.metrics.AstValidity().validLines(answer.raw())).as("one step of training writes no statement").isEmpty();
+        assertThat(answer.fromNeighbour()).isTrue();
+        assertThat(answer.text()).as("the neighbour, what checkedOutput gives for no valid line").isNotBlank()
+                .isEqualTo(generator.encoder().checkedOutput(example, "", new dev.retort.kd.metrics.AstValidity()));
+    }
+
     @Test
     void twoMicroBatchesOnTwoReplicasGiveTheSameWeightsAsOneAfterTheOther(@TempDir Path dir) throws Exception {
         Path one = dir.resolve("one"), two = dir.resolve("two");
