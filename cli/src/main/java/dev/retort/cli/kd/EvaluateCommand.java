@@ -64,6 +64,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "5", paramLabel = "K",
             description = "Also score top-K exact match: the greedy answer and a beam of width K (1: greedy only) (default: ${DEFAULT-VALUE}).")
     int topK;
+    @Option(names = "--temperature", defaultValue = "0", paramLabel = "T",
+            description = "Decoding temperature of each model's top-1 answer: 0 is greedy; above 0 the answer is sampled from "
+                    + "softmax(log p / T), seeded by --seed (default: ${DEFAULT-VALUE}).")
+    double temperature;
     @Option(names = {"--output-dir", "--output_dir"}, paramLabel = "DIR", description = "Run directory (default results/kd-evaluate-<timestamp>).")
     Path outputDir;
 
@@ -81,7 +85,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<String> stored = teacherModelPath == null && studentModelPath == null
                 ? StoredPredictions.read(teacherData, examples, input.badRecords()) : null;
         var o = new ModelEvaluation.Options(examples, teacherModelPath, studentModelPath, maxOutputLen, batchSize, latencyExamples,
-                baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()), topK, engine.seed(), stored);
+                baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()), topK, engine.seed(), stored, temperature);
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel.equals("none") ? "minilm-q" : embeddingModel)) {
             var result = ModelEvaluation.run(o, run, embeddingModel.equals("none") ? null : embedder.get());
             var models = result.models();

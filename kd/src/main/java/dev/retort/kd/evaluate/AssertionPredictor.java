@@ -1,15 +1,23 @@
 package dev.retort.kd.evaluate;
 
+import dev.retort.core.Engine;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.loss.SequenceSampler;
 import dev.retort.kd.metrics.AstValidity;
 import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.kd.model.ExampleEncoder;
+import dev.retort.kd.model.ModelConfig;
+import dev.retort.kd.model.SequenceBatch;
 import dev.retort.kd.model.Seq2SeqModel;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Generates assertions with a seq2seq model (greedy, KV cache): in batches with libtorch, or one at a time with the Java
@@ -48,6 +56,31 @@ public final class AssertionPredictor {
         for (List<Integer> idx : lengthBatches(sources, batchSize)) {
             List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), maxLen);
             for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decodeGenerated(generated.get(j), maxLen);
+        }
+        return List.of(out);
+    }
+
+    /**
+     * As {@link #generateFrom}, each answer drawn by ancestral sampling at {@code temperature} (softmax of log p / T,
+     * from libtorch's seeded generator, so a run with the same seed draws the same answers) instead of greedy.
+     */
+    static List<String> sampleFrom(Seq2SeqModel model, ExampleEncoder encoder, List<int[]> sources, int batchSize, int maxLen,
+                                   double temperature) {
+        ModelConfig c = model.config();
+        int steps = Math.min(maxLen, c.maxTargetLen());
+        String[] out = new String[sources.size()];
+        model.train(false);
+        for (List<Integer> idx : lengthBatches(sources, batchSize)) {
+            try (var scope = Engine.step()) {
+                SequenceBatch batch = model.batch(idx.stream().map(sources::get).toList(), null);
+                UnaryOperator<Tensor> step = model.stepper(batch.source(), batch.sourceMask());
+                long[][] drawn = SequenceSampler.sample(last -> step.apply(last).div(new Scalar(temperature)), idx.size(), c.bosId(),
+                        c.eosId(), steps);
+                for (int j = 0; j < idx.size(); j++) {
+                    int[] ids = Arrays.stream(drawn[j]).takeWhile(id -> id != c.eosId()).mapToInt(Math::toIntExact).toArray();
+                    out[idx.get(j)] = encoder.decodeGenerated(ids, maxLen);
+                }
+            }
         }
         return List.of(out);
     }

@@ -65,14 +65,16 @@ public final class ModelEvaluation {
      * @param topK          candidates per example for top-k exact match (a beam of this width; 1: greedy only)
      * @param seed          seed of the bootstrap intervals
      * @param stored        predictions stored with the examples (one per example), scored when no model is given; or null
+     * @param temperature   0: each model's top-1 answer is its greedy text; above 0 it is sampled at this temperature
      */
     public record Options(List<AssertionExample> examples, Path teacherModel, Path studentModel, int maxOutputLen,
                           int batchSize, int latencyExamples, List<AssertionExample> baselineTrain, int topK, long seed,
-                          List<String> stored) {
+                          List<String> stored, double temperature) {
         public static final int DEFAULT_TOP_K = 5;
 
         public Options {
             if (topK < 1) throw new BadInputException("--top-k must be at least 1, got " + topK);
+            if (!(temperature >= 0)) throw new BadInputException("--temperature must be 0 (greedy) or positive, got " + temperature);
             if (stored != null && stored.size() != examples.size()) {
                 throw new IllegalArgumentException(stored.size() + " stored predictions for " + examples.size() + " examples");
             }
@@ -159,7 +161,9 @@ public final class ModelEvaluation {
         Seq2SeqModel model = Seq2SeqModel.load(dir);
         ExampleEncoder encoder = ExampleEncoder.forModel(dir, model.config());
         List<int[]> sources = o.examples().stream().map(encoder::source).toList();   // retrieval and tokenizing once, for greedy and beam
-        List<String> generated = AssertionPredictor.generateFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen());
+        List<String> generated = o.temperature() > 0
+                ? AssertionPredictor.sampleFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen(), o.temperature())
+                : AssertionPredictor.generateFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen());
         List<String> predictions = AssertionPredictor.checked(encoder, o.examples(), generated);
         List<ExampleScores> scores = scorer.score(references, predictions);
         MetricsSummary summary = AssertionMetrics.summarize(scores);

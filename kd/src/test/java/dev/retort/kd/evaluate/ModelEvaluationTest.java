@@ -43,7 +43,7 @@ class ModelEvaluationTest {
                 small.maxTargetLen(), 0.0, true, false, small.padId(), small.bosId(), small.eosId())).save(dir.resolve("teacher"), tok);
 
         RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
-        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples, 3, 1, null),
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples, 3, 1, null, 0.0),
                 run, null);
         var models = result.models();
         assertThat(result.baselines()).extracting(ModelEvaluation.BaselineScores::name).containsExactly(Baselines.BM25, Baselines.MOST_FREQUENT);
@@ -82,7 +82,7 @@ class ModelEvaluationTest {
     @Test
     void needsAtLeastOneModel(@TempDir Path dir) {
         RunDirectory run = RunDirectory.create("kd-evaluate", dir, List.of("test"), Map.of(), List.of());
-        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3, null, 5, 1, null), run, null))
+        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3, null, 5, 1, null, 0.0), run, null))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("--student-model-path");
     }
 
@@ -119,7 +119,7 @@ class ModelEvaluationTest {
         assertThat(stored.getLast()).isEqualTo("assertEquals(1, f());\nassertTrue(true);");
 
         RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
-        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, null, null, 8, 4, 0, null, 5, 1, stored), run, null);
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, null, null, 8, 4, 0, null, 5, 1, stored, 0.0), run, null);
         assertThat(result.models()).isEmpty();
         assertThat(result.stored().metrics().exactMatch()).isEqualTo(0.5);
         assertThat(Json.readTree(run.file("evaluation_metrics.json")).get("stored_predictions").get("exact_match").asDouble()).isEqualTo(0.5);
@@ -130,5 +130,26 @@ class ModelEvaluationTest {
         List<AssertionExample> one = AssertionDataset.read(missing, BadRecords.failFast());
         assertThatThrownBy(() -> StoredPredictions.read(missing, one, BadRecords.failFast()))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("missing.jsonl").hasMessageContaining("predicted_assertions");
+    }
+
+    /** --temperature: near 0 sampling gives the greedy text; at 1 the same seed draws the same answers, another seed others. */
+    @Test
+    void sampledAnswersAreSeededAndTendToGreedyAsTheTemperatureFalls(@TempDir Path dir) {
+        Engine engine = Engine.get();
+        List<AssertionExample> examples = AssertionDataset.read(Path.of("src/test/resources/distill/assert5_masked.jsonl"),
+                BadRecords.failFast()).subList(0, 6);
+        List<String> corpus = new ArrayList<>();
+        examples.forEach(e -> corpus.add(e.input("\n") + "\n" + e.target()));
+        ExampleEncoder encoder = new ExampleEncoder(Tokenizer.train(corpus, 300), 64, 16);
+        Seq2SeqModel model = Seq2SeqModel.create(encoder.config("tiny"));
+        List<int[]> sources = examples.stream().map(encoder::source).toList();
+        assertThat(AssertionPredictor.sampleFrom(model, encoder, sources, 4, 8, 1e-4))
+                .isEqualTo(AssertionPredictor.generateFrom(model, encoder, sources, 4, 8));
+        engine.reseed(7);
+        List<String> first = AssertionPredictor.sampleFrom(model, encoder, sources, 4, 8, 1.0);
+        engine.reseed(7);
+        assertThat(AssertionPredictor.sampleFrom(model, encoder, sources, 4, 8, 1.0)).isEqualTo(first);
+        engine.reseed(8);
+        assertThat(AssertionPredictor.sampleFrom(model, encoder, sources, 4, 8, 1.0)).isNotEqualTo(first);
     }
 }
