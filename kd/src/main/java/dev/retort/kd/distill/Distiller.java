@@ -10,6 +10,11 @@ import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.report.Progress;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.AdamWOptimizers;
+import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.LearningRateSchedule;
+import dev.retort.core.train.OptimizerStep;
+import dev.retort.core.train.StepSeed;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.evaluate.AssertionPredictor;
@@ -30,13 +35,11 @@ import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
 import dev.retort.kd.model.TrainingCheckpoint;
 import dev.retort.kd.retrieve.AssertionMemory;
-import dev.retort.kd.schedule.LearningRateSchedule;
 import dev.retort.kd.schedule.Progress.Granularity;
 import dev.retort.kd.schedule.TemperatureSchedule;
 import dev.retort.kd.tokenize.Tokenizer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -206,6 +209,7 @@ public final class Distiller {
         final Inputs in;
         final Seq2SeqModel student;
         final AdamW optimizer;
+        final OptimizerStep update;
         final int microPerEpoch;
         final int stepsPerEpoch;
         final long totalSteps;
@@ -234,9 +238,8 @@ public final class Distiller {
             }
             temperature = TemperatureSchedule.annealed(o.temperature(), o.temperatureEnd());
             progress = new dev.retort.kd.schedule.Progress(Granularity.parse(o.scheduleGranularity()), o.epochs(), totalSteps);
-            AdamWOptions adamOptions = new AdamWOptions(o.lr());
-            adamOptions.weight_decay().put(o.weightDecay());
-            optimizer = new AdamW(student.parameters(), adamOptions);
+            optimizer = AdamWOptimizers.create(student.module(), o.lr(), o.weightDecay(), DecayPolicy.EVERY_PARAMETER);
+            update = new OptimizerStep(optimizer, student.parameters(), o.clipNorm());
             State state = new State(0, 0, 0, List.of(), new LossTotals(in.plan().components()).snapshot(), ResumeCheck.options(o));
             if (resuming) {
                 state = TrainingCheckpoint.restore(run.path(), optimizer, State.class);
@@ -260,7 +263,7 @@ public final class Distiller {
             Map<String, Double> weights = in.plan().schedule().at(p);
             double t = temperature.at(p);
             double lr = lrSchedule.at(step);
-            engine.reseed(engine.seed() * 1_000_003L + step);  // dropout and sampling depend on the step only: resume is exact
+            StepSeed.reseed(engine, step);  // dropout and sampling depend on the step only: resume is exact
             student.train(true);
             optimizer.zero_grad();
             Map<String, Double> raw = new LinkedHashMap<>();
@@ -278,7 +281,7 @@ public final class Distiller {
                     result.weighted().forEach((k, v) -> weighted.merge(k, v / micros, Double::sum));
                 }
             }
-            double[] norms = update(lr, epoch);
+            double[] norms = updateWeights(lr, epoch);
             totals.add(raw, weighted);
             epochTotals.add(raw, weighted);
             step++;
@@ -287,16 +290,14 @@ public final class Distiller {
         }
 
         /** Gradient norms (total, encoder, decoder), a stop on a non-finite one, clipping and the optimizer step at lr. */
-        private double[] update(double lr, int epoch) {
+        private double[] updateWeights(double lr, int epoch) {
             try (var scope = Engine.step()) {
                 double[] norms = gradNorms(student);
                 if (!Double.isFinite(norms[0])) {
                     throw new RetortException(String.format(Locale.ROOT, "non-finite gradient norm at step %d (epoch %d); "
                             + "lower --lr or the loss weights", step + 1, epoch + 1));
                 }
-                torch.clip_grad_norm_(student.parameters(), o.clipNorm());
-                optimizer.param_groups().get(0).options().set_lr(lr);
-                optimizer.step();
+                update.apply(lr);
                 return norms;
             }
         }
