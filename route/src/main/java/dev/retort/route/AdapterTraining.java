@@ -5,8 +5,10 @@ import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
 import dev.retort.core.report.Progress;
 import dev.retort.core.tensor.Tensors;
+import dev.retort.core.train.AdamWOptimizers;
+import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.OptimizerStep;
 import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -53,9 +55,8 @@ final class AdapterTraining {
                 : torch.zeros(1, q.size(1));
         Engine.get().reseed(rng.fork("adapter-init").nextLong());
         QueryAdapter adapter = new QueryAdapter((int) q.size(1), s.experts(), gateInit, gateTau);
-        AdamWOptions options = new AdamWOptions(s.learningRate());
-        options.weight_decay().put(s.weightDecay());
-        AdamW optimizer = new AdamW(adapter.parameters(), options);
+        AdamW optimizer = AdamWOptimizers.create(adapter, s.learningRate(), s.weightDecay(), DecayPolicy.EVERY_PARAMETER);
+        OptimizerStep update = OptimizerStep.unclipped(optimizer);
         Tensor qVal = q.index_select(0, Rows.indices(val));
         int[] valAnswers = pick(answerIds, val);
         double rawMrr = mrr(qVal, corpus, valAnswers);
@@ -84,7 +85,7 @@ final class AdapterTraining {
                         }
                         optimizer.zero_grad();
                         loss.backward();
-                        optimizer.step();
+                        update.apply(s.learningRate());
                         lossSum += value;
                         batches++;
                     }

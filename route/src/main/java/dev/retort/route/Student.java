@@ -7,8 +7,10 @@ import dev.retort.core.Rng;
 import dev.retort.core.io.Json;
 import dev.retort.core.report.Progress;
 import dev.retort.core.tensor.ParameterStore;
+import dev.retort.core.train.AdamWOptimizers;
+import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.OptimizerStep;
 import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -91,9 +93,8 @@ public final class Student {
         Engine.get().reseed(rng.fork("student-init").nextLong());
         StudentNet net = new StudentNet((int) all.size(1), s.width(), s.heads(), s.layers(), s.topK(), s.dropout(), teacher.config().tau(),
                 teacher.questionCentroids(), teacher.answerMeans());
-        AdamWOptions options = new AdamWOptions(s.learningRate());
-        options.weight_decay().put(s.weightDecay());
-        AdamW optimizer = new AdamW(net.parameters(), options);
+        AdamW optimizer = AdamWOptimizers.create(net, s.learningRate(), s.weightDecay(), DecayPolicy.EVERY_PARAMETER);
+        OptimizerStep update = OptimizerStep.unclipped(optimizer);
         int rowsTrain = (int) trainX.size(0);
         double best = Double.POSITIVE_INFINITY;
         int bestEpoch = 0, since = 0;
@@ -117,7 +118,7 @@ public final class Student {
                                 + " (loss: " + s.lossFormula() + "); lower --lr");
                         optimizer.zero_grad();
                         loss.backward();
-                        optimizer.step();
+                        update.apply(s.learningRate());
                         sum += v;
                         count++;
                     }

@@ -9,8 +9,10 @@ import dev.retort.core.io.NdArray;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Tensors;
+import dev.retort.core.train.AdamWOptimizers;
+import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.OptimizerStep;
 import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -74,7 +76,8 @@ public final class Alignment {
         engine.reseed(engine.seed());
         AlignmentHeads heads = new AlignmentHeads(widths, config.dim());
         Quality before = evaluate(heads, held, config.epsilon());
-        AdamW opt = new AdamW(heads.parameters(), new AdamWOptions(config.lr()));
+        AdamW opt = AdamWOptimizers.create(heads, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.EVERY_PARAMETER);
+        OptimizerStep update = OptimizerStep.unclipped(opt);
         log.log(0, Map.of("loss/heldout", before.loss(), "entropy/match_normalized", before.matchEntropy()));
         Epochs.run(split[0], config.batchSize(), config.epochs(), rng, "alignment", idx -> {
             Tensor[] batch = {x[0].index_select(0, idx), x[1].index_select(0, idx), x[2].index_select(0, idx)};
@@ -83,7 +86,7 @@ public final class Alignment {
                     : loss(heads.forward(batch));
             opt.zero_grad();
             loss.backward();
-            opt.step();
+            update.apply(config.lr());
             return loss.item_double();
         }, (epoch, trainLoss) -> {
             Quality q;

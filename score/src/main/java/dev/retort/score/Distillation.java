@@ -7,8 +7,10 @@ import dev.retort.core.io.NdArray;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Tensors;
+import dev.retort.core.train.AdamWOptimizers;
+import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.OptimizerStep;
 import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -54,12 +56,13 @@ public final class Distillation {
         StudentMlp student = new StudentMlp(Tensors.shape(h)[1], config.hidden(), Tensors.shape(y)[1]);
         Quality before = evaluate(student, hHeld, yHeld);
         log.log(0, Map.of("loss/heldout", before.meanSquaredError(), "cosine/heldout", before.cosineFidelity()));
-        AdamW opt = new AdamW(student.parameters(), new AdamWOptions(config.lr()));
+        AdamW opt = AdamWOptimizers.create(student, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.EVERY_PARAMETER);
+        OptimizerStep update = OptimizerStep.unclipped(opt);
         Epochs.run(split[0], config.batchSize(), config.epochs(), rng, "distillation", idx -> {
             Tensor loss = loss(student.forward(h.index_select(0, idx)), y.index_select(0, idx));
             opt.zero_grad();
             loss.backward();
-            opt.step();
+            update.apply(config.lr());
             return loss.item_double();
         }, (epoch, trainLoss) -> {
             Quality q;

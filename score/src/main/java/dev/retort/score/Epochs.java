@@ -12,6 +12,9 @@ import java.util.Arrays;
 
 /** The minibatch loop and held-out split shared by the alignment and distillation trainers. */
 final class Epochs {
+    /** AdamW's weight decay in both trainers, on every parameter: libtorch's default, which they have always used. */
+    static final double WEIGHT_DECAY = 0.01;
+
     private Epochs() {
     }
 

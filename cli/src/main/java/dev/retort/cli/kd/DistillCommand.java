@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code retort kd distill}: the original pipeline's options, as --kebab-case and the old --snake_case names. */
-@Command(name = "distill", mixinStandardHelpOptions = true,
+@Command(name = "distill", mixinStandardHelpOptions = true, defaultValueProvider = DistillDefaults.class,
         description = {"Distill a student seq2seq model from a teacher's logits with a multi-component loss.",
                 "The teacher signal comes from a teacher-logit file (course or topk format, --train-data-path) or is computed "
                         + "online from a teacher model directory (--teacher-model-path with a plain assertion JSONL).",
@@ -50,33 +50,33 @@ public final class DistillCommand implements Callable<Integer> {
     Path valDataPath;
     @Option(names = {"--output-dir", "--output_dir"}, paramLabel = "DIR", description = "Run directory (default results/kd-distill-<timestamp>).")
     Path outputDir;
-    @Option(names = {"--max-train-samples", "--max_train_samples"}, defaultValue = "0", description = "Use at most N training records (0 = all).")
+    @Option(names = {"--max-train-samples", "--max_train_samples"}, description = "Use at most N training records (0 = all).")
     int maxTrainSamples;
-    @Option(names = {"--max-val-samples", "--max_val_samples"}, defaultValue = "0", description = "Use at most N validation records, spread evenly over the file (0 = all).")
+    @Option(names = {"--max-val-samples", "--max_val_samples"}, description = "Use at most N validation records, spread evenly over the file (0 = all).")
     int maxValSamples;
-    @Option(names = {"--batch-size", "--batch_size"}, defaultValue = "8", description = "Examples per micro-batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--batch-size", "--batch_size"}, description = "Examples per micro-batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
-    @Option(names = {"--gradient-accumulation-steps", "--gradient_accumulation_steps"}, defaultValue = "1",
+    @Option(names = {"--gradient-accumulation-steps", "--gradient_accumulation_steps"},
             description = "Micro-batches per optimizer step; effective batch = batch size × this (default: ${DEFAULT-VALUE}).")
     int gradientAccumulationSteps;
-    @Option(names = {"--epochs"}, defaultValue = "3", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--epochs"}, description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = {"--lr", "--learning-rate", "--learning_rate"}, defaultValue = "1e-3", description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--lr", "--learning-rate", "--learning_rate"}, description = "Peak AdamW learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = {"--warmup-steps", "--warmup_steps"}, defaultValue = "0", description = "Linear warmup steps, then linear decay (0 = 10%% of the steps).")
+    @Option(names = {"--warmup-steps", "--warmup_steps"}, description = "Linear warmup steps, then linear decay (0 = 10%% of the steps).")
     long warmupSteps;
-    @Option(names = {"--weight-decay", "--weight_decay"}, defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--weight-decay", "--weight_decay"}, description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
-    @Option(names = {"--alpha"}, defaultValue = "0.5", description = "traditional: α·CE + (1−α)·KL (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--alpha"}, description = "traditional: α·CE + (1−α)·KL (default: ${DEFAULT-VALUE}).")
     double alpha;
-    @Option(names = {"--temperature"}, defaultValue = "4.0", description = "Start temperature of the KL/JSD terms (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--temperature"}, description = "Start temperature of the KL/JSD terms (default: ${DEFAULT-VALUE}).")
     double temperature;
-    @Option(names = {"--final-temperature", "--final_temperature"}, defaultValue = "1.5",
+    @Option(names = {"--final-temperature", "--final_temperature"},
             description = "Temperature at the end of training, linear in between (default: ${DEFAULT-VALUE}).")
     double finalTemperature;
     @Option(names = {"--fixed-temperature", "--fixed_temperature"}, description = "Keep --temperature for the whole run.")
     boolean fixedTemperature;
-    @Option(names = {"--loss-function", "--loss_function"}, defaultValue = "traditional",
+    @Option(names = {"--loss-function", "--loss_function"},
             description = "traditional, enhanced, ast_enhanced or multi_component (default: ${DEFAULT-VALUE}).")
     String lossFunction;
     @Option(names = {"--loss-components", "--loss_components"}, split = ",", arity = "1..*", paramLabel = "NAME",
@@ -93,24 +93,24 @@ public final class DistillCommand implements Callable<Integer> {
             description = "trident, legacy, aggressive, conservative, code_focused, stability_first, trident_code, or a JSON file "
                     + "(default: the preset naming most of the components: trident for focal/jsd/semantic, legacy for ce/kl/pans/ast).")
     String schedulingPreset;
-    @Option(names = {"--schedule-granularity", "--schedule_granularity"}, defaultValue = "step",
+    @Option(names = {"--schedule-granularity", "--schedule_granularity"},
             description = "Move weights and temperature every optimizer step or once per epoch: step|epoch (default: ${DEFAULT-VALUE}).")
     String scheduleGranularity;
-    @Option(names = {"--semantic-loss-scale", "--semantic_loss_scale"}, defaultValue = "5.0", description = "β of the semantic term (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--semantic-loss-scale", "--semantic_loss_scale"}, description = "β of the semantic term (default: ${DEFAULT-VALUE}).")
     double semanticLossScale;
-    @Option(names = {"--pans-weight", "--pans_weight"}, defaultValue = "0.1", description = "Weight of PANS in enhanced / ast_enhanced (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--pans-weight", "--pans_weight"}, description = "Weight of PANS in enhanced / ast_enhanced (default: ${DEFAULT-VALUE}).")
     double pansWeight;
-    @Option(names = {"--ast-weight", "--ast_weight"}, defaultValue = "0.1", description = "Weight of the AST term in ast_enhanced (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--ast-weight", "--ast_weight"}, description = "Weight of the AST term in ast_enhanced (default: ${DEFAULT-VALUE}).")
     double astWeight;
-    @Option(names = {"--dropout-rate", "--dropout_rate"}, defaultValue = "0.1", description = "Student dropout (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--dropout-rate", "--dropout_rate"}, description = "Student dropout (default: ${DEFAULT-VALUE}).")
     double dropoutRate;
     @Option(names = {"--use-enhanced-metrics", "--use_enhanced_metrics"}, description = "Also compute semantic similarity (sentence embeddings) at validation.")
     boolean useEnhancedMetrics;
-    @Option(names = {"--validation-frequency", "--validation_frequency"}, defaultValue = "1", description = "Validate every N epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--validation-frequency", "--validation_frequency"}, description = "Validate every N epochs (default: ${DEFAULT-VALUE}).")
     int validationFrequency;
-    @Option(names = {"--max-input-len", "--max_input_len"}, defaultValue = "512", description = "Source tokens (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--max-input-len", "--max_input_len"}, description = "Source tokens (default: ${DEFAULT-VALUE}).")
     int maxInputLen;
-    @Option(names = {"--max-output-len", "--max_output_len"}, defaultValue = "128", description = "Target tokens (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--max-output-len", "--max_output_len"}, description = "Target tokens (default: ${DEFAULT-VALUE}).")
     int maxOutputLen;
     @Option(names = {"--student-size", "--student_size"}, description = "Model preset: tiny, small, student or teacher (default: student).")
     String studentSize;
@@ -133,16 +133,16 @@ public final class DistillCommand implements Callable<Integer> {
             description = "Model directory (or its memory.jsonl) of a teacher trained with --retrieval: the student's inputs get the same "
                     + "retrieved-assertion prefix (default: the --teacher-model-path's memory, if any).")
     Path retrievalMemory;
-    @Option(names = {"--teacher-top-k", "--teacher_top_k"}, defaultValue = "0",
+    @Option(names = {"--teacher-top-k", "--teacher_top_k"},
             description = "Keep only the teacher's top K logits per position when loading dense files (0 = as stored).")
     int teacherTopK;
-    @Option(names = {"--samples-per-example", "--samples_per_example"}, defaultValue = "2",
+    @Option(names = {"--samples-per-example", "--samples_per_example"},
             description = "Sampled outputs per example for the sequence-level terms (default: ${DEFAULT-VALUE}).")
     int samplesPerExample;
     @Option(names = {"--vocab-from-teacher-file", "--vocab_from_teacher_file"},
             description = "Course-format compatibility: the student's vocabulary is the file's V and its targets the teacher's argmax ids.")
     boolean vocabFromTeacherFile;
-    @Option(names = {"--stop-after-epoch", "--stop_after_epoch"}, defaultValue = "0", paramLabel = "N",
+    @Option(names = {"--stop-after-epoch", "--stop_after_epoch"}, paramLabel = "N",
             description = "Checkpoint and stop after epoch N, to continue later with --resume (default: run to the end).")
     int stopAfterEpoch;
     @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ (written after every epoch) with the same options.")
@@ -156,13 +156,7 @@ public final class DistillCommand implements Callable<Integer> {
         engine.start();
         var err = spec.commandLine().getErr();
         optionNotes().forEach(n -> err.println("note: " + n));
-        var o = new DistillOptions(trainDataPath, valDataPath, maxTrainSamples, maxValSamples, batchSize, gradientAccumulationSteps,
-                epochs, lr, warmupSteps, weightDecay, alpha, temperature, fixedTemperature ? temperature : finalTemperature,
-                lossFunction, lossComponents.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList(), lossWeights,
-                enableDynamicWeighting, schedulingPreset, scheduleGranularity, semanticLossScale, pansWeight, astWeight,
-                dropoutRate, useEnhancedMetrics, validationFrequency, maxInputLen, maxOutputLen, studentSize(), teacherModelPath,
-                tokenizer, retrievalMemory, teacherTopK, samplesPerExample, vocabFromTeacherFile, 1.0, input.badRecords().skipping(),
-                stopAfterEpoch, resume);
+        var o = options();
         List<Path> inputs = new ArrayList<>(List.of(trainDataPath));
         if (valDataPath != null) inputs.add(valDataPath);
         if (teacherModelPath != null) inputs.add(teacherModelPath);
@@ -187,10 +181,23 @@ public final class DistillCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** --student-size, else the preset --model_name maps to, else student. */
+    DistillOptions options() {
+        return new DistillOptions(new DistillOptions.Data(trainDataPath, valDataPath, maxTrainSamples, maxValSamples, teacherModelPath, tokenizer,
+                retrievalMemory, teacherTopK, vocabFromTeacherFile, input.badRecords().skipping()),
+                new DistillOptions.Model(studentSize(), dropoutRate, maxInputLen, maxOutputLen),
+                new DistillOptions.Training(epochs, batchSize, gradientAccumulationSteps),
+                new DistillOptions.Optimizer(lr, warmupSteps, weightDecay, DistillOptions.defaults().optimizer().clipNorm()),
+                new DistillOptions.Loss(lossFunction, lossComponents.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList(), lossWeights,
+                        alpha, semanticLossScale, pansWeight, astWeight, samplesPerExample),
+                new DistillOptions.Schedule(enableDynamicWeighting, schedulingPreset, scheduleGranularity, temperature,
+                        fixedTemperature ? temperature : finalTemperature),
+                new DistillOptions.Run(useEnhancedMetrics, validationFrequency, stopAfterEpoch, resume));
+    }
+
+    /** --student-size, else the preset --model_name maps to, else the default student size. */
     private String studentSize() {
         if (studentSize != null) return studentSize;
-        return modelName != null ? HubModelNames.preset(modelName) : "student";
+        return modelName != null ? HubModelNames.preset(modelName) : DistillOptions.defaults().model().studentSize();
     }
 
     /** What the original's options that mean nothing here do instead. */

@@ -11,13 +11,16 @@ import java.util.Map;
  * record holds, so the command, its help and the API cannot disagree. Options not in {@link #values()} have none.
  */
 abstract class RecordDefaults implements IDefaultValueProvider {
-    /** Option long name → default value (its {@code toString()} is what picocli parses). */
+    /** Option name (any of its names) → default value (its {@code toString()} is what picocli parses). */
     abstract Map<String, Object> values();
 
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec option)) return null;
-        Object value = values().get(option.longestName());
-        return value == null ? null : String.valueOf(value);
+        Map<String, Object> values = values();
+        for (String name : option.names()) {
+            if (values.containsKey(name)) return String.valueOf(values.get(name));
+        }
+        return null;
     }
 }

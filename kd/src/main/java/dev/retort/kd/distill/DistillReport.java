@@ -36,9 +36,9 @@ final class DistillReport {
         }
         HtmlReport html = new HtmlReport("retort kd distill");
         html.paragraph(String.format(Locale.ROOT, "Student %s with %,d parameters, %d optimizer steps in %.1f s. Loss %s over %s, "
-                        + "weights %s, temperature %.2f → %.2f. Final metrics on the %s.", o.studentSize(), result.parameters(),
+                        + "weights %s, temperature %.2f → %.2f. Final metrics on the %s.", o.model().studentSize(), result.parameters(),
                 result.optimizerSteps(), result.trainSeconds(), plan.mode().cliName(), plan.components(), plan.schedule().name(),
-                o.temperature(), o.temperatureEnd(), result.evaluatedOn()));
+                o.schedule().temperature(), o.schedule().temperatureEnd(), result.evaluatedOn()));
         List<List<String>> rows = new ArrayList<>();
         result.finalMetrics().asMap().forEach((k, v) -> rows.add(List.of(k, Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v))));
         html.table("Final metrics (" + result.finalMetrics().examples() + " examples, " + result.evaluatedOn() + ")",

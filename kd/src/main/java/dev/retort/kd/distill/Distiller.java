@@ -10,6 +10,11 @@ import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.report.Progress;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.AdamWOptimizers;
+import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.LearningRateSchedule;
+import dev.retort.core.train.OptimizerStep;
+import dev.retort.core.train.StepSeed;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.evaluate.AssertionPredictor;
@@ -30,13 +35,11 @@ import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
 import dev.retort.kd.model.TrainingCheckpoint;
 import dev.retort.kd.retrieve.AssertionMemory;
-import dev.retort.kd.schedule.LearningRateSchedule;
 import dev.retort.kd.schedule.Progress.Granularity;
 import dev.retort.kd.schedule.TemperatureSchedule;
 import dev.retort.kd.tokenize.Tokenizer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -99,20 +102,19 @@ public final class Distiller {
     }
 
     private Result train(Supplier<TextEmbedder> embedder) {
-        validate();
         long started = System.nanoTime();
         Inputs in = inputs(embedder);
-        boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
-        if (o.resume() && !resuming) warn("--resume: no checkpoint in " + run.path() + "; starting from epoch 1");
+        boolean resuming = o.run().resume() && TrainingCheckpoint.exists(run.path());
+        if (o.run().resume() && !resuming) warn("--resume: no checkpoint in " + run.path() + "; starting from epoch 1");
         if (resuming) ResumeCheck.requireSameOptions(run.path(), o);
         Seq2SeqModel student = student(in, resuming);
         note("student %s: %,d parameters, vocabulary %d; %d training examples (%s), %d validation; loss %s %s, weights %s",
-                o.studentSize(), student.parameterCount(), in.vocab(), in.train().items().size(),
+                o.model().studentSize(), student.parameterCount(), in.vocab(), in.train().items().size(),
                 in.teacherFile() ? "teacher logits from file" : in.teacher() != null ? "teacher online" : "no teacher",
                 in.valid().size(), in.plan().mode().cliName(), in.plan().components(), in.plan().schedule().name());
         Training t = new Training(in, student, resuming, started);
-        int endEpoch = o.stopAfterEpoch() > 0 ? Math.min(o.epochs(), o.stopAfterEpoch()) : o.epochs();
-        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), in.plan().components(), o.semanticLossScale(), resuming ? t.step : -1);
+        int endEpoch = o.run().stopAfterEpoch() > 0 ? Math.min(o.training().epochs(), o.run().stopAfterEpoch()) : o.training().epochs();
+        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), in.plan().components(), o.loss().semanticLossScale(), resuming ? t.step : -1);
              MetricsLogger metrics = resuming ? run.resumeMetrics("scalars", t.step) : run.metrics("scalars");
              Progress bar = Progress.start("kd distill", t.totalSteps)) {
             bar.advance(t.step);
@@ -129,7 +131,7 @@ public final class Distiller {
                 }
                 t.endEpoch(epoch, epochTotals, (System.nanoTime() - epochStart) / 1e9, metrics, embedder);
             }
-            if (endEpoch < o.epochs()) {
+            if (endEpoch < o.training().epochs()) {
                 note("stopped after epoch %d as asked; continue with the same options plus --resume", endEpoch);
                 return new Result(false, null, null, null, student.parameterCount(), t.step, t.seconds(), null);
             }
@@ -144,36 +146,36 @@ public final class Distiller {
     }
 
     private Inputs inputs(Supplier<TextEmbedder> embedder) {
-        BadRecords bad = BadRecords.of(o.skipBadRecords());
-        boolean compat = o.vocabFromTeacherFile();
-        Seq2SeqModel teacher = o.teacherModelPath() == null ? null : Seq2SeqModel.load(o.teacherModelPath());
-        boolean teacherFile = TrainingSet.hasTeacherLogits(o.trainDataPath());
+        BadRecords bad = BadRecords.of(o.data().skipBadRecords());
+        boolean compat = o.data().vocabFromTeacherFile();
+        Seq2SeqModel teacher = o.data().teacherModelPath() == null ? null : Seq2SeqModel.load(o.data().teacherModelPath());
+        boolean teacherFile = TrainingSet.hasTeacherLogits(o.data().trainDataPath());
         if (compat && !teacherFile) {
             throw new BadInputException("--vocab-from-teacher-file needs a teacher-logit file as --train-data-path");
         }
-        var teacherRecords = teacherFile ? TrainingSet.readTeacherFile(o.trainDataPath(), o.maxTrainSamples(), bad) : null;
+        var teacherRecords = teacherFile ? TrainingSet.readTeacherFile(o.data().trainDataPath(), o.data().maxTrainSamples(), bad) : null;
         Tokenizer tokenizer = tokenizer(teacherRecords == null ? List.of()
                 : teacherRecords.stream().map(r -> r.example()).toList());
-        ExampleEncoder encoder = new ExampleEncoder(tokenizer, memory(), o.maxInputLen(), o.maxOutputLen());
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer, memory(), o.model().maxInputLen(), o.model().maxOutputLen());
         TrainingSet train = teacherFile
-                ? TrainingSet.fromTeacherFile(teacherRecords, encoder, o.teacherTopK(), compat, o.maxOutputLen())
-                : TrainingSet.withoutTeacher(TrainingSet.readExamples(o.trainDataPath(), o.maxTrainSamples(), bad), encoder);
+                ? TrainingSet.fromTeacherFile(teacherRecords, encoder, o.data().teacherTopK(), compat, o.model().maxOutputLen())
+                : TrainingSet.withoutTeacher(TrainingSet.readExamples(o.data().trainDataPath(), o.data().maxTrainSamples(), bad), encoder);
         int vocab = compat ? Math.max(tokenizer.vocabSize(), train.teacherVocab()) : tokenizer.vocabSize();
         if (teacherFile && !compat && train.teacherVocab() != vocab) {
-            throw new BadInputException(o.trainDataPath() + ": teacher logits have V = " + train.teacherVocab()
+            throw new BadInputException(o.data().trainDataPath() + ": teacher logits have V = " + train.teacherVocab()
                     + " but the tokenizer has " + vocab + " ids; use the teacher's tokenizer (--tokenizer), or for a course-format "
                     + "file take the vocabulary from the file with --vocab-from-teacher-file");
         }
         if (teacher != null && teacher.config().vocabSize() != vocab) {
-            throw new BadInputException(o.teacherModelPath() + ": the teacher has V = " + teacher.config().vocabSize()
+            throw new BadInputException(o.data().teacherModelPath() + ": the teacher has V = " + teacher.config().vocabSize()
                     + " but the tokenizer has " + vocab + "; pass the teacher's own tokenizer.json");
         }
         // validation examples spread over the file, not its first ones: a prefix holds a few test classes and flatters
-        List<AssertionExample> valid = o.valDataPath() != null
-                ? AssertionDataset.spread(TrainingSet.readExamples(o.valDataPath(), 0, bad), o.maxValSamples()) : List.of();
+        List<AssertionExample> valid = o.data().valDataPath() != null
+                ? AssertionDataset.spread(TrainingSet.readExamples(o.data().valDataPath(), 0, bad), o.data().maxValSamples()) : List.of();
         LossPlan plan = LossPlan.of(o);
         plan.warnings().forEach(this::warn);
-        DistillationLoss loss = new DistillationLoss(LossComponents.create(plan.components(), embedder, o.semanticLossScale()));
+        DistillationLoss loss = new DistillationLoss(LossComponents.create(plan.components(), embedder, o.loss().semanticLossScale()));
         if (loss.needsTeacher() && !teacherFile && teacher == null) {
             throw new BadInputException("loss components " + plan.components() + " need a teacher: pass a teacher-logit file as "
                     + "--train-data-path or a teacher model directory with --teacher-model-path");
@@ -187,8 +189,8 @@ public final class Distiller {
 
     /** A fresh student of the asked size, or the checkpoint's when resuming (refused if its shape differs). */
     private Seq2SeqModel student(Inputs in, boolean resuming) {
-        ModelConfig config = ModelConfig.preset(o.studentSize(), in.vocab(), in.tokenizer().pad(), in.tokenizer().bos(), in.tokenizer().eos())
-                .withLengths(o.maxInputLen(), o.maxOutputLen() + 1).withDropout(o.dropoutRate());
+        ModelConfig config = ModelConfig.preset(o.model().studentSize(), in.vocab(), in.tokenizer().pad(), in.tokenizer().bos(), in.tokenizer().eos())
+                .withLengths(o.model().maxInputLen(), o.model().maxOutputLen() + 1).withDropout(o.model().dropoutRate());
         Seq2SeqModel student = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
         if (!student.config().equals(config)) {
             throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + student.config() + " student but the options ask for " + config
@@ -206,6 +208,7 @@ public final class Distiller {
         final Inputs in;
         final Seq2SeqModel student;
         final AdamW optimizer;
+        final OptimizerStep update;
         final int microPerEpoch;
         final int stepsPerEpoch;
         final long totalSteps;
@@ -224,19 +227,18 @@ public final class Distiller {
             this.in = in;
             this.student = student;
             this.started = started;
-            microPerEpoch = (in.train().items().size() + o.batchSize() - 1) / o.batchSize();
-            stepsPerEpoch = (microPerEpoch + o.gradientAccumulationSteps() - 1) / o.gradientAccumulationSteps();
-            totalSteps = (long) stepsPerEpoch * o.epochs();
-            lrSchedule = LearningRateSchedule.withDefaultWarmup(o.lr(), o.warmupSteps(), totalSteps);
-            if (o.warmupSteps() > totalSteps) {
+            microPerEpoch = (in.train().items().size() + o.training().batchSize() - 1) / o.training().batchSize();
+            stepsPerEpoch = (microPerEpoch + o.training().gradientAccumulationSteps() - 1) / o.training().gradientAccumulationSteps();
+            totalSteps = (long) stepsPerEpoch * o.training().epochs();
+            lrSchedule = LearningRateSchedule.withDefaultWarmup(o.optimizer().lr(), o.optimizer().warmupSteps(), totalSteps);
+            if (o.optimizer().warmupSteps() > totalSteps) {
                 warn(String.format(Locale.ROOT, "--warmup-steps %d is more than the run's %d optimizer steps: the learning rate "
-                        + "peaks at %.3g, not --lr %.3g", o.warmupSteps(), totalSteps, lrSchedule.at(totalSteps - 1), o.lr()));
+                        + "peaks at %.3g, not --lr %.3g", o.optimizer().warmupSteps(), totalSteps, lrSchedule.at(totalSteps - 1), o.optimizer().lr()));
             }
-            temperature = TemperatureSchedule.annealed(o.temperature(), o.temperatureEnd());
-            progress = new dev.retort.kd.schedule.Progress(Granularity.parse(o.scheduleGranularity()), o.epochs(), totalSteps);
-            AdamWOptions adamOptions = new AdamWOptions(o.lr());
-            adamOptions.weight_decay().put(o.weightDecay());
-            optimizer = new AdamW(student.parameters(), adamOptions);
+            temperature = TemperatureSchedule.annealed(o.schedule().temperature(), o.schedule().temperatureEnd());
+            progress = new dev.retort.kd.schedule.Progress(Granularity.parse(o.schedule().scheduleGranularity()), o.training().epochs(), totalSteps);
+            optimizer = AdamWOptimizers.create(student.module(), o.optimizer().lr(), o.optimizer().weightDecay(), DecayPolicy.EVERY_PARAMETER);
+            update = new OptimizerStep(optimizer, student.parameters(), o.optimizer().clipNorm());
             State state = new State(0, 0, 0, List.of(), new LossTotals(in.plan().components()).snapshot(), ResumeCheck.options(o));
             if (resuming) {
                 state = TrainingCheckpoint.restore(run.path(), optimizer, State.class);
@@ -260,17 +262,17 @@ public final class Distiller {
             Map<String, Double> weights = in.plan().schedule().at(p);
             double t = temperature.at(p);
             double lr = lrSchedule.at(step);
-            engine.reseed(engine.seed() * 1_000_003L + step);  // dropout and sampling depend on the step only: resume is exact
+            StepSeed.reseed(engine, step);  // dropout and sampling depend on the step only: resume is exact
             student.train(true);
             optimizer.zero_grad();
             Map<String, Double> raw = new LinkedHashMap<>();
             Map<String, Double> weighted = new LinkedHashMap<>();
             int examples = 0;
-            int firstMicro = s * o.gradientAccumulationSteps();
-            int micros = Math.min(o.gradientAccumulationSteps(), microPerEpoch - firstMicro);
+            int firstMicro = s * o.training().gradientAccumulationSteps();
+            int micros = Math.min(o.training().gradientAccumulationSteps(), microPerEpoch - firstMicro);
             for (int m = 0; m < micros; m++) {
-                int from = (firstMicro + m) * o.batchSize();
-                int[] ids = Arrays.copyOfRange(order, from, Math.min(order.length, from + o.batchSize()));
+                int from = (firstMicro + m) * o.training().batchSize();
+                int[] ids = Arrays.copyOfRange(order, from, Math.min(order.length, from + o.training().batchSize()));
                 examples += ids.length;
                 try (var scope = Engine.step()) {
                     var result = microStep(student, in.teacher(), in.train(), ids, in.loss(), weights, t, micros, step, in.compat(), in.encoder());
@@ -278,25 +280,23 @@ public final class Distiller {
                     result.weighted().forEach((k, v) -> weighted.merge(k, v / micros, Double::sum));
                 }
             }
-            double[] norms = update(lr, epoch);
+            double[] norms = updateWeights(lr, epoch);
             totals.add(raw, weighted);
             epochTotals.add(raw, weighted);
             step++;
             return new StepLog.Row(epoch + 1, step, firstMicro + micros - 1, raw, weighted, weights, norms[0],
-                    norms[1], norms[2], lr, t, o.alpha(), examples, Pointer.physicalBytes() / (1024.0 * 1024.0), seconds());
+                    norms[1], norms[2], lr, t, o.loss().alpha(), examples, Pointer.physicalBytes() / (1024.0 * 1024.0), seconds());
         }
 
         /** Gradient norms (total, encoder, decoder), a stop on a non-finite one, clipping and the optimizer step at lr. */
-        private double[] update(double lr, int epoch) {
+        private double[] updateWeights(double lr, int epoch) {
             try (var scope = Engine.step()) {
                 double[] norms = gradNorms(student);
                 if (!Double.isFinite(norms[0])) {
                     throw new RetortException(String.format(Locale.ROOT, "non-finite gradient norm at step %d (epoch %d); "
                             + "lower --lr or the loss weights", step + 1, epoch + 1));
                 }
-                torch.clip_grad_norm_(student.parameters(), o.clipNorm());
-                optimizer.param_groups().get(0).options().set_lr(lr);
-                optimizer.step();
+                update.apply(lr);
                 return norms;
             }
         }
@@ -315,9 +315,9 @@ public final class Distiller {
             summary.put("learning_rate", lrSchedule.at(lastStep));
             summary.put("seconds", seconds);
             metrics.log(step, StepLog.TRAINING + "epoch_time", seconds);
-            boolean last = epoch == o.epochs() - 1;
+            boolean last = epoch == o.training().epochs() - 1;
             MetricsSummary validation = null;
-            if (!in.valid().isEmpty() && !in.compat() && (last || (epoch + 1) % o.validationFrequency() == 0)) {
+            if (!in.valid().isEmpty() && !in.compat() && (last || (epoch + 1) % o.run().validationFrequency() == 0)) {
                 List<AssertionExample> subset = last ? in.valid() : AssertionDataset.spread(in.valid(), 200);
                 validation = validate(subset, metrics, embedder);
                 summary.put("validation", validation.asMap());
@@ -332,8 +332,8 @@ public final class Distiller {
         }
 
         private MetricsSummary validate(List<AssertionExample> subset, MetricsLogger metrics, Supplier<TextEmbedder> embedder) {
-            List<String> predictions = AssertionPredictor.generate(student, in.encoder(), subset, 32, o.maxOutputLen());
-            AssertionMetrics scorer = new AssertionMetrics(o.useEnhancedMetrics() ? embedder.get() : null);
+            List<String> predictions = AssertionPredictor.generate(student, in.encoder(), subset, 32, o.model().maxOutputLen());
+            AssertionMetrics scorer = new AssertionMetrics(o.run().useEnhancedMetrics() ? embedder.get() : null);
             MetricsSummary summary = AssertionMetrics.summarize(scorer.score(subset.stream().map(AssertionExample::target).toList(), predictions));
             Map<String, Double> vs = new LinkedHashMap<>();
             summary.asMap().forEach((k, v) -> {
@@ -367,12 +367,12 @@ public final class Distiller {
         report.put("schedule", in.plan().schedule().name());
         report.put("weights_start", in.plan().schedule().at(0));
         report.put("weights_end", in.plan().schedule().at(1));
-        report.put("temperature", Map.of("start", o.temperature(), "end", o.temperatureEnd()));
-        report.put("student", Map.of("size", o.studentSize(), "parameters", t.student.parameterCount(), "vocab", in.vocab()));
+        report.put("temperature", Map.of("start", o.schedule().temperature(), "end", o.schedule().temperatureEnd()));
+        report.put("student", Map.of("size", o.model().studentSize(), "parameters", t.student.parameterCount(), "vocab", in.vocab()));
         report.put("train_examples", in.train().items().size());
         report.put("validation_examples", in.valid().size());
         report.put("optimizer_steps", t.step);
-        report.put("effective_batch_size", o.batchSize() * o.gradientAccumulationSteps());
+        report.put("effective_batch_size", o.training().batchSize() * o.training().gradientAccumulationSteps());
         report.put("train_seconds", trainSeconds);
         report.put("final_metrics_on", fin.on());
         report.put("final_metrics", fin.summary().asMap());
@@ -438,9 +438,9 @@ public final class Distiller {
         return new MicroResult(result.raw(), result.weighted());
     }
 
-    /** Samples o.samplesPerExample() outputs per example from the student and their log-probs with gradient. */
+    /** Samples o.loss().samplesPerExample() outputs per example from the student and their log-probs with gradient. */
     private SampledSequences sample(Seq2SeqModel student, SequenceBatch batch, int[] ids, TrainingSet train, ExampleEncoder encoder) {
-        int per = o.samplesPerExample();
+        int per = o.loss().samplesPerExample();
         long[] rows = new long[ids.length * per];
         for (int i = 0; i < rows.length; i++) rows[i] = i / per;
         Tensor index = dev.retort.core.tensor.Tensors.of(rows, rows.length).to(student.device(), torch.ScalarType.Long);
@@ -488,13 +488,13 @@ public final class Distiller {
     /** Predictions of the final student: on the validation set, or (labelled) on training data when none was given. */
     private Final finalPredictions(Seq2SeqModel student, ExampleEncoder encoder, TrainingSet train, List<AssertionExample> valid,
                                    boolean compat, Supplier<TextEmbedder> embedder) {
-        AssertionMetrics scorer = new AssertionMetrics(o.useEnhancedMetrics() && !compat ? embedder.get() : null);
+        AssertionMetrics scorer = new AssertionMetrics(o.run().useEnhancedMetrics() && !compat ? embedder.get() : null);
         if (compat) {
             // the student's ids are the course tokenizer's: score agreement with the teacher's argmax ids as id strings
             var items = train.items().subList(0, Math.min(train.items().size(), 200));
             List<String> refs = new ArrayList<>();
             List<String> preds = new ArrayList<>();
-            List<int[]> generated = student.generateGreedy(items.stream().map(TrainingSet.Item::source).toList(), o.maxOutputLen());
+            List<int[]> generated = student.generateGreedy(items.stream().map(TrainingSet.Item::source).toList(), o.model().maxOutputLen());
             for (int i = 0; i < items.size(); i++) {
                 refs.add(idText(items.get(i).target()));
                 preds.add(idText(generated.get(i)));
@@ -504,7 +504,7 @@ public final class Distiller {
         }
         boolean onValid = !valid.isEmpty();
         List<AssertionExample> examples = onValid ? valid : train.examples().subList(0, Math.min(train.items().size(), 200));
-        List<String> predictions = AssertionPredictor.generate(student, encoder, examples, 32, o.maxOutputLen());
+        List<String> predictions = AssertionPredictor.generate(student, encoder, examples, 32, o.model().maxOutputLen());
         return writeFinal(examples, examples.stream().map(AssertionExample::target).toList(), predictions, scorer,
                 onValid ? "validation set" : "TRAINING data (no --val-data-path given)");
     }
@@ -545,18 +545,18 @@ public final class Distiller {
 
     /** The retrieval memory the sources are built with: the one asked for, else the online teacher's, else none. */
     private AssertionMemory memory() {
-        if (o.retrievalMemory() != null) return AssertionMemory.at(o.retrievalMemory());
-        return o.teacherModelPath() == null ? null : AssertionMemory.inModel(o.teacherModelPath()).orElse(null);
+        if (o.data().retrievalMemory() != null) return AssertionMemory.at(o.data().retrievalMemory());
+        return o.data().teacherModelPath() == null ? null : AssertionMemory.inModel(o.data().teacherModelPath()).orElse(null);
     }
 
     private Tokenizer tokenizer(List<AssertionExample> fileExamples) {
-        Path path = o.tokenizerPath();
-        if (path == null && o.teacherModelPath() != null) path = o.teacherModelPath().resolve(Seq2SeqModel.TOKENIZER_FILE);
+        Path path = o.data().tokenizerPath();
+        if (path == null && o.data().teacherModelPath() != null) path = o.data().teacherModelPath().resolve(Seq2SeqModel.TOKENIZER_FILE);
         if (path != null) {
             if (!Files.isRegularFile(path)) throw new BadInputException(path + ": no tokenizer.json there; pass --tokenizer");
             return Tokenizer.load(path);
         }
-        if (o.vocabFromTeacherFile()) {
+        if (o.data().vocabFromTeacherFile()) {
             // course files carry no tokenizer: a small byte-level BPE learned from the file's own inputs encodes the sources
             List<String> corpus = new ArrayList<>();
             for (AssertionExample e : fileExamples) corpus.add(e.input("\n"));
@@ -564,17 +564,6 @@ public final class Distiller {
         }
         throw new BadInputException("no tokenizer: pass --tokenizer tokenizer.json (from the teacher's model directory) "
                 + "or --teacher-model-path");
-    }
-
-    private void validate() {
-        if (o.batchSize() < 1 || o.gradientAccumulationSteps() < 1 || o.epochs() < 1) {
-            throw new BadInputException("--batch-size, --gradient-accumulation-steps and --epochs must be at least 1");
-        }
-        if (!(o.lr() > 0) || !Double.isFinite(o.lr())) throw new BadInputException("--lr must be a positive number");
-        if (o.alpha() < 0 || o.alpha() > 1) throw new BadInputException("--alpha must be in [0, 1], got " + o.alpha());
-        if (o.validationFrequency() < 1) throw new BadInputException("--validation-frequency must be at least 1");
-        if (o.samplesPerExample() < 1) throw new BadInputException("--samples-per-example must be at least 1");
-        if (o.dropoutRate() < 0 || o.dropoutRate() >= 1) throw new BadInputException("--dropout-rate must be in [0, 1)");
     }
 
     private void warn(String message) {

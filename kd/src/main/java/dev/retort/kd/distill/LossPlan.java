@@ -26,13 +26,13 @@ import java.util.Map;
 record LossPlan(LossMode mode, List<String> components, WeightSchedule schedule, List<String> warnings) {
 
     static LossPlan of(DistillOptions o) {
-        LossMode mode = LossMode.parse(o.lossFunction());
-        List<String> components = mode == LossMode.MULTI_COMPONENT && !o.lossComponents().isEmpty()
-                ? List.copyOf(o.lossComponents()) : mode.defaultComponents();
+        LossMode mode = LossMode.parse(o.loss().lossFunction());
+        List<String> components = mode == LossMode.MULTI_COMPONENT && !o.loss().lossComponents().isEmpty()
+                ? List.copyOf(o.loss().lossComponents()) : mode.defaultComponents();
         if (components.stream().distinct().count() != components.size()) {
             throw new BadInputException("--loss-components lists a component twice: " + components);
         }
-        String presetName = o.schedulingPreset() != null ? o.schedulingPreset() : SchedulePresets.bestFor(components);
+        String presetName = o.schedule().schedulingPreset() != null ? o.schedule().schedulingPreset() : SchedulePresets.bestFor(components);
         WeightSchedule preset = SchedulePresets.resolve(presetName, components.contains("contrastive"));
         Map<String, Double> given = givenWeights(o, components);
         Map<String, Double> fixed = new LinkedHashMap<>();
@@ -42,7 +42,7 @@ record LossPlan(LossMode mode, List<String> components, WeightSchedule schedule,
                 throw new BadInputException("weight of " + e.getKey() + " must be finite and ≥ 0, got " + e.getValue());
             }
         }
-        if (!o.enableDynamicWeighting()) return new LossPlan(mode, components, WeightSchedule.fixed(fixed), List.of());
+        if (!o.schedule().enableDynamicWeighting()) return new LossPlan(mode, components, WeightSchedule.fixed(fixed), List.of());
         return dynamic(mode, components, preset, given, fixed);
     }
 
@@ -73,22 +73,22 @@ record LossPlan(LossMode mode, List<String> components, WeightSchedule schedule,
     /** {@code --loss-weights} aligned with the components, or empty when none were given. */
     private static Map<String, Double> givenWeights(DistillOptions o, List<String> components) {
         Map<String, Double> given = new LinkedHashMap<>();
-        if (o.lossWeights().isEmpty()) return given;
-        if (o.lossWeights().size() != components.size()) {
-            throw new BadInputException("--loss-weights has " + o.lossWeights().size() + " values for " + components.size()
+        if (o.loss().lossWeights().isEmpty()) return given;
+        if (o.loss().lossWeights().size() != components.size()) {
+            throw new BadInputException("--loss-weights has " + o.loss().lossWeights().size() + " values for " + components.size()
                     + " components " + components);
         }
-        for (int i = 0; i < components.size(); i++) given.put(components.get(i), o.lossWeights().get(i));
+        for (int i = 0; i < components.size(); i++) given.put(components.get(i), o.loss().lossWeights().get(i));
         return given;
     }
 
     private static double defaultWeight(DistillOptions o, LossMode mode, String c, WeightSchedule preset, List<String> components) {
         if (mode != LossMode.MULTI_COMPONENT) {
             Double legacy = switch (c) {
-                case "ce" -> o.alpha();
-                case "kl" -> 1 - o.alpha();
-                case "pans" -> o.pansWeight();
-                case "ast" -> o.astWeight();
+                case "ce" -> o.loss().alpha();
+                case "kl" -> 1 - o.loss().alpha();
+                case "pans" -> o.loss().pansWeight();
+                case "ast" -> o.loss().astWeight();
                 default -> null;
             };
             if (legacy != null) return legacy;

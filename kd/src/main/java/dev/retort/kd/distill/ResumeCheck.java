@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * {@code --resume} continues a run only with the options it was started with: they are saved with every checkpoint
- * (the same values as run.json's {@code config.options}) and compared here. Only {@code resume} and
+ * (the values of run.json's {@code config.options}, without their groups) and compared here. Only {@code resume} and
  * {@code stopAfterEpoch} may differ, since stopping and resuming is what they are for.
  */
 public final class ResumeCheck {
@@ -23,12 +23,18 @@ public final class ResumeCheck {
     private ResumeCheck() {
     }
 
-    /** The options as saved with a checkpoint (read back from JSON text, so numbers compare as the saved ones do). */
+    /**
+     * The options as saved with a checkpoint: every field of every group under its own name (the names are unique
+     * across groups, and checkpoints written before the grouping saved them so), read back from JSON text, so numbers
+     * compare as the saved ones do.
+     */
     static JsonNode options(DistillOptions o) {
         try {
-            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(o));
-            node.remove(MAY_DIFFER);
-            return node;
+            ObjectNode flat = Json.MAPPER.createObjectNode();
+            Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(o)).properties()
+                    .forEach(group -> group.getValue().properties().forEach(f -> flat.set(f.getKey(), f.getValue())));
+            flat.remove(MAY_DIFFER);
+            return flat;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("distill options do not serialize", e);
         }

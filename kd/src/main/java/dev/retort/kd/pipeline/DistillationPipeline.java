@@ -195,10 +195,14 @@ public final class DistillationPipeline {
         if (o.resume() && Files.isRegularFile(dir.resolve("training_report.json"))) return finalModel;
         // the legacy modes keep α·ce + (1 − α)·kl for the whole run; multi_component follows its preset (trident)
         boolean scheduled = LossMode.parse(o.lossFunction()) == LossMode.MULTI_COMPONENT;
-        var options = new DistillOptions(logits, valid, 0, 200, o.batchSize(), 1, o.distillEpochs(), o.distillLr(), 0, 0.01,
-                o.alpha(), o.temperature(), o.temperature(), o.lossFunction(), List.of(), List.of(), scheduled, null, "step", 5.0, 0.1, 0.1, o.dropout(), false,
-                o.distillEpochs(), o.maxInputLen(), o.maxOutputLen(), o.studentSize(), null,
-                teacherDir.resolve("tokenizer.json"), teacherDir, 0, 2, false, 1.0, false, 0, o.resume());
+        var d = DistillOptions.defaults();
+        var options = d.withData(d.data().withPaths(logits, valid).withMaxSamples(0, 200).withTeacher(null, teacherDir.resolve("tokenizer.json"), teacherDir))
+                .withModel(new DistillOptions.Model(o.studentSize(), o.dropout(), o.maxInputLen(), o.maxOutputLen()))
+                .withTraining(new DistillOptions.Training(o.distillEpochs(), o.batchSize(), 1))
+                .withOptimizer(d.optimizer().withLr(o.distillLr()))
+                .withLoss(d.loss().withMode(o.lossFunction(), o.alpha()))
+                .withSchedule(new DistillOptions.Schedule(scheduled, null, d.schedule().scheduleGranularity(), o.temperature(), o.temperature()))
+                .withRun(new DistillOptions.Run(false, o.distillEpochs(), 0, o.resume()));
         RunDirectory distillRun = RunDirectory.create("kd-distill", dir, List.of("kd pipeline: distill"), Map.of("options", options),
                 List.of(logits, valid));
         Distiller.run(options, distillRun, embedder);

@@ -6,16 +6,18 @@ import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.report.Progress;
+import dev.retort.core.train.AdamWOptimizers;
+import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.LearningRateSchedule;
+import dev.retort.core.train.OptimizerStep;
+import dev.retort.core.train.StepSeed;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
 import org.bytedeco.pytorch.AdamW;
-import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.OptimizerParamGroup;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,11 +70,9 @@ public final class Seq2SeqTrainingLoop {
             return new Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter);
         }
 
-        /** Linear warmup from 0 to lr over warmupSteps, then linear decay to 0 at totalSteps. */
+        /** Linear warmup from 0 to lr over warmupSteps, then linear decay to 0 at totalSteps ({@link LearningRateSchedule}). */
         public double learningRate(long step, long totalSteps) {
-            if (step < warmupSteps) return lr * (step + 1) / warmupSteps;
-            long decay = Math.max(1, totalSteps - warmupSteps);
-            return lr * Math.max(0.0, (double) (totalSteps - step) / decay);
+            return new LearningRateSchedule(lr, warmupSteps, totalSteps).at(step);
         }
     }
 
@@ -177,7 +177,7 @@ public final class Seq2SeqTrainingLoop {
     /** One optimizer step over the micro-batches (on the replicas at once when there are any); returns the mean token NLL. */
     private double optimizerStep(Seq2SeqModel model, ParallelMicroBatches replicas, AdamW optimizer, List<int[]> micro, int epoch, double lr,
                                  long step, int firstBatch) {
-        engine.reseed(engine.seed() * 1_000_003L + step);
+        StepSeed.reseed(engine, step);
         model.train(true);
         optimizer.zero_grad();
         List<List<ExampleEncoder.Encoded>> batches = new ArrayList<>();
@@ -207,11 +207,7 @@ public final class Seq2SeqTrainingLoop {
         else for (int m = 0; m < batches.size(); m++) values[m] = microStep.run(model, m);
         double total = 0;
         for (double v : values) total += v;
-        try (var scope = Engine.step()) {
-            torch.clip_grad_norm_(model.parameters(), 1.0);
-            for (long g = 0; g < optimizer.param_groups().size(); g++) optimizer.param_groups().get(g).options().set_lr(lr);
-            optimizer.step();
-        }
+        new OptimizerStep(optimizer, model.parameters(), 1.0).apply(lr);
         return total / tokens;
     }
 
@@ -224,16 +220,9 @@ public final class Seq2SeqTrainingLoop {
      * matrices only (two parameter groups, {@link Seq2SeqModel#parameterGroups}); otherwise to every parameter.
      */
     public static AdamW adamW(Seq2SeqModel model, double lr, double weightDecay, boolean exemptNormsBiasesEmbeddings) {
-        AdamWOptions options = new AdamWOptions(lr);
-        options.weight_decay().put(weightDecay);
-        if (!exemptNormsBiasesEmbeddings) return new AdamW(model.parameters(), options);
+        if (!exemptNormsBiasesEmbeddings) return AdamWOptimizers.create(model.module(), lr, weightDecay, DecayPolicy.EVERY_PARAMETER);
         Seq2SeqModel.ParameterGroups groups = model.parameterGroups();
-        AdamW optimizer = new AdamW(groups.decay(), options);
-        // A group added without options gets a copy of the optimizer's defaults; its decay is then set to 0 in place
-        // (passing options to OptimizerParamGroup would hand a Java-owned object to a C++ unique_ptr).
-        optimizer.add_param_group(new OptimizerParamGroup(groups.noDecay()));
-        new AdamWOptions(optimizer.param_groups().get(1).options()).weight_decay().put(0.0);
-        return optimizer;
+        return AdamWOptimizers.create(new AdamWOptimizers.ParameterGroups(groups.decay(), groups.noDecay()), lr, weightDecay);
     }
 
     /** Mean token NLL over the examples (batches of 32, dropout off, no gradients). */

@@ -69,9 +69,10 @@ class DistillerTest {
 
     static DistillOptions options(Path train, String lossFunction, List<String> components, boolean dynamic, boolean compat,
                                   int stopAfterEpoch, boolean resume, String preset, double lr, long warmupSteps) {
-        return new DistillOptions(train, compat ? null : FIXTURE, 12, 4, 4, 2, 2, lr, warmupSteps, 0.01, 0.5, 4.0, 1.5,
-                lossFunction, components, List.of(), dynamic, preset, "step", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24,
-                "tiny", compat ? null : teacherDir, null, null, 0, 2, compat, 1.0, false, stopAfterEpoch, resume);
+        return new DistillOptions(new DistillOptions.Data(train, compat ? null : FIXTURE, 12, 4, compat ? null : teacherDir, null, null, 0, compat, false),
+                new DistillOptions.Model("tiny", 0.0, 64, 24), new DistillOptions.Training(2, 4, 2), new DistillOptions.Optimizer(lr, warmupSteps, 0.01, 1.0),
+                new DistillOptions.Loss(lossFunction, components, List.of(), 0.5, 5.0, 0.1, 0.1, 2),
+                new DistillOptions.Schedule(dynamic, preset, "step", 4.0, 1.5), new DistillOptions.Run(false, 1, stopAfterEpoch, resume));
     }
 
     @Test
@@ -105,8 +106,8 @@ class DistillerTest {
         assertThat(reloaded.parameterCount()).isEqualTo(result.parameters());
         var summary = Json.readTree(run.file("multi_component_loss_summary.json"));
         assertThat(summary.get("components").get("contrastive").get("weight_start").asDouble()).isEqualTo(0.1);
-        stepMetricsHaveTheOriginalsColumns(run.file("step_metrics.csv"), o.lossComponents());
-        tensorBoardHasTheOriginalsDashboards(run.file("tensorboard/scalars"), o.lossComponents());
+        stepMetricsHaveTheOriginalsColumns(run.file("step_metrics.csv"), o.loss().lossComponents());
+        tensorBoardHasTheOriginalsDashboards(run.file("tensorboard/scalars"), o.loss().lossComponents());
     }
 
     /** Names and order as the original README gives them; weighted = weight × raw (× β for semantic). */
@@ -207,9 +208,10 @@ class DistillerTest {
     @Test
     void teacherWithAnotherVocabularyIsRefusedWithoutTheCompatFlag() {
         RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-refused"), List.of("test"), Map.of(), List.of());
-        var o = new DistillOptions(COURSE, null, 12, 8, 4, 1, 1, 1e-3, 0, 0.01, 0.5, 4.0, 1.5, "traditional", List.of(),
-                List.of(), false, "trident", "epoch", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24, "tiny", null, tokenizerFile, null, 0, 2,
-                false, 1.0, false, 0, false);
+        var o = new DistillOptions(new DistillOptions.Data(COURSE, null, 12, 8, null, tokenizerFile, null, 0, false, false),
+                new DistillOptions.Model("tiny", 0.0, 64, 24), new DistillOptions.Training(1, 4, 1), new DistillOptions.Optimizer(1e-3, 0, 0.01, 1.0),
+                new DistillOptions.Loss("traditional", List.of(), List.of(), 0.5, 5.0, 0.1, 0.1, 2),
+                new DistillOptions.Schedule(false, "trident", "epoch", 4.0, 1.5), new DistillOptions.Run(false, 1, 0, false));
         assertThatThrownBy(() -> Distiller.run(o, run, CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("V = ").hasMessageContaining("--vocab-from-teacher-file");
     }

@@ -5,7 +5,6 @@ import dev.retort.kd.schedule.Ramp;
 import dev.retort.kd.schedule.SchedulePresets;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LossPlanTest {
 
     static DistillOptions options(String mode, List<String> components, List<Double> weights, boolean dynamic, String preset) {
-        return new DistillOptions(Path.of("train.jsonl"), null, 0, 0, 4, 1, 1, 1e-3, 0, 0.01, 0.7, 4.0, 1.5, mode, components,
-                weights, dynamic, preset, "step", 5.0, 0.1, 0.1, 0.0, false, 1, 64, 24, "tiny", null, null, null, 0, 2, false, 1.0,
-                false, 0, false);
+        return DistillOptions.defaults().withLoss(new DistillOptions.Loss(mode, components, weights, 0.7, 5.0, 0.1, 0.1, 2))
+                .withSchedule(new DistillOptions.Schedule(dynamic, preset, "step", 4.0, 1.5));
     }
 
     /** The original README's legacy example: --loss_components ce kl pans ast --enable_dynamic_weighting. */

@@ -93,16 +93,6 @@ class ScheduleTest {
     }
 
     @Test
-    void warmupThenLinearDecay() {
-        var lr = LearningRateSchedule.withDefaultWarmup(1.0, 0, 100); // 10 warmup steps
-        assertThat(lr.warmupSteps()).isEqualTo(10);
-        assertThat(lr.at(0)).isCloseTo(0.1, within(1e-12));
-        assertThat(lr.at(9)).isCloseTo(1.0, within(1e-12));
-        assertThat(lr.at(55)).isCloseTo(0.5, within(1e-12));
-        assertThat(lr.at(100)).isZero();
-    }
-
-    @Test
     void temperatureAnnealsOrStaysFixed() {
         var t = TemperatureSchedule.annealed(4.0, 1.5);
         assertThat(t.at(0)).isEqualTo(4.0);

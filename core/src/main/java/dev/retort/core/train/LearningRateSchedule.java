@@ -1,8 +1,8 @@
-package dev.retort.kd.schedule;
+package dev.retort.core.train;
 
 /**
  * Linear warmup from 0 to the base rate over {@code warmupSteps}, then linear decay to 0 at {@code totalSteps}.
- * A warmup of 0 on the command line means 10% of the steps ({@link #withDefaultWarmup}).
+ * {@link #withDefaultWarmup} reads a warmup of 0 as 10% of the steps (kd distill's command line).
  */
 public record LearningRateSchedule(double base, long warmupSteps, long totalSteps) {
     public static LearningRateSchedule withDefaultWarmup(double base, long warmupSteps, long totalSteps) {
