@@ -104,6 +104,9 @@ public final class DistillCommand implements Callable<Integer> {
     double astWeight;
     @Option(names = {"--dropout-rate", "--dropout_rate"}, description = "Student dropout (default: ${DEFAULT-VALUE}).")
     double dropoutRate;
+    @Option(names = "--copy-follow", negatable = true, fallbackValue = "true",
+            description = "Give the student's pointer the copy-follow bonus (see train-teacher --copy-follow) (default: ${DEFAULT-VALUE}).")
+    boolean copyFollow;
     @Option(names = {"--use-enhanced-metrics", "--use_enhanced_metrics"}, description = "Also compute semantic similarity (sentence embeddings) at validation.")
     boolean useEnhancedMetrics;
     @Option(names = {"--validation-frequency", "--validation_frequency"}, description = "Validate every N epochs (default: ${DEFAULT-VALUE}).")
@@ -184,7 +187,7 @@ public final class DistillCommand implements Callable<Integer> {
     DistillOptions options() {
         return new DistillOptions(new DistillOptions.Data(trainDataPath, valDataPath, maxTrainSamples, maxValSamples, teacherModelPath, tokenizer,
                 retrievalMemory, teacherTopK, vocabFromTeacherFile, input.badRecords().skipping()),
-                new DistillOptions.Model(studentSize(), dropoutRate, maxInputLen, maxOutputLen),
+                new DistillOptions.Model(studentSize(), dropoutRate, maxInputLen, maxOutputLen, copyFollow),
                 new DistillOptions.Training(epochs, batchSize, gradientAccumulationSteps),
                 new DistillOptions.Optimizer(lr, warmupSteps, weightDecay, DistillOptions.defaults().optimizer().clipNorm()),
                 new DistillOptions.Loss(lossFunction, lossComponents.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList(), lossWeights,

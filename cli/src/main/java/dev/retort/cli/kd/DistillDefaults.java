@@ -18,7 +18,7 @@ public final class DistillDefaults extends RecordDefaults {
         var run = d.run();
         return Map.ofEntries(Map.entry("--max-train-samples", data.maxTrainSamples()), Map.entry("--max-val-samples", data.maxValSamples()),
                 Map.entry("--teacher-top-k", data.teacherTopK()),
-                Map.entry("--dropout-rate", model.dropoutRate()), Map.entry("--max-input-len", model.maxInputLen()),
+                Map.entry("--dropout-rate", model.dropoutRate()), Map.entry("--copy-follow", model.copyFollow()), Map.entry("--max-input-len", model.maxInputLen()),
                 Map.entry("--max-output-len", model.maxOutputLen()),
                 Map.entry("--epochs", training.epochs()), Map.entry("--batch-size", training.batchSize()),
                 Map.entry("--gradient-accumulation-steps", training.gradientAccumulationSteps()),

@@ -74,8 +74,8 @@ public final class PipelineCommand implements Callable<Integer> {
                     + "dropout at --teacher-lr 2e-3 reached validation exact match 0.19 after 800 steps against 0.08 with 0.1 at 1e-3).")
     double dropout;
     @Option(names = "--copy-follow", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "The teacher's pointer gets a learned bonus right after an occurrence of the token it just wrote, so it "
-                    + "copies spans of the retrieved assertions instead of drifting (default: ${DEFAULT-VALUE}; --no-copy-follow for the "
+            description = "Teacher and student pointers get a learned bonus right after an occurrence of the token just written, so they "
+                    + "copy spans of the retrieved assertions instead of drifting (default: ${DEFAULT-VALUE}; --no-copy-follow for the "
                     + "plain pointer).")
     boolean copyFollow;
     @Option(names = "--alpha", defaultValue = "0.7", paramLabel = "A",

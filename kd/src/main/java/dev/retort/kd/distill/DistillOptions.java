@@ -46,8 +46,11 @@ public record DistillOptions(Data data, Model model, Training training, Optimize
         }
     }
 
-    /** The student: a {@code ModelConfig} preset name, its dropout and its source and target lengths in tokens. */
-    public record Model(String studentSize, double dropoutRate, int maxInputLen, int maxOutputLen) {
+    /**
+     * The student: a {@code ModelConfig} preset name, its dropout, its source and target lengths in tokens, and whether its
+     * pointer has the copy-follow bonus ({@link dev.retort.kd.model.ModelConfig#copyFollow}).
+     */
+    public record Model(String studentSize, double dropoutRate, int maxInputLen, int maxOutputLen, boolean copyFollow) {
         public Model {
             if (dropoutRate < 0 || dropoutRate >= 1) throw new BadInputException("--dropout-rate must be in [0, 1), got " + dropoutRate);
             if (maxInputLen < 1 || maxOutputLen < 1) throw new BadInputException("--max-input-len and --max-output-len must be at least 1");
@@ -127,7 +130,7 @@ public record DistillOptions(Data data, Model model, Training training, Optimize
     /** The defaults of {@code retort kd distill}, with no data paths. */
     public static DistillOptions defaults() {
         return new DistillOptions(new Data(null, null, 0, 0, null, null, null, 0, false, false),
-                new Model("student", 0.1, 512, 128), new Training(3, 8, 1), new Optimizer(1e-3, 0, 0.01, 1.0),
+                new Model("student", 0.1, 512, 128, false), new Training(3, 8, 1), new Optimizer(1e-3, 0, 0.01, 1.0),
                 new Loss("traditional", List.of(), List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new Schedule(false, null, "step", 4.0, 1.5), new Run(false, 1, 0, false));
     }

@@ -190,7 +190,8 @@ public final class Distiller {
     /** A fresh student of the asked size, or the checkpoint's when resuming (refused if its shape differs). */
     private Seq2SeqModel student(Inputs in, boolean resuming) {
         ModelConfig config = ModelConfig.preset(o.model().studentSize(), in.vocab(), in.tokenizer().pad(), in.tokenizer().bos(), in.tokenizer().eos())
-                .withLengths(o.model().maxInputLen(), o.model().maxOutputLen() + 1).withDropout(o.model().dropoutRate());
+                .withLengths(o.model().maxInputLen(), o.model().maxOutputLen() + 1).withDropout(o.model().dropoutRate())
+                .withCopyFollow(o.model().copyFollow());
         Seq2SeqModel student = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
         if (!student.config().equals(config)) {
             throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + student.config() + " student but the options ask for " + config

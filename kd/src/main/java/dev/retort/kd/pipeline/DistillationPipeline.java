@@ -60,7 +60,7 @@ public final class DistillationPipeline {
      *                      teacher logits alone are exported; 0 = all)
      * @param workers       the teacher's batch is split into this many micro-batches trained at once on model replicas, one
      *                      core each (same step as one batch; needs dropout 0)
-     * @param copyFollow    the teacher's pointer gets the copy-follow bonus ({@link dev.retort.kd.model.ModelConfig#copyFollow})
+     * @param copyFollow    teacher and student pointers get the copy-follow bonus ({@link dev.retort.kd.model.ModelConfig#copyFollow})
      * @param alpha         weight of the gold-target cross-entropy in the student's loss (the rest is KL to the teacher)
      * @param temperature   softmax temperature of that KL term, held for the whole run
      * @param testLimit     score at most this many test examples (0 = all)
@@ -197,7 +197,7 @@ public final class DistillationPipeline {
         boolean scheduled = LossMode.parse(o.lossFunction()) == LossMode.MULTI_COMPONENT;
         var d = DistillOptions.defaults();
         var options = d.withData(d.data().withPaths(logits, valid).withMaxSamples(0, 200).withTeacher(null, teacherDir.resolve("tokenizer.json"), teacherDir))
-                .withModel(new DistillOptions.Model(o.studentSize(), o.dropout(), o.maxInputLen(), o.maxOutputLen()))
+                .withModel(new DistillOptions.Model(o.studentSize(), o.dropout(), o.maxInputLen(), o.maxOutputLen(), o.copyFollow()))
                 .withTraining(new DistillOptions.Training(o.distillEpochs(), o.batchSize(), 1))
                 .withOptimizer(d.optimizer().withLr(o.distillLr()))
                 .withLoss(d.loss().withMode(o.lossFunction(), o.alpha()))
