@@ -14,7 +14,8 @@ import dev.retort.route.RouteArtifacts;
 import dev.retort.route.RouteConfig;
 import dev.retort.route.RouteModel;
 import dev.retort.route.RouterKind;
-import dev.retort.route.TextEncoder;
+import dev.retort.text.embed.EmbeddingModel;
+import dev.retort.text.embed.SentenceEmbedder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,7 +109,7 @@ public final class FitCommand implements Runnable {
 
         long t0 = System.nanoTime();
         float[][][] emb;
-        try (TextEncoder encoder = Encoders.open(model)) {
+        try (SentenceEmbedder encoder = SentenceEmbedder.open(EmbeddingModel.parse(model))) {
             Path cache = embeddingsFrom != null ? embeddingsFrom : run.path();
             emb = RouteArtifacts.embed(pairs, encoder, cache);
         }
