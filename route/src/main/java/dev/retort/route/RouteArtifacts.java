@@ -9,6 +9,8 @@ import dev.retort.core.io.JsonlReader;
 import dev.retort.core.io.JsonlWriter;
 import dev.retort.core.io.NdArray;
 import dev.retort.core.io.Npy;
+import dev.retort.text.embed.TextEmbedder;
+import dev.retort.text.embed.TextRole;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,13 +55,13 @@ public final class RouteArtifacts {
     }
 
     /** Embeddings of the pairs: from {@code cacheDir} when it holds them for the same encoder and texts, else computed. */
-    public static float[][][] embed(List<QaPair> pairs, TextEncoder encoder, Path cacheDir) {
+    public static float[][][] embed(List<QaPair> pairs, TextEmbedder encoder, Path cacheDir) {
         if (cacheDir != null) {
             Optional<float[][][]> cached = cached(cacheDir, encoder, pairs);
             if (cached.isPresent()) return cached.get();
         }
-        float[][] q = encoder.queries(pairs.stream().map(QaPair::question).toList());
-        float[][] a = encoder.passages(pairs.stream().map(QaPair::answer).toList());
+        float[][] q = encoder.embed(pairs.stream().map(QaPair::question).toList(), TextRole.QUERY);
+        float[][] a = encoder.embed(pairs.stream().map(QaPair::answer).toList(), TextRole.PASSAGE);
         return new float[][][]{q, a};
     }
 
@@ -69,7 +71,7 @@ public final class RouteArtifacts {
      * @throws BadInputException when the cached vectors do not fit: a dimension other than the encoder's, or not one
      *                           row per pair (files replaced or edited after the fit)
      */
-    public static Optional<float[][][]> cached(Path dir, TextEncoder encoder, List<QaPair> pairs) {
+    public static Optional<float[][][]> cached(Path dir, TextEmbedder encoder, List<QaPair> pairs) {
         Path cfg = dir.resolve(CONFIG);
         if (!Files.isRegularFile(cfg) || !Files.isRegularFile(dir.resolve(QUESTIONS))) return Optional.empty();
         JsonNode m = Json.readTree(cfg);
@@ -78,7 +80,7 @@ public final class RouteArtifacts {
                 cachedMatrix(dir.resolve(ANSWERS), encoder, pairs.size())});
     }
 
-    private static float[][] cachedMatrix(Path file, TextEncoder encoder, int rows) {
+    private static float[][] cachedMatrix(Path file, TextEmbedder encoder, int rows) {
         NdArray a = Npy.read(file);
         long[] shape = a.shape();
         if (shape.length == 2 && shape[1] != encoder.dimension())

@@ -1,6 +1,8 @@
 package dev.retort.route;
 
 import dev.retort.core.BadInputException;
+import dev.retort.text.embed.TextEmbedder;
+import dev.retort.text.embed.TextRole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,14 +18,14 @@ class EmbeddingCacheTest {
     static final List<QaPair> PAIRS = List.of(new QaPair("p0", "x", "q0", "a0"), new QaPair("p1", "y", "q1", "a1"));
 
     /** An encoder that must not be called: every embedding has to come from the cache. */
-    record CacheOnly(String name, int dimension) implements TextEncoder {
+    record CacheOnly(String name, int dimension) implements TextEmbedder {
         @Override
-        public float[][] queries(List<String> texts) {
-            throw new AssertionError("embedded instead of reading the cache");
+        public boolean unitNormalized() {
+            return true;
         }
 
         @Override
-        public float[][] passages(List<String> texts) {
+        public float[][] embed(List<String> texts, TextRole role) {
             throw new AssertionError("embedded instead of reading the cache");
         }
     }

@@ -5,8 +5,10 @@ import dev.retort.route.AnswerCorpus;
 import dev.retort.route.RouteArtifacts;
 import dev.retort.route.RouteModel;
 import dev.retort.route.RouterKind;
-import dev.retort.route.SentenceTextEncoder;
-import dev.retort.route.TextEncoder;
+import dev.retort.text.embed.EmbeddingModel;
+import dev.retort.text.embed.SentenceEmbedder;
+import dev.retort.text.embed.TextEmbedder;
+import dev.retort.text.embed.TextRole;
 import dev.retort.text.index.ExactIndex;
 import dev.retort.text.index.Hit;
 
@@ -32,12 +34,12 @@ public final class RouteService implements AutoCloseable {
 
     private final RouteModel model;
     private final AnswerCorpus corpus;
-    private final TextEncoder encoder;
+    private final TextEmbedder encoder;
     private final ExactIndex index;
     private final RouterKind defaultRouter;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private RouteService(RouteModel model, AnswerCorpus corpus, TextEncoder encoder) {
+    private RouteService(RouteModel model, AnswerCorpus corpus, TextEmbedder encoder) {
         this.model = model;
         this.corpus = corpus;
         this.encoder = encoder;
@@ -49,7 +51,7 @@ public final class RouteService implements AutoCloseable {
     /** Loads the model, its answers and its encoder once. */
     public static RouteService load(Path dir) {
         RouteArtifacts.Contents contents = RouteArtifacts.read(dir);
-        return new RouteService(RouteModel.load(dir), contents.corpus(), SentenceTextEncoder.open(contents.encoder()));
+        return new RouteService(RouteModel.load(dir), contents.corpus(), SentenceEmbedder.open(EmbeddingModel.parse(contents.encoder())));
     }
 
     /** The router used when a request names none: adapter when fitted, else weighted (as route query). */
@@ -66,7 +68,7 @@ public final class RouteService implements AutoCloseable {
         RouterKind kind = kind(router);
         lock.lock();
         try {
-            float[][] projected = model.project(encoder.queries(List.of(question)), kind);
+            float[][] projected = model.project(encoder.embed(List.of(question), TextRole.QUERY), kind);
             List<Hit> hits = index.search(projected, Math.min(k, corpus.size())).getFirst();
             List<RankedAnswer> out = new ArrayList<>();
             for (Hit h : hits) {

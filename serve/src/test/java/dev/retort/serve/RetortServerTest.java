@@ -8,8 +8,9 @@ import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.route.RouteArtifacts;
 import dev.retort.route.RouteModel;
 import dev.retort.route.RouterKind;
-import dev.retort.route.SentenceTextEncoder;
-import dev.retort.route.TextEncoder;
+import dev.retort.text.embed.EmbeddingModel;
+import dev.retort.text.embed.SentenceEmbedder;
+import dev.retort.text.embed.TextRole;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,8 +102,8 @@ class RetortServerTest {
         var contents = RouteArtifacts.read(models.route());
         RouteModel model = RouteModel.load(models.route());
         float[][] q;
-        try (TextEncoder encoder = SentenceTextEncoder.open(contents.encoder())) {
-            q = model.project(encoder.queries(List.of("How do I boil pasta?")), RouterKind.WEIGHTED);
+        try (SentenceEmbedder encoder = SentenceEmbedder.open(EmbeddingModel.parse(contents.encoder()))) {
+            q = model.project(encoder.embed(List.of("How do I boil pasta?"), TextRole.QUERY), RouterKind.WEIGHTED);
         }
         float[][] answers = contents.answers();
         Integer[] order = new Integer[answers.length];

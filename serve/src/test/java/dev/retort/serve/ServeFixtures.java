@@ -11,9 +11,9 @@ import dev.retort.route.QaPair;
 import dev.retort.route.RouteArtifacts;
 import dev.retort.route.RouteConfig;
 import dev.retort.route.RouteModel;
-import dev.retort.route.SentenceTextEncoder;
-import dev.retort.route.TextEncoder;
 import dev.retort.score.LogisticModel;
+import dev.retort.text.embed.EmbeddingModel;
+import dev.retort.text.embed.SentenceEmbedder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,7 +104,7 @@ final class ServeFixtures {
 
     private static Path fitRoute(Path dir, List<QaPair> pairs) {
         float[][][] emb;
-        try (TextEncoder encoder = SentenceTextEncoder.open("minilm-q")) {
+        try (SentenceEmbedder encoder = SentenceEmbedder.open(EmbeddingModel.MINILM_Q)) {
             emb = RouteArtifacts.embed(pairs, encoder, null);
         }
         RouteConfig config = RouteConfig.defaults().withK(3);

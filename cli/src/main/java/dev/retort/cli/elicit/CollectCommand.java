@@ -14,11 +14,11 @@ import dev.retort.elicit.claims.ClaimSet;
 import dev.retort.elicit.collect.CollectOptions;
 import dev.retort.elicit.collect.CollectPlan;
 import dev.retort.elicit.collect.Collector;
-import dev.retort.elicit.predict.Embedder;
+import dev.retort.elicit.predict.Embedders;
 import dev.retort.elicit.predict.LocalPredictor;
-import dev.retort.elicit.predict.ModelEmbedder;
 import dev.retort.elicit.predict.OpenAiPredictor;
 import dev.retort.elicit.predict.Predictor;
+import dev.retort.text.embed.TextEmbedder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,7 +138,7 @@ public final class CollectCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.create("elicit", outputDir, spec.commandLine().getParseResult().originalArgs(), config, List.of(claims.file));
         ClaimLoader.writeJsonl(claimSet, run.file("claims.jsonl"));
         plan.recordIn(run.path());
-        try (Embedder emb = ModelEmbedder.open(embedder);
+        try (TextEmbedder emb = Embedders.open(embedder);
              Predictor p = predictor(emb, claimSet);
              Progress progress = Progress.start("collect", -1)) {
             Collector collector = new Collector(claimSet, p, options, e.rng().fork("collect"), progress::advance);
@@ -169,7 +169,7 @@ public final class CollectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Predictor predictor(Embedder emb, ClaimSet claimSet) {
+    private Predictor predictor(TextEmbedder emb, ClaimSet claimSet) {
         return switch (predictor.toLowerCase(Locale.ROOT)) {
             case "local" -> new LocalPredictor(emb, claimSet, LocalPredictor.Params.defaults());
             case "openai" -> {

@@ -18,7 +18,7 @@ final class SentenceEmbedderSupplier implements Supplier<TextEmbedder>, AutoClos
     @Override
     public synchronized TextEmbedder get() {
         if (embedder == null) embedder = SentenceEmbedder.open(model);
-        return embedder::embedPassages;
+        return TextEmbedder.of(embedder);
     }
 
     @Override

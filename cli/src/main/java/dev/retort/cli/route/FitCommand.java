@@ -3,18 +3,11 @@ package dev.retort.cli.route;
 import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
 import dev.retort.core.BadInputException;
-import dev.retort.core.Engine;
-import dev.retort.core.io.Json;
-import dev.retort.core.run.RunDirectory;
 import dev.retort.route.ClusterPrior;
-import dev.retort.route.HeldOutSplit;
 import dev.retort.route.KRule;
-import dev.retort.route.QaPair;
-import dev.retort.route.RouteArtifacts;
 import dev.retort.route.RouteConfig;
-import dev.retort.route.RouteModel;
+import dev.retort.route.RouteFit;
 import dev.retort.route.RouterKind;
-import dev.retort.route.TextEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,10 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Embed Q/A pairs, cluster the answers (k-means++), and fit one Procrustes rotation per cluster and "
@@ -85,73 +76,36 @@ public final class FitCommand implements Runnable {
 
     @Override
     public void run() {
-        Engine eng = engine.start();
+        engine.start();
         RouteConfig config = new RouteConfig(k, KRule.parse(kRule), maxK, restarts, 100, original, scale, tau, topK, questionTau, secondTau,
                 ClusterPrior.parse(prior));
-        List<RouterKind> adapterKinds = new ArrayList<>();
+        var badRecords = input.badRecords();
+        RouteFit.Result r = RouteFit.run(new RouteFit.Options(data, model, config, holdout, adapterKinds(), experts, embeddingsFrom), outputDir,
+                spec.commandLine().getParseResult().originalArgs(), badRecords);
+
+        PrintWriter out = spec.commandLine().getOut();
+        var s = r.fit();
+        out.printf(Locale.ROOT, "fitted %d pairs (%d held out) with %s: K=%d (%s), k-means %.2fs in %d iterations, Procrustes %.2fs; embedding took %.1fs%n",
+                r.trainPairs(), r.pairs() - r.trainPairs(), model, s.clusters(), s.kSource(), s.kMeansSeconds(), s.kMeansIterations(),
+                s.procrustesSeconds(), r.embedSeconds());
+        out.printf(Locale.ROOT, "teacher maps: %,d stored values (dense W's would be %,d)%n", s.teacherParameters(), s.denseTeacherParameters());
+        for (var a : r.adapters()) {
+            out.printf(Locale.ROOT, "%s: %,d parameters, best epoch %d, validation MRR %.3f (raw %.3f), %.1fs%n", a.kind().cliName(), a.parameters(),
+                    a.bestEpoch(), a.validationMrr(), a.rawValidationMrr(), a.seconds());
+        }
+        if (badRecords.skipped() > 0) out.printf("skipped %d bad records, e.g. %s%n", badRecords.skipped(), badRecords.examples());
+        out.println("model directory: " + r.run().path());
+    }
+
+    /** --adapters: adapter and adapter-moe, with none skipped. */
+    private List<RouterKind> adapterKinds() {
+        List<RouterKind> kinds = new ArrayList<>();
         for (String a : adapters) {
             if (a.equalsIgnoreCase("none")) continue;
             RouterKind kind = RouterKind.parse(a);
             if (kind != RouterKind.ADAPTER && kind != RouterKind.ADAPTER_MOE) throw new BadInputException("--adapters takes adapter, adapter-moe or none, not " + a);
-            adapterKinds.add(kind);
+            kinds.add(kind);
         }
-        var badRecords = input.badRecords();
-        List<QaPair> pairs = QaPair.read(data, badRecords);
-        Map<String, Object> cfg = new LinkedHashMap<>();
-        cfg.put("route", config);
-        cfg.put("model", model);
-        cfg.put("holdout", holdout);
-        cfg.put("adapters", adapterKinds.stream().map(RouterKind::cliName).toList());
-        cfg.put("experts", experts);
-        RunDirectory run = RunDirectory.create("route", outputDir, spec.commandLine().getParseResult().originalArgs(), cfg, List.of(data));
-        PrintWriter out = spec.commandLine().getOut();
-
-        long t0 = System.nanoTime();
-        float[][][] emb;
-        try (TextEncoder encoder = Encoders.open(model)) {
-            Path cache = embeddingsFrom != null ? embeddingsFrom : run.path();
-            emb = RouteArtifacts.embed(pairs, encoder, cache);
-        }
-        double embedSeconds = (System.nanoTime() - t0) / 1e9;
-        boolean[] heldOut = HeldOutSplit.of(pairs, holdout, eng.seed());
-        int[] train = HeldOutSplit.where(heldOut, false);
-        float[][] trainQ = pick(emb[0], train), trainA = pick(emb[1], train);
-
-        RouteModel.Fitted fitted = RouteModel.fitTimed(trainQ, trainA, config, eng.rng());
-        RouteModel teacher = fitted.model();
-        var corpus = dev.retort.route.AnswerCorpus.of(pairs, emb[1]);
-        int[] trainAnswerIds = new int[train.length];
-        for (int i = 0; i < train.length; i++) trainAnswerIds[i] = corpus.answerOf()[train[i]];
-        List<RouteModel.AdapterReport> reports = new ArrayList<>();
-        for (RouterKind kind : adapterKinds) {
-            reports.add(teacher.trainAdapter(kind, trainQ, trainA, trainAnswerIds, corpus.vectors(), experts, eng.rng()));
-        }
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("fit", fitted.summary());
-        extra.put("embedding_seconds", embedSeconds);
-        extra.put("adapters", reports);
-        extra.put("seed", eng.seed());
-        extra.put("data", data.toString());
-        RouteArtifacts.write(run.path(), model, pairs, heldOut, emb[0], emb[1], config, extra);
-        teacher.save(run.path());
-        Json.write(run.file("fit-summary.json"), extra);
-
-        var s = fitted.summary();
-        out.printf(Locale.ROOT, "fitted %d pairs (%d held out) with %s: K=%d (%s), k-means %.2fs in %d iterations, Procrustes %.2fs; embedding took %.1fs%n",
-                train.length, pairs.size() - train.length, model, s.clusters(), s.kSource(), s.kMeansSeconds(), s.kMeansIterations(),
-                s.procrustesSeconds(), embedSeconds);
-        out.printf(Locale.ROOT, "teacher maps: %,d stored values (dense W's would be %,d)%n", s.teacherParameters(), s.denseTeacherParameters());
-        for (var r : reports) {
-            out.printf(Locale.ROOT, "%s: %,d parameters, best epoch %d, validation MRR %.3f (raw %.3f), %.1fs%n", r.kind().cliName(), r.parameters(),
-                    r.bestEpoch(), r.validationMrr(), r.rawValidationMrr(), r.seconds());
-        }
-        if (badRecords.skipped() > 0) out.printf("skipped %d bad records, e.g. %s%n", badRecords.skipped(), badRecords.examples());
-        out.println("model directory: " + run.path());
-    }
-
-    static float[][] pick(float[][] rows, int[] at) {
-        float[][] out = new float[at.length][];
-        for (int i = 0; i < at.length; i++) out[i] = rows[at[i]];
-        return out;
+        return kinds;
     }
 }

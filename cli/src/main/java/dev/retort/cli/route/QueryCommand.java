@@ -7,7 +7,9 @@ import dev.retort.route.RouteArtifacts;
 import dev.retort.route.RouteModel;
 import dev.retort.route.RouterKind;
 import dev.retort.route.Student;
-import dev.retort.route.TextEncoder;
+import dev.retort.text.embed.EmbeddingModel;
+import dev.retort.text.embed.SentenceEmbedder;
+import dev.retort.text.embed.TextRole;
 import dev.retort.text.index.ExactIndex;
 import dev.retort.text.index.Hit;
 import picocli.CommandLine.Command;
@@ -68,8 +70,8 @@ public final class QueryCommand implements Runnable {
         RouteModel teacher = RouteModel.load(model);
         AnswerCorpus corpus = contents.corpus();
         float[][] q;
-        try (TextEncoder encoder = Encoders.open(contents.encoder())) {
-            q = encoder.queries(asked);
+        try (SentenceEmbedder encoder = SentenceEmbedder.open(EmbeddingModel.parse(contents.encoder()))) {
+            q = encoder.embed(asked, TextRole.QUERY);
         }
         String how;
         float[][] projected;

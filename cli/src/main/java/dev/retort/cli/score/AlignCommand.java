@@ -7,6 +7,7 @@ import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.score.NpyInput;
 import dev.retort.score.Alignment;
+import dev.retort.score.ScoreReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +61,7 @@ public final class AlignCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         var config = new Alignment.Config(dim, epochs, batchSize, lr, epsilon, holdout);
-        RunDirectory run = RunDirectory.create("score-align", outputDir, ScoreReports.args(spec),
+        RunDirectory run = RunDirectory.create("score-align", outputDir, spec.commandLine().getParseResult().originalArgs(),
                 Json.MAPPER.convertValue(config, Map.class), List.of(primary, secondary, evaluator));
         Alignment.Result r;
         HtmlReport report = new HtmlReport("retort score align");
@@ -83,7 +84,7 @@ public final class AlignCommand implements Callable<Integer> {
             ScoreReports.curves(run, log, report, "epoch");
         }
         report.paragraph("entropy/match_normalized: mean entropy of softmax(cos / 0.1) over held-out secondary rows for each primary row, divided by log(rows); 0 = each row matches one partner decisively.")
-                .code(String.join(" ", ScoreReports.args(spec))).write(run.file("report.html"));
+                .code(String.join(" ", spec.commandLine().getParseResult().originalArgs())).write(run.file("report.html"));
         spec.commandLine().getOut().printf("held-out L_align %.4f → %.4f (under FGSM ε=%s: %.4f → %.4f), retrieval@1 %.3f → %.3f%nwrote %s%n",
                 r.before().loss(), r.after().loss(), epsilon, r.before().adversarialLoss(), r.after().adversarialLoss(),
                 r.before().retrievalAt1(), r.after().retrievalAt1(), run.file(Alignment.MODEL_FILE));

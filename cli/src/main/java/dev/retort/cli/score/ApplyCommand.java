@@ -9,6 +9,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.score.FeatureTable;
 import dev.retort.score.LogisticModel;
 import dev.retort.score.ScoreMetrics;
+import dev.retort.score.ScoreReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +46,7 @@ public final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        RunDirectory run = RunDirectory.create("score-apply", outputDir, ScoreReports.args(spec), Map.of(), List.of(modelFile, features));
+        RunDirectory run = RunDirectory.create("score-apply", outputDir, spec.commandLine().getParseResult().originalArgs(), Map.of(), List.of(modelFile, features));
         LogisticModel model = LogisticModel.load(modelFile);
         FeatureTable table = FeatureTable.read(features, model.features(), model.labelField(), input.badRecords());
         double[] p = model.predict(table);
@@ -64,7 +65,7 @@ public final class ApplyCommand implements Callable<Integer> {
             ScoreReports.riskCoverage(run, report, "Risk–coverage", Map.of("logistic score", p), table.labels());
             out.printf("log-loss %.4f  AUROC %.4f  Brier %.4f  ECE %.4f  (%d rows)%n", m.logLoss(), m.auroc(), m.brier(), m.ece(), m.n());
         }
-        report.code(String.join(" ", ScoreReports.args(spec))).write(run.file("report.html"));
+        report.code(String.join(" ", spec.commandLine().getParseResult().originalArgs())).write(run.file("report.html"));
         out.println("scored " + p.length + " rows\nwrote " + run.file("scores.csv"));
         return 0;
     }

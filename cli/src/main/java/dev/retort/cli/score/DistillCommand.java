@@ -10,6 +10,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.score.NpyInput;
 import dev.retort.score.Alignment;
 import dev.retort.score.Distillation;
+import dev.retort.score.ScoreReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,7 +68,7 @@ public final class DistillCommand implements Callable<Integer> {
         else in.add(alignment.resolve(Alignment.MODEL_FILE));
         Map<String, Object> cfg = new java.util.LinkedHashMap<>(Json.MAPPER.convertValue(config, Map.class));
         cfg.put("head", alignment == null ? null : head);
-        RunDirectory run = RunDirectory.create("score-distill", outputDir, ScoreReports.args(spec), cfg, in);
+        RunDirectory run = RunDirectory.create("score-distill", outputDir, spec.commandLine().getParseResult().originalArgs(), cfg, in);
         NdArray h = NpyInput.vectors(inputs);
         NdArray y = targets != null ? NpyInput.vectors(targets) : Alignment.project(alignment, head, h);
         Distillation.Result r;
@@ -84,7 +85,7 @@ public final class DistillCommand implements Callable<Integer> {
             ScoreReports.curves(run, log, report, "epoch");
         }
         report.paragraph("entropy/student_softmax_normalized: mean entropy of softmax over the student's output dims, divided by log k.")
-                .code(String.join(" ", ScoreReports.args(spec))).write(run.file("report.html"));
+                .code(String.join(" ", spec.commandLine().getParseResult().originalArgs())).write(run.file("report.html"));
         spec.commandLine().getOut().printf("held-out MSE %.5f → %.5f, cosine fidelity %.4f → %.4f%nwrote %s%n",
                 r.before().meanSquaredError(), r.after().meanSquaredError(), r.before().cosineFidelity(), r.after().cosineFidelity(),
                 run.file(Distillation.MODEL_FILE));

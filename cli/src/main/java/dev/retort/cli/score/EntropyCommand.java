@@ -10,6 +10,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.score.NpyInput;
 import dev.retort.score.Entropy;
 import dev.retort.score.Reduction;
+import dev.retort.score.ScoreReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,7 +62,7 @@ public final class EntropyCommand implements Callable<Integer> {
         config.put("reduction", r.label());
         List<Path> inputs = new ArrayList<>(List.of(logits));
         if (mask != null) inputs.add(mask);
-        RunDirectory run = RunDirectory.create("score-entropy", outputDir, ScoreReports.args(spec), config, inputs);
+        RunDirectory run = RunDirectory.create("score-entropy", outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
         NdArray z = NpyInput.logits(logits);
         Entropy.Result res = Entropy.compute(z, mask == null ? null : Npy.read(mask), temperature, r);
         try (CsvWriter csv = CsvWriter.create(run.file("entropy.csv"), List.of("sequence", "entropy_nats", "entropy_normalized", "confidence"))) {

@@ -20,6 +20,7 @@ import dev.retort.text.embed.SentenceEmbedder;
 import dev.retort.text.index.VectorIndex;
 import dev.retort.score.Reduction;
 import dev.retort.score.ScoreMetrics;
+import dev.retort.score.ScoreReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,7 +91,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>();
         for (Path p : new Path[]{topk, primary, evaluator, mask, items, reference}) if (p != null) inputs.add(p);
         inputs.addAll(secondary);
-        RunDirectory run = RunDirectory.create("score-features", outputDir, ScoreReports.args(spec),
+        RunDirectory run = RunDirectory.create("score-features", outputDir, spec.commandLine().getParseResult().originalArgs(),
                 ScoreReports.ordered("temperature", temperature, "reduction", r.label(), "label_field", String.valueOf(labelField),
                         "quality_field", qualityField, "text_field", textField, "embedder", reference == null ? "none" : embedder), inputs);
         BadRecords bad = input.badRecords();
@@ -140,7 +141,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                         "skipped bad records", bad.skipped(), "labelled", table.labels() != null))
                 .table("Feature statistics (AUROC of the raw feature against the label; < 0.5 means lower is better)",
                         List.of("feature", "mean", "sd", "min", "max", "AUROC vs label"), rows)
-                .code(String.join(" ", ScoreReports.args(spec)))
+                .code(String.join(" ", spec.commandLine().getParseResult().originalArgs()))
                 .write(run.file("report.html"));
         var out = spec.commandLine().getOut();
         out.println("items " + table.size() + ", features " + table.names() + (bad.skipped() > 0 ? ", skipped " + bad.skipped() + " bad records" : ""));

@@ -1,7 +1,7 @@
 package dev.retort.elicit.collect;
 
 import dev.retort.core.Rng;
-import dev.retort.elicit.predict.Embedder;
+import dev.retort.text.embed.TextEmbedder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +14,7 @@ import java.util.List;
  */
 record ClaimGroups(List<int[]> groups, int[] anchors) {
 
+    /** @param vectors unit rows (or zero rows), one per claim: their dot product is the cosine */
     static ClaimGroups build(float[][] vectors, int groupSize, int anchorCount, Rng rng) {
         int n = vectors.length;
         boolean[] taken = new boolean[n];
@@ -27,7 +28,7 @@ record ClaimGroups(List<int[]> groups, int[] anchors) {
             int c = 0;
             for (int j = 0; j < n; j++) {
                 if (taken[j]) continue;
-                sim[j] = Embedder.cosine(vectors[seed], vectors[j]);
+                sim[j] = TextEmbedder.dot(vectors[seed], vectors[j]);
                 candidates[c++] = j;
             }
             Integer[] open = Arrays.copyOf(candidates, c);

@@ -7,7 +7,7 @@ import dev.retort.elicit.claims.ClaimSet;
 import dev.retort.elicit.claims.Framing;
 import dev.retort.elicit.claims.PredictionTuple;
 import dev.retort.elicit.claims.TupleLog;
-import dev.retort.elicit.predict.Embedder;
+import dev.retort.text.embed.TextEmbedder;
 import dev.retort.elicit.predict.LocalPredictor;
 import dev.retort.elicit.predict.Predictor;
 
@@ -72,8 +72,9 @@ public final class Collector {
         this.progress = progress;
     }
 
-    /** Collects into {@code log}, resuming from what it holds. */
-    public Summary collect(Embedder embedder, Path log) {
+    /** Collects into {@code log}, resuming from what it holds; claims are grouped by the {@link TextEmbedder#unitNormalized()} {@code embedder}'s vectors. */
+    public Summary collect(TextEmbedder embedder, Path log) {
+        if (!embedder.unitNormalized()) throw new IllegalArgumentException("embedder " + embedder.name() + " does not give unit rows");
         List<PredictionTuple> existing = new ArrayList<>(TupleLog.readForResume(log));
         Set<String> done = new HashSet<>();
         for (PredictionTuple t : existing) done.add(t.questionKey());

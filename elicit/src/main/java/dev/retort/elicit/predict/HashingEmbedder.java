@@ -1,5 +1,8 @@
 package dev.retort.elicit.predict;
 
+import dev.retort.text.embed.TextEmbedder;
+import dev.retort.text.embed.TextRole;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +11,10 @@ import java.util.zip.CRC32C;
 
 /**
  * A model-free embedding: word unigrams and bigrams hashed into {@code dimension} signed buckets, weighted
- * 1/√count, L2-normalized. Lexical only; for tests and for machines without the sentence-embedding models.
+ * 1/√count, L2-normalized (a text without words gives a zero row). Lexical only, so queries and passages are
+ * embedded alike; for tests and for machines without the sentence-embedding models.
  */
-public final class HashingEmbedder implements Embedder {
+public final class HashingEmbedder implements TextEmbedder {
     private final int dimension;
 
     public HashingEmbedder(int dimension) {
@@ -23,7 +27,17 @@ public final class HashingEmbedder implements Embedder {
     }
 
     @Override
-    public float[][] embed(List<String> texts) {
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public boolean unitNormalized() {
+        return true;
+    }
+
+    @Override
+    public float[][] embed(List<String> texts, TextRole role) {
         float[][] out = new float[texts.size()][];
         for (int t = 0; t < out.length; t++) out[t] = embed(texts.get(t));
         return out;

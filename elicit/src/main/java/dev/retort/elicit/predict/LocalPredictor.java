@@ -3,6 +3,7 @@ package dev.retort.elicit.predict;
 import dev.retort.elicit.claims.Claim;
 import dev.retort.elicit.claims.ClaimLoader;
 import dev.retort.elicit.claims.ClaimSet;
+import dev.retort.text.embed.TextEmbedder;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +27,14 @@ public final class LocalPredictor implements Predictor {
         }
     }
 
-    private final Embedder embedder;
+    private final TextEmbedder embedder;
     private final Params params;
     private final Map<String, float[]> vectors = new HashMap<>();
     private final float[] trueAnchor, falseAnchor;
 
-    /** Embeds every claim once, up front. */
-    public LocalPredictor(Embedder embedder, ClaimSet claims, Params params) {
+    /** Embeds every claim once, up front; the embedder must be {@link TextEmbedder#unitNormalized()} (cosine is a dot product here). */
+    public LocalPredictor(TextEmbedder embedder, ClaimSet claims, Params params) {
+        if (!embedder.unitNormalized()) throw new IllegalArgumentException("embedder " + embedder.name() + " does not give unit rows");
         this.embedder = embedder;
         this.params = params;
         List<String> texts = new ArrayList<>();
@@ -61,12 +63,12 @@ public final class LocalPredictor implements Predictor {
         float[] t = vector(q.target());
         double vote = 0, weight = 0;
         for (Shown s : q.context()) {
-            double w = Math.exp(Embedder.cosine(t, vector(s.claim())) / params.similarityTemperature());
+            double w = Math.exp(TextEmbedder.dot(t, vector(s.claim())) / params.similarityTemperature());
             vote += w * (s.label() ? 1 : -1);
             weight += w;
         }
         double logOdds = (weight > 0 ? params.voteStrength() * vote / weight : 0)
-                + params.priorStrength() * (Embedder.cosine(t, trueAnchor) - Embedder.cosine(t, falseAnchor));
+                + params.priorStrength() * (TextEmbedder.dot(t, trueAnchor) - TextEmbedder.dot(t, falseAnchor));
         return new Answer(logSigmoid(logOdds), logSigmoid(-logOdds));
     }
 

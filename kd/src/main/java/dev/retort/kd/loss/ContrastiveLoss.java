@@ -1,6 +1,6 @@
 package dev.retort.kd.loss;
 
-import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.text.embed.TextEmbedder;
 
 /**
  * {@code contrastive}: InfoNCE over in-batch triplets with a frozen sentence embedder, τ = 0.1. For a sample y

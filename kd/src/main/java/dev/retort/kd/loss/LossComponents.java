@@ -1,7 +1,7 @@
 package dev.retort.kd.loss;
 
 import dev.retort.core.BadInputException;
-import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.text.embed.TextEmbedder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ public final class LossComponents {
     private LossComponents() {
     }
 
-    public static List<LossComponent> create(List<String> names, Supplier<TextEmbedder> embedder, double semanticScale) {
+    public static List<LossComponent> create(List<String> names, Supplier<? extends TextEmbedder> embedder, double semanticScale) {
         List<LossComponent> out = new ArrayList<>();
         for (String n : names) {
             out.add(switch (n) {

@@ -1,6 +1,6 @@
 package dev.retort.kd.loss;
 
-import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.text.embed.TextEmbedder;
 
 
 /**

@@ -1,5 +1,7 @@
 package dev.retort.kd.metrics;
 
+import dev.retort.text.embed.TextEmbedder;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

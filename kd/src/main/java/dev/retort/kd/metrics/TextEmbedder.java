@@ -1,22 +1,37 @@
 package dev.retort.kd.metrics;
 
+import dev.retort.text.embed.TextRole;
+
 import java.util.List;
 
 /**
- * Maps texts to L2-normalized vectors, one row per text. Production code passes the sentence embedder of the
- * text module ({@code SentenceEmbedder::embedPassages}); cosine similarity is then a dot product.
+ * kd's former name for the text module's {@link dev.retort.text.embed.TextEmbedder}, left only because
+ * {@code Distiller.run} and {@code DistillationPipeline.run} still take a {@code Supplier} of it. Everything else in
+ * kd takes the text module's interface; this one goes once those two name it too.
  */
-@FunctionalInterface
-public interface TextEmbedder {
-    float[][] embed(List<String> texts);
+public interface TextEmbedder extends dev.retort.text.embed.TextEmbedder {
+    /** {@code embedder} under this name. Closing the view does not close {@code embedder}: its opener does. */
+    static TextEmbedder of(dev.retort.text.embed.TextEmbedder embedder) {
+        return new TextEmbedder() {
+            @Override
+            public String name() {
+                return embedder.name();
+            }
 
-    static double cosine(float[] a, float[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0.0 : dot / Math.sqrt(na * nb);
+            @Override
+            public int dimension() {
+                return embedder.dimension();
+            }
+
+            @Override
+            public boolean unitNormalized() {
+                return embedder.unitNormalized();
+            }
+
+            @Override
+            public float[][] embed(List<String> texts, TextRole role) {
+                return embedder.embed(texts, role);
+            }
+        };
     }
 }

@@ -1,15 +1,34 @@
 package dev.retort.kd.loss;
 
 import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.text.embed.TextRole;
 
 import java.util.List;
 
-/** A small real embedder for tests: hashed character-trigram counts, L2-normalized (no model download). */
+/**
+ * A small real embedder for tests: hashed character-trigram counts, L2-normalized (no model download). It implements
+ * kd's transitional {@link TextEmbedder} name because the Distiller and pipeline tests supply it to them.
+ */
 public final class CharTrigramEmbedder implements TextEmbedder {
     static final int DIM = 64;
 
     @Override
-    public float[][] embed(List<String> texts) {
+    public String name() {
+        return "char-trigram";
+    }
+
+    @Override
+    public int dimension() {
+        return DIM;
+    }
+
+    @Override
+    public boolean unitNormalized() {
+        return true;
+    }
+
+    @Override
+    public float[][] embed(List<String> texts, TextRole role) {
         float[][] out = new float[texts.size()][DIM];
         for (int i = 0; i < texts.size(); i++) {
             String s = "  " + texts.get(i) + " ";

@@ -1,5 +1,7 @@
 package dev.retort.kd.metrics;
 
+import dev.retort.text.embed.TextEmbedder;
+import dev.retort.text.embed.TextRole;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -72,8 +74,27 @@ class AssertionMetricsTest {
 
     @Test
     void semanticSimilarityIsTheCosineOfTheEmbeddings() {
-        TextEmbedder embedder = texts -> texts.stream()
-                .map(t -> t.contains("a") ? new float[]{1, 0} : new float[]{0.6f, 0.8f}).toArray(float[][]::new);
+        TextEmbedder embedder = new TextEmbedder() {
+            @Override
+            public String name() {
+                return "two-points";
+            }
+
+            @Override
+            public int dimension() {
+                return 2;
+            }
+
+            @Override
+            public boolean unitNormalized() {
+                return true;
+            }
+
+            @Override
+            public float[][] embed(List<String> texts, TextRole role) {
+                return texts.stream().map(t -> t.contains("a") ? new float[]{1, 0} : new float[]{0.6f, 0.8f}).toArray(float[][]::new);
+            }
+        };
         var s = new AssertionMetrics(embedder).score(List.of("a", "a"), List.of("a", "b"));
         assertThat(s.get(0).semantic()).isCloseTo(1.0, within(1e-6));
         assertThat(s.get(1).semantic()).isCloseTo(0.6, within(1e-6));

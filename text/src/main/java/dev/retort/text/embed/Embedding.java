@@ -30,10 +30,7 @@ public final class Embedding {
         try (Progress progress = Progress.start(task, texts.size())) {
             for (int from = 0; from < texts.size(); from += CHUNK) {
                 List<String> chunk = texts.subList(from, Math.min(texts.size(), from + CHUNK));
-                float[][] v = switch (role) {
-                    case QUERY -> embedder.embedQueries(chunk);
-                    case PASSAGE -> embedder.embedPassages(chunk);
-                };
+                float[][] v = embedder.embed(chunk, role);
                 System.arraycopy(v, 0, out, from, v.length);
                 progress.advance(v.length);
             }

@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  * models (padding), and more for {@link EmbeddingModel#MINILM_Q}, whose int8 graph quantizes activations with
  * one scale per batch tensor (cosine to the same text embedded alone ≈ 0.99).
  */
-public final class SentenceEmbedder implements AutoCloseable {
+public final class SentenceEmbedder implements TextEmbedder {
     /** Texts per ONNX call: large enough for throughput, small enough to keep padding low. */
     public static final int BATCH = 32;
 
@@ -84,9 +84,30 @@ public final class SentenceEmbedder implements AutoCloseable {
         return model;
     }
 
+    /** The model's CLI name ({@link EmbeddingModel#cliName()}). */
+    @Override
+    public String name() {
+        return model.cliName();
+    }
+
     /** Length of every vector (384 for the packaged models). */
+    @Override
     public int dimension() {
         return dimension;
+    }
+
+    /** Always true: every row is L2-normalized (a zero vector is an error). */
+    @Override
+    public boolean unitNormalized() {
+        return true;
+    }
+
+    @Override
+    public float[][] embed(List<String> texts, TextRole role) {
+        return switch (role) {
+            case QUERY -> embedQueries(texts);
+            case PASSAGE -> embedPassages(texts);
+        };
     }
 
     /** Vectors for search queries: the model's query prefix (if any) is prepended. One unit-norm row per text. */

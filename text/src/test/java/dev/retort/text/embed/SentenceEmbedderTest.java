@@ -59,6 +59,11 @@ class SentenceEmbedderTest {
             assertThat(dot(v[0], v[1])).isGreaterThan(dot(v[0], v[2]) + 0.2f);
 
             float[][] q = e.embedQueries(List.of(ASK));
+            // As a TextEmbedder: the roles are the two methods, and the name is the model's CLI name.
+            assertThat(e.embed(List.of(ASK), TextRole.QUERY)).isDeepEqualTo(q);
+            assertThat(e.embed(texts)).isDeepEqualTo(v);
+            assertThat(e.name()).isEqualTo(model.cliName());
+            assertThat(e.unitNormalized()).isTrue();
             if (model.queryPrefix().isEmpty()) {
                 assertThat(q[0]).containsExactly(e.embedPassages(List.of(ASK))[0]);
             } else {

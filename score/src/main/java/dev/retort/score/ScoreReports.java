@@ -1,11 +1,10 @@
-package dev.retort.cli.score;
+package dev.retort.score;
 
 import dev.retort.core.io.CsvWriter;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.LineChart;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.score.ScoreMetrics;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,27 +14,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Charts and tables that several score commands put in their run directory and report. */
-final class ScoreReports {
+public final class ScoreReports {
     private ScoreReports() {
     }
 
     /** An insertion-ordered map from alternating keys and values. */
-    static Map<String, Object> ordered(Object... kv) {
+    public static Map<String, Object> ordered(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return m;
     }
 
-    static List<String> args(picocli.CommandLine.Model.CommandSpec spec) {
-        return List.copyOf(spec.commandLine().getParseResult().originalArgs());
-    }
-
-    static String f(double v) {
+    /** Four decimals, or "n/a" for NaN. */
+    public static String f(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     /** Loss curves (tags loss/…) and entropy curves (tags entropy/…) as two PNGs, added to the report. */
-    static void curves(RunDirectory run, MetricsLogger log, HtmlReport report, String xLabel) {
+    public static void curves(RunDirectory run, MetricsLogger log, HtmlReport report, String xLabel) {
         for (String prefix : List.of("loss", "entropy")) {
             List<LineChart.Series> series = new ArrayList<>();
             for (String tag : log.tags()) if (tag.startsWith(prefix + "/")) series.add(log.series(tag, tag));
@@ -47,17 +43,18 @@ final class ScoreReports {
     }
 
     /** A labelled score's metrics as table rows. */
-    static List<String> metricsRow(String name, ScoreMetrics m, double aurc) {
+    public static List<String> metricsRow(String name, ScoreMetrics m, double aurc) {
         return List.of(name, Integer.toString(m.n()), f(m.logLoss()), f(m.auroc()), f(m.brier()), f(m.ece()), f(m.accuracy()), f(aurc));
     }
 
-    static final List<String> METRICS_HEADER = List.of("score", "rows", "log-loss", "AUROC", "Brier", "ECE", "accuracy@0.5", "area under accuracy–coverage");
+    /** The header of {@link #metricsRow} tables. */
+    public static final List<String> METRICS_HEADER = List.of("score", "rows", "log-loss", "AUROC", "Brier", "ECE", "accuracy@0.5", "area under accuracy–coverage");
 
     /**
      * Risk–coverage curves of several scores on the same labels: accuracy of the kept items when only the
      * top-c most confident are kept. Writes risk_coverage.png and risk_coverage.csv.
      */
-    static void riskCoverage(RunDirectory run, HtmlReport report, String caption, Map<String, double[]> scores, double[] labels) {
+    public static void riskCoverage(RunDirectory run, HtmlReport report, String caption, Map<String, double[]> scores, double[] labels) {
         List<LineChart.Series> series = new ArrayList<>();
         Map<String, double[][]> curves = new LinkedHashMap<>();
         for (var e : scores.entrySet()) {
