@@ -1,6 +1,6 @@
 package dev.retort.cli.kd;
 
-import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.text.embed.TextEmbedder;
 import dev.retort.text.embed.EmbeddingModel;
 import dev.retort.text.embed.SentenceEmbedder;
 
@@ -18,7 +18,7 @@ final class SentenceEmbedderSupplier implements Supplier<TextEmbedder>, AutoClos
     @Override
     public synchronized TextEmbedder get() {
         if (embedder == null) embedder = SentenceEmbedder.open(model);
-        return TextEmbedder.of(embedder);
+        return embedder;
     }
 
     @Override

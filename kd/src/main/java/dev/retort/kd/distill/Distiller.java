@@ -28,7 +28,7 @@ import dev.retort.kd.loss.TeacherSignal;
 import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.ExampleScores;
 import dev.retort.kd.metrics.MetricsSummary;
-import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.text.embed.TextEmbedder;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;

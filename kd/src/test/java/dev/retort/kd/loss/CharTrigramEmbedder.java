@@ -1,13 +1,12 @@
 package dev.retort.kd.loss;
 
-import dev.retort.kd.metrics.TextEmbedder;
+import dev.retort.text.embed.TextEmbedder;
 import dev.retort.text.embed.TextRole;
 
 import java.util.List;
 
 /**
- * A small real embedder for tests: hashed character-trigram counts, L2-normalized (no model download). It implements
- * kd's transitional {@link TextEmbedder} name because the Distiller and pipeline tests supply it to them.
+ * A small real embedder for tests: hashed character-trigram counts, L2-normalized (no model download).
  */
 public final class CharTrigramEmbedder implements TextEmbedder {
     static final int DIM = 64;
