@@ -5,6 +5,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.kd.pipeline.DistillationPipeline;
+import dev.retort.kd.pipeline.PipelineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,8 +21,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code retort kd pipeline}: the whole kd job in one run directory. */
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = {"The kd main job end to end: mine the corpus (default " + DistillationPipeline.DEFAULT_ARTIFACT + ") from Maven "
+@Command(name = "pipeline", mixinStandardHelpOptions = true, defaultValueProvider = PipelineDefaults.class,
+        description = {"The kd main job end to end: mine the corpus (default " + PipelineOptions.DEFAULT_ARTIFACT + ") from Maven "
                 + "Central (one example per assertion, split by test method inside the project), train a retrieval teacher, export "
                 + "its top-k logits, distill a smaller student, and score teacher, student and the BM25 / most-frequent baselines on "
                 + "the held-out test split (top-1 and top-5 exact match with 95%% bootstrap intervals).",
@@ -38,7 +39,7 @@ public final class PipelineCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
-    @Option(names = "--artifact", paramLabel = "G:A:V", description = "Maven artifact to mine (repeatable; default " + DistillationPipeline.DEFAULT_ARTIFACT + ").")
+    @Option(names = "--artifact", paramLabel = "G:A:V", description = "Maven artifact to mine (repeatable; default " + PipelineOptions.DEFAULT_ARTIFACT + ").")
     List<String> artifacts;
     @Option(names = "--data", paramLabel = "DIR", description = "Use mined splits (train/valid/test.jsonl from `retort kd mine`) instead of mining.")
     Path data;
@@ -46,60 +47,60 @@ public final class PipelineCommand implements Callable<Integer> {
     Path outputDir;
     @Mixin
     TaskOptions taskOptions;
-    @Option(names = "--teacher-preset", defaultValue = "student", paramLabel = "NAME", description = "Teacher size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-preset", paramLabel = "NAME", description = "Teacher size: tiny, small, student or teacher (default: ${DEFAULT-VALUE}).")
     String teacherPreset;
-    @Option(names = "--student-size", defaultValue = "small", paramLabel = "NAME", description = "Student size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--student-size", paramLabel = "NAME", description = "Student size (default: ${DEFAULT-VALUE}).")
     String studentSize;
-    @Option(names = "--vocab-size", defaultValue = "2000", paramLabel = "N", description = "Tokenizer vocabulary trained on the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--vocab-size", paramLabel = "N", description = "Tokenizer vocabulary trained on the training split (default: ${DEFAULT-VALUE}).")
     int vocabSize;
-    @Option(names = "--max-input-len", defaultValue = "256", paramLabel = "N", description = "Source tokens, retrieved assertions included (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-input-len", paramLabel = "N", description = "Source tokens, retrieved assertions included (default: ${DEFAULT-VALUE}).")
     int maxInputLen;
-    @Option(names = "--max-output-len", defaultValue = "64", paramLabel = "N", description = "Target tokens (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-output-len", paramLabel = "N", description = "Target tokens (default: ${DEFAULT-VALUE}).")
     int maxOutputLen;
-    @Option(names = "--teacher-epochs", defaultValue = "2", paramLabel = "N", description = "Teacher passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-epochs", paramLabel = "N", description = "Teacher passes over the training split (default: ${DEFAULT-VALUE}).")
     int teacherEpochs;
-    @Option(names = "--teacher-lr", defaultValue = "2e-3", paramLabel = "X", description = "Teacher peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher-lr", paramLabel = "X", description = "Teacher peak learning rate (default: ${DEFAULT-VALUE}).")
     double teacherLr;
-    @Option(names = "--distill-epochs", defaultValue = "1", paramLabel = "N", description = "Student passes over the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distill-epochs", paramLabel = "N", description = "Student passes over the training split (default: ${DEFAULT-VALUE}).")
     int distillEpochs;
-    @Option(names = "--distill-lr", defaultValue = "2e-3", paramLabel = "X", description = "Student peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distill-lr", paramLabel = "X", description = "Student peak learning rate (default: ${DEFAULT-VALUE}).")
     double distillLr;
-    @Option(names = "--distill-examples", defaultValue = "8000", paramLabel = "N",
+    @Option(names = "--distill-examples", paramLabel = "N",
             description = "Distill the student on N training examples spread evenly over the split, exporting teacher logits for "
                     + "those alone; 0 takes all (default: ${DEFAULT-VALUE}, about half of lang3's 15,718: all of them cost the job "
                     + "another 4 minutes).")
     int distillExamples;
-    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P",
+    @Option(names = "--dropout", paramLabel = "P",
             description = "Dropout of teacher and student (default: ${DEFAULT-VALUE}; these short runs underfit, and the teacher without "
                     + "dropout at --teacher-lr 2e-3 reached validation exact match 0.19 after 800 steps against 0.08 with 0.1 at 1e-3).")
     double dropout;
-    @Option(names = "--copy-follow", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--copy-follow", negatable = true, fallbackValue = "true",
             description = "Teacher and student pointers get a learned bonus right after an occurrence of the token just written, so they "
                     + "copy spans of the retrieved assertions instead of drifting (default: ${DEFAULT-VALUE}; --no-copy-follow for the "
                     + "plain pointer).")
     boolean copyFollow;
-    @Option(names = "--alpha", defaultValue = "0.7", paramLabel = "A",
+    @Option(names = "--alpha", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "
                     + "(default: ${DEFAULT-VALUE}).")
     double alpha;
-    @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
+    @Option(names = "--temperature", paramLabel = "T",
             description = "Softmax temperature of the KL term, the whole run (default: ${DEFAULT-VALUE}; KL·T² at 4 → 1.5, kd distill's "
                     + "schedule, left this one-epoch student writing almost no line that parses: valid exact match 0.000 against 0.093 at 1).")
     double temperature;
-    @Option(names = "--loss-function", defaultValue = "traditional", paramLabel = "NAME",
+    @Option(names = "--loss-function", paramLabel = "NAME",
             description = "Distillation loss: traditional, enhanced, ast_enhanced or multi_component (default: ${DEFAULT-VALUE}).")
     String lossFunction;
-    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Batch size for teacher and student (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Batch size for teacher and student (default: ${DEFAULT-VALUE}).")
     int batchSize;
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--workers", paramLabel = "N",
             description = "Cores the teacher trains on: each step's batch is split into N micro-batches trained at once on model replicas "
                     + "(the same step as one batch, bit for bit; needs --dropout 0) (default: ${DEFAULT-VALUE}).")
     int workers;
-    @Option(names = "--top-k", defaultValue = "32", paramLabel = "K", description = "Teacher logits kept per target position (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", paramLabel = "K", description = "Teacher logits kept per target position (default: ${DEFAULT-VALUE}).")
     int topK;
-    @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N", description = "Score at most N test examples (default: all).")
+    @Option(names = "--test-limit", paramLabel = "N", description = "Score at most N test examples (default: all).")
     int testLimit;
-    @Option(names = "--latency-examples", defaultValue = "50", paramLabel = "N", description = "Test examples timed one by one per model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--latency-examples", paramLabel = "N", description = "Test examples timed one by one per model (default: ${DEFAULT-VALUE}).")
     int latencyExamples;
     @Option(names = "--embedding-model", defaultValue = "minilm-q", paramLabel = "NAME",
             description = "Sentence embedder for semantic/contrastive loss terms, if the loss uses them (default: ${DEFAULT-VALUE}).")
@@ -110,9 +111,12 @@ public final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        var o = new DistillationPipeline.Options(artifacts == null ? List.of(DistillationPipeline.DEFAULT_ARTIFACT) : artifacts, data,
-                taskOptions.task(), taskOptions.split(), teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, teacherEpochs, teacherLr, distillEpochs, distillLr,
-                distillExamples, dropout, copyFollow, alpha, temperature, lossFunction, batchSize, workers, topK, testLimit, latencyExamples, resume);
+        var o = new PipelineOptions(new PipelineOptions.Data(artifacts == null ? List.of(PipelineOptions.DEFAULT_ARTIFACT) : artifacts, data,
+                taskOptions.task(), taskOptions.split()),
+                new PipelineOptions.Models(teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, dropout, copyFollow),
+                new PipelineOptions.Training(batchSize, workers), new PipelineOptions.Teacher(teacherEpochs, teacherLr),
+                new PipelineOptions.Student(distillEpochs, distillLr, distillExamples, alpha, temperature, lossFunction, topK),
+                new PipelineOptions.Evaluation(testLimit, latencyExamples), resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));

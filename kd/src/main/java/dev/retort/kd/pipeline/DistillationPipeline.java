@@ -41,7 +41,6 @@ import java.util.function.Supplier;
  * a rerun with {@code resume} takes as done; an interrupted teacher or student continues from its checkpoint.
  */
 public final class DistillationPipeline {
-    public static final String DEFAULT_ARTIFACT = "org.apache.commons:commons-lang3:3.17.0";
     static final String LOGITS = "teacher_logits_train.jsonl";
     /**
      * Teacher steps between validations on 200 examples spread over the split (for the curves: the model kept is the last
@@ -51,37 +50,6 @@ public final class DistillationPipeline {
     static final int TEACHER_CHECKPOINT_EVERY = 500;
     /** The teacher stage scores its kept model on this many validation examples spread over the split (the test split is the evaluation). */
     static final int TEACHER_FINAL_EXAMPLES = 500;
-
-    /**
-     * @param artifacts     Maven coordinates to mine (ignored when {@code data} is given)
-     * @param data          a folder with mined train/valid/test.jsonl, or null to mine into {@code <run>/data}
-     * @param teacherEpochs passes over the training split for the teacher; {@code distillEpochs} likewise for the student
-     * @param distillExamples the student learns from this many training examples spread evenly over the split (their
-     *                      teacher logits alone are exported; 0 = all)
-     * @param workers       the teacher's batch is split into this many micro-batches trained at once on model replicas, one
-     *                      core each (same step as one batch; needs dropout 0)
-     * @param copyFollow    teacher and student pointers get the copy-follow bonus ({@link dev.retort.kd.model.ModelConfig#copyFollow})
-     * @param alpha         weight of the gold-target cross-entropy in the student's loss (the rest is KL to the teacher)
-     * @param temperature   softmax temperature of that KL term, held for the whole run
-     * @param testLimit     score at most this many test examples (0 = all)
-     */
-    public record Options(List<String> artifacts, Path data, AssertionTask task, SplitSetting split, String teacherPreset, String studentSize, int vocabSize,
-                          int maxInputLen, int maxOutputLen, int teacherEpochs, double teacherLr, int distillEpochs,
-                          double distillLr, int distillExamples, double dropout, boolean copyFollow, double alpha, double temperature, String lossFunction, int batchSize, int workers,
-                          int topK, int testLimit,
-                          int latencyExamples, boolean resume) {
-        public Options {
-            if (data == null && artifacts.isEmpty()) throw new BadInputException("nothing to mine: pass --artifact or --data");
-            if (teacherEpochs < 1 || distillEpochs < 1) throw new BadInputException("--teacher-epochs and --distill-epochs must be at least 1");
-            if (alpha < 0 || alpha > 1) throw new BadInputException("--alpha must be in [0, 1], got " + alpha);
-            if (!(temperature > 0)) throw new BadInputException("--temperature must be positive, got " + temperature);
-            if (dropout < 0 || dropout >= 1) throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
-            if (workers < 1 || batchSize % workers != 0) {
-                throw new BadInputException("--workers must be at least 1 and divide --batch-size " + batchSize + ", got " + workers);
-            }
-            if (workers > 1 && dropout > 0) throw new BadInputException("--workers " + workers + " needs --dropout 0 (got " + dropout + ")");
-        }
-    }
 
     /**
      * One row of the headline table: a predictor's test-split metrics (for a model: of its checked output), with size,
@@ -98,17 +66,17 @@ public final class DistillationPipeline {
     public record Result(Path runDir, String task, String split, int testExamples, List<Row> rows, Map<String, Double> stageSeconds) {
     }
 
-    private final Options o;
+    private final PipelineOptions o;
     private final RunDirectory run;
     private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
 
-    private DistillationPipeline(Options o, RunDirectory run) {
+    private DistillationPipeline(PipelineOptions o, RunDirectory run) {
         this.o = o;
         this.run = run;
     }
 
     /** @param embedder opened only if the loss or the metrics need sentence embeddings */
-    public static Result run(Options o, RunDirectory run, Supplier<TextEmbedder> embedder) {
+    public static Result run(PipelineOptions o, RunDirectory run, Supplier<TextEmbedder> embedder) {
         return new DistillationPipeline(o, run).run(embedder);
     }
 
@@ -128,7 +96,7 @@ public final class DistillationPipeline {
     /** The test split, cut to --test-limit examples. */
     private List<AssertionExample> testSplit(Path file) {
         List<AssertionExample> test = AssertionDataset.read(file, BadRecords.failFast());
-        return o.testLimit() > 0 && test.size() > o.testLimit() ? test.subList(0, o.testLimit()) : test;
+        return o.evaluation().testLimit() > 0 && test.size() > o.evaluation().testLimit() ? test.subList(0, o.evaluation().testLimit()) : test;
     }
 
     /** The split setting named in the data's mine_report.json ("unknown" for data that does not say). */
@@ -145,19 +113,19 @@ public final class DistillationPipeline {
     }
 
     private Path mine() {
-        if (o.data() != null) {
+        if (o.data().dir() != null) {
             for (String split : List.of("train", "valid", "test")) {
-                if (!Files.isRegularFile(o.data().resolve(split + ".jsonl"))) {
-                    throw new BadInputException(o.data() + ": no " + split + ".jsonl; point --data at the output of `retort kd mine`");
+                if (!Files.isRegularFile(o.data().dir().resolve(split + ".jsonl"))) {
+                    throw new BadInputException(o.data().dir() + ": no " + split + ".jsonl; point --data at the output of `retort kd mine`");
                 }
             }
-            return o.data();
+            return o.data().dir();
         }
         Path dir = run.file("data");
         if (o.resume() && Files.isRegularFile(dir.resolve("mine_report.json"))) return dir;
-        List<AssertionMiner.Corpus> corpora = o.artifacts().stream().map(AssertionMiner.Corpus::resolve).toList();
+        List<AssertionMiner.Corpus> corpora = o.data().artifacts().stream().map(AssertionMiner.Corpus::resolve).toList();
         AssertionMiner.mine(corpora, new AssertionMiner.Options(Engine.get().seed(), AssertionMiner.Options.DEFAULT_MAX_FOCAL_FILE_CHARS,
-                o.task(), o.split()), dir);
+                o.data().task(), o.data().split()), dir);
         return dir;
     }
 
@@ -166,11 +134,11 @@ public final class DistillationPipeline {
         if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
         var defaults = TeacherTrainer.Options.defaults();
         var options = defaults
-                .withModel(defaults.model().withPreset(o.teacherPreset(), o.dropout()).withLengths(o.vocabSize(), o.maxInputLen(), o.maxOutputLen())
-                        .withCopyFollow(o.copyFollow()))
-                .withSchedule(defaults.schedule().withEpochs(o.teacherEpochs()).withBatches(o.batchSize() / o.workers(), o.workers())
-                        .withLr(o.teacherLr()).withEvalEvery(TEACHER_CHECKPOINT_EVERY))
-                .withRun(defaults.evalExamples(), TEACHER_FINAL_EXAMPLES, TeacherTrainer.Keep.LAST, o.workers(), o.resume());
+                .withModel(defaults.model().withPreset(o.models().teacherPreset(), o.models().dropout()).withLengths(o.models().vocabSize(), o.models().maxInputLen(), o.models().maxOutputLen())
+                        .withCopyFollow(o.models().copyFollow()))
+                .withSchedule(defaults.schedule().withEpochs(o.teacher().epochs()).withBatches(o.training().batchSize() / o.training().workers(), o.training().workers())
+                        .withLr(o.teacher().lr()).withEvalEvery(TEACHER_CHECKPOINT_EVERY))
+                .withRun(defaults.evalExamples(), TEACHER_FINAL_EXAMPLES, TeacherTrainer.Keep.LAST, o.training().workers(), o.resume());
         RunDirectory teacherRun = RunDirectory.create("kd", dir, List.of("kd pipeline: train-teacher"), Map.of("options", options),
                 List.of(data.resolve("train.jsonl"), data.resolve("valid.jsonl")));
         return new TeacherTrainer(options, teacherRun).train(data.resolve("train.jsonl"), data.resolve("valid.jsonl"), BadRecords.failFast())
@@ -181,9 +149,9 @@ public final class DistillationPipeline {
         Path file = run.file(LOGITS);
         if (o.resume() && Files.isRegularFile(file)) return file;
         AssertionGenerator teacher = AssertionGenerator.load(teacherDir);
-        List<AssertionExample> examples = AssertionDataset.spread(AssertionDataset.read(train, BadRecords.failFast()), o.distillExamples());
-        try (TeacherLogitsWriter writer = TopKFormat.writer(file, o.topK(), "training", "retort-" + teacher.model().config().preset())) {
-            TeacherLogitsExport.export(teacher.model(), teacher.encoder(), examples, writer, o.batchSize(), false, o.workers());
+        List<AssertionExample> examples = AssertionDataset.spread(AssertionDataset.read(train, BadRecords.failFast()), o.student().examples());
+        try (TeacherLogitsWriter writer = TopKFormat.writer(file, o.student().topK(), "training", "retort-" + teacher.model().config().preset())) {
+            TeacherLogitsExport.export(teacher.model(), teacher.encoder(), examples, writer, o.training().batchSize(), false, o.training().workers());
             writer.commit();
         }
         return file;
@@ -194,15 +162,15 @@ public final class DistillationPipeline {
         Path finalModel = dir.resolve("final_model");
         if (o.resume() && Files.isRegularFile(dir.resolve("training_report.json"))) return finalModel;
         // the legacy modes keep α·ce + (1 − α)·kl for the whole run; multi_component follows its preset (trident)
-        boolean scheduled = LossMode.parse(o.lossFunction()) == LossMode.MULTI_COMPONENT;
+        boolean scheduled = LossMode.parse(o.student().lossFunction()) == LossMode.MULTI_COMPONENT;
         var d = DistillOptions.defaults();
         var options = d.withData(d.data().withPaths(logits, valid).withMaxSamples(0, 200).withTeacher(null, teacherDir.resolve("tokenizer.json"), teacherDir))
-                .withModel(new DistillOptions.Model(o.studentSize(), o.dropout(), o.maxInputLen(), o.maxOutputLen(), o.copyFollow()))
-                .withTraining(new DistillOptions.Training(o.distillEpochs(), o.batchSize(), 1))
-                .withOptimizer(d.optimizer().withLr(o.distillLr()))
-                .withLoss(d.loss().withMode(o.lossFunction(), o.alpha()))
-                .withSchedule(new DistillOptions.Schedule(scheduled, null, d.schedule().scheduleGranularity(), o.temperature(), o.temperature()))
-                .withRun(new DistillOptions.Run(false, o.distillEpochs(), 0, o.resume()));
+                .withModel(new DistillOptions.Model(o.models().studentSize(), o.models().dropout(), o.models().maxInputLen(), o.models().maxOutputLen(), o.models().copyFollow()))
+                .withTraining(new DistillOptions.Training(o.student().epochs(), o.training().batchSize(), 1))
+                .withOptimizer(d.optimizer().withLr(o.student().lr()))
+                .withLoss(d.loss().withMode(o.student().lossFunction(), o.student().alpha()))
+                .withSchedule(new DistillOptions.Schedule(scheduled, null, d.schedule().scheduleGranularity(), o.student().temperature(), o.student().temperature()))
+                .withRun(new DistillOptions.Run(false, o.student().epochs(), 0, o.resume()));
         RunDirectory distillRun = RunDirectory.create("kd-distill", dir, List.of("kd pipeline: distill"), Map.of("options", options),
                 List.of(logits, valid));
         Distiller.run(options, distillRun, embedder);
@@ -212,8 +180,8 @@ public final class DistillationPipeline {
     private List<Row> evaluate(Path teacherDir, Path studentDir, Path train, List<AssertionExample> test) {
         RunDirectory evalRun = RunDirectory.create("kd-evaluate", run.file("evaluate"), List.of("kd pipeline: evaluate"),
                 Map.of("examples", test.size()), List.of(teacherDir, studentDir, train));
-        var result = ModelEvaluation.run(new ModelEvaluation.Options(test, teacherDir, studentDir, o.maxOutputLen() + 1, 32,
-                Math.min(o.latencyExamples(), test.size()), AssertionDataset.read(train, BadRecords.failFast()), ModelEvaluation.Options.DEFAULT_TOP_K, Engine.get().seed(), null, 0.0),
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(test, teacherDir, studentDir, o.models().maxOutputLen() + 1, 32,
+                Math.min(o.evaluation().latencyExamples(), test.size()), AssertionDataset.read(train, BadRecords.failFast()), ModelEvaluation.Options.DEFAULT_TOP_K, Engine.get().seed(), null, 0.0),
                 evalRun, null);
         List<Row> rows = new ArrayList<>();
         for (var m : result.models()) {

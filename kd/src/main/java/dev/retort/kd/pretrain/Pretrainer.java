@@ -12,7 +12,7 @@ import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.TrainingCheckpoint;
-import dev.retort.kd.pipeline.DistillationPipeline;
+import dev.retort.kd.pipeline.PipelineOptions;
 import dev.retort.kd.tokenize.Tokenizer;
 import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import org.bytedeco.pytorch.AdamW;
@@ -74,7 +74,7 @@ public final class Pretrainer {
     public record Options(Corpus corpus, Model model, Seq2SeqTrainingLoop.Schedule schedule, double weightDecay, boolean resume) {
         /** The student preset at 256/64 tokens, one epoch at 5e-4, held-out loss every 200 steps; no artifacts yet. */
         public static Options defaults() {
-            return new Options(new Corpus(List.of(), List.of(DistillationPipeline.DEFAULT_ARTIFACT), 0.02, 256),
+            return new Options(new Corpus(List.of(), List.of(PipelineOptions.DEFAULT_ARTIFACT), 0.02, 256),
                     new Model("student", null, 2000, 256, 64), new Seq2SeqTrainingLoop.Schedule(1, 16, 1, 5e-4, 100, 0, 200, 0), 0.01, false);
         }
 

@@ -24,9 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DistillationPipelineTest {
     static final Path FIXTURE = Path.of("src/test/resources/distill/assert5_masked.jsonl");
 
-    static DistillationPipeline.Options options(Path data, boolean resume) {
-        return new DistillationPipeline.Options(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS, "tiny", "tiny", 300, 64, 24, 1, 3e-3, 1, 3e-3, 40, 0.0, true, 0.8, 1.0, "traditional",
-                8, 2, 8, 0, 3, resume);
+    static PipelineOptions options(Path data, boolean resume) {
+        return new PipelineOptions(new PipelineOptions.Data(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS),
+                new PipelineOptions.Models("tiny", "tiny", 300, 64, 24, 0.0, true), new PipelineOptions.Training(8, 2),
+                new PipelineOptions.Teacher(1, 3e-3), new PipelineOptions.Student(1, 3e-3, 40, 0.8, 1.0, "traditional", 8),
+                new PipelineOptions.Evaluation(0, 3), resume);
     }
 
     /** The fixture's first {@code train} examples as train.jsonl, then {@code held} each as valid.jsonl and test.jsonl. */

@@ -1,0 +1,91 @@
+package dev.retort.kd.pipeline;
+
+import dev.retort.core.BadInputException;
+import dev.retort.kd.data.AssertionTask;
+import dev.retort.kd.data.SplitSetting;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything {@code kd pipeline} takes, grouped; {@link #defaults()} is the one source of its defaults (the CLI reads
+ * them from here). Each group checks its own values; the constructor checks what spans groups.
+ */
+public record PipelineOptions(Data data, Models models, Training training, Teacher teacher, Student student, Evaluation evaluation,
+                              boolean resume) {
+    /** The main job's data: commons-lang3 3.17.0, one example per assertion, split by test method inside the project. */
+    public static final String DEFAULT_ARTIFACT = "org.apache.commons:commons-lang3:3.17.0";
+
+    public PipelineOptions {
+        if (training.workers() > 1 && models.dropout() > 0) {
+            throw new BadInputException("--workers " + training.workers() + " needs --dropout 0 (got " + models.dropout() + ")");
+        }
+    }
+
+    /**
+     * @param artifacts Maven coordinates to mine (ignored when {@code dir} is given)
+     * @param dir       a folder with mined train/valid/test.jsonl, or null to mine into {@code <run>/data}
+     */
+    public record Data(List<String> artifacts, Path dir, AssertionTask task, SplitSetting split) {
+        public Data {
+            if (dir == null && artifacts.isEmpty()) throw new BadInputException("nothing to mine: pass --artifact or --data");
+        }
+    }
+
+    /**
+     * Both models' shape: presets, the tokenizer's vocabulary, source and target lengths, dropout, and whether their
+     * pointers have the copy-follow bonus ({@link dev.retort.kd.model.ModelConfig#copyFollow}).
+     */
+    public record Models(String teacherPreset, String studentSize, int vocabSize, int maxInputLen, int maxOutputLen, double dropout,
+                         boolean copyFollow) {
+        public Models {
+            if (dropout < 0 || dropout >= 1) throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
+    /**
+     * @param batchSize examples per step for teacher and student, and per teacher-logit batch
+     * @param workers   the teacher's batch is split into this many micro-batches trained at once on model replicas, one
+     *                  core each (the same step as one batch; needs dropout 0); also the teacher-logit threads
+     */
+    public record Training(int batchSize, int workers) {
+        public Training {
+            if (workers < 1 || batchSize % workers != 0) {
+                throw new BadInputException("--workers must be at least 1 and divide --batch-size " + batchSize + ", got " + workers);
+            }
+        }
+    }
+
+    /** The teacher's passes over the training split and peak learning rate. */
+    public record Teacher(int epochs, double lr) {
+        public Teacher {
+            if (epochs < 1) throw new BadInputException("--teacher-epochs must be at least 1");
+        }
+    }
+
+    /**
+     * @param examples    the student learns from this many training examples spread evenly over the split (their teacher
+     *                    logits alone are exported; 0 = all)
+     * @param alpha       weight of the gold-target cross-entropy in the student's loss (the rest is KL to the teacher)
+     * @param temperature softmax temperature of that KL term, held for the whole run
+     * @param topK        teacher logits kept per target position
+     */
+    public record Student(int epochs, double lr, int examples, double alpha, double temperature, String lossFunction, int topK) {
+        public Student {
+            if (epochs < 1) throw new BadInputException("--distill-epochs must be at least 1");
+            if (alpha < 0 || alpha > 1) throw new BadInputException("--alpha must be in [0, 1], got " + alpha);
+            if (!(temperature > 0)) throw new BadInputException("--temperature must be positive, got " + temperature);
+        }
+    }
+
+    /** @param testLimit score at most this many test examples (0 = all); latencyExamples are timed one by one per model */
+    public record Evaluation(int testLimit, int latencyExamples) {
+    }
+
+    /** The main job: a `student`-preset teacher for two epochs, a `small` student distilled for one, on lang3. */
+    public static PipelineOptions defaults() {
+        return new PipelineOptions(new Data(List.of(DEFAULT_ARTIFACT), null, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT),
+                new Models("student", "small", 2000, 256, 64, 0.0, true), new Training(16, 2), new Teacher(2, 2e-3),
+                new Student(1, 2e-3, 8000, 0.7, 1.0, "traditional", 32), new Evaluation(0, 50), false);
+    }
+}
