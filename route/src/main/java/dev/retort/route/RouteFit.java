@@ -29,6 +29,11 @@ public final class RouteFit {
      */
     public record Options(Path data, String model, RouteConfig route, double holdout, List<RouterKind> adapters, int experts,
                           Path embeddingsFrom) {
+        /** `route fit`'s defaults for the data file: MiniLM, the route defaults, a fifth held out, both adapters, 4 experts. */
+        public static Options defaults(Path data) {
+            return new Options(data, "minilm", RouteConfig.defaults(), 0.2, List.of(RouterKind.ADAPTER, RouterKind.ADAPTER_MOE), 4, null);
+        }
+
         /** The resolved configuration recorded in run.json. */
         public Map<String, Object> config() {
             Map<String, Object> cfg = new LinkedHashMap<>();

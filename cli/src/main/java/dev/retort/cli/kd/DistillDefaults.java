@@ -1,5 +1,6 @@
 package dev.retort.cli.kd;
 
+import dev.retort.cli.RecordDefaults;
 import dev.retort.kd.distill.DistillOptions;
 
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.Map;
 /** kd distill's option defaults, read from {@link DistillOptions#defaults()}. */
 public final class DistillDefaults extends RecordDefaults {
     @Override
-    Map<String, Object> values() {
+    protected Map<String, Object> values() {
         DistillOptions d = DistillOptions.defaults();
         var data = d.data();
         var model = d.model();

@@ -1,5 +1,6 @@
 package dev.retort.cli.kd;
 
+import dev.retort.cli.RecordDefaults;
 import dev.retort.kd.pipeline.PipelineOptions;
 
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.Map;
 /** kd pipeline's option defaults, read from {@link PipelineOptions#defaults()}. */
 public final class PipelineDefaults extends RecordDefaults {
     @Override
-    Map<String, Object> values() {
+    protected Map<String, Object> values() {
         PipelineOptions d = PipelineOptions.defaults();
         var m = d.models();
         var s = d.student();

@@ -1,5 +1,6 @@
 package dev.retort.cli.kd;
 
+import dev.retort.cli.RecordDefaults;
 import dev.retort.kd.pretrain.Pretrainer;
 
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.Map;
 /** pretrain's option defaults, read from {@link Pretrainer.Options#defaults()}. */
 public final class PretrainDefaults extends RecordDefaults {
     @Override
-    Map<String, Object> values() {
+    protected Map<String, Object> values() {
         Pretrainer.Options d = Pretrainer.Options.defaults();
         var c = d.corpus();
         var m = d.model();

@@ -1,5 +1,6 @@
 package dev.retort.cli.kd;
 
+import dev.retort.cli.RecordDefaults;
 import dev.retort.kd.teacher.TeacherTrainer;
 
 import java.util.Locale;
@@ -8,7 +9,7 @@ import java.util.Map;
 /** train-teacher's option defaults, read from {@link TeacherTrainer.Options#defaults()}. */
 public final class TeacherDefaults extends RecordDefaults {
     @Override
-    Map<String, Object> values() {
+    protected Map<String, Object> values() {
         TeacherTrainer.Options d = TeacherTrainer.Options.defaults();
         var m = d.model();
         var s = d.schedule();

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-@Command(name = "fit", mixinStandardHelpOptions = true,
+@Command(name = "fit", mixinStandardHelpOptions = true, defaultValueProvider = FitDefaults.class,
         description = {"Embed Q/A pairs, cluster the answers (k-means++), and fit one Procrustes rotation per cluster and "
                         + "the query adapters, holding out a seeded share of the questions for 'route eval'.",
                 "Writes a model directory: teacher.safetensors, adapters, route-model.json, pairs.jsonl and the embedding cache."},
@@ -37,37 +37,37 @@ public final class FitCommand implements Runnable {
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "JSONL with question, answer and optional cluster_id, pair_id.")
     Path data;
-    @Option(names = "--model", defaultValue = "minilm", paramLabel = "NAME", description = "Embedding model: minilm, minilm-q or bge (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME", description = "Embedding model: minilm, minilm-q or bge (default: ${DEFAULT-VALUE}).")
     String model;
-    @Option(names = "--k", defaultValue = "0", paramLabel = "N", description = "Number of clusters; 0 = choose with --k-rule (default).")
+    @Option(names = "--k", paramLabel = "N", description = "Number of clusters; 0 = choose with --k-rule (default).")
     int k;
-    @Option(names = "--k-rule", defaultValue = "participation", paramLabel = "RULE",
+    @Option(names = "--k-rule", paramLabel = "RULE",
             description = "participation = (Σσ)²/Σσ² (the original's), erank = exp(entropy of σ/Σσ) (default: ${DEFAULT-VALUE}).")
     String kRule;
-    @Option(names = "--max-k", defaultValue = "400", paramLabel = "N", description = "Upper bound on the rule's K (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-k", paramLabel = "N", description = "Upper bound on the rule's K (default: ${DEFAULT-VALUE}).")
     int maxK;
-    @Option(names = "--restarts", defaultValue = "4", paramLabel = "N", description = "k-means++ restarts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--restarts", paramLabel = "N", description = "k-means++ restarts (default: ${DEFAULT-VALUE}).")
     int restarts;
     @Option(names = "--original", description = "Use the original per-cluster map: full-space SVD, no centring, no scale, no sign fix.")
     boolean original;
     @Option(names = "--scale", description = "Fit a uniform scale with each rotation (Umeyama).")
     boolean scale;
-    @Option(names = "--tau", defaultValue = "0.1", paramLabel = "T", description = "Router softmax temperature (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tau", paramLabel = "T", description = "Router softmax temperature (default: ${DEFAULT-VALUE}).")
     double tau;
-    @Option(names = "--top-k", defaultValue = "5", paramLabel = "N", description = "Clusters mixed per query; 0 = all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", paramLabel = "N", description = "Clusters mixed per query; 0 = all (default: ${DEFAULT-VALUE}).")
     int topK;
-    @Option(names = "--question-tau", defaultValue = "0.1", paramLabel = "T", description = "Question router's per-question temperature (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--question-tau", paramLabel = "T", description = "Question router's per-question temperature (default: ${DEFAULT-VALUE}).")
     double questionTau;
-    @Option(names = "--second-tau", defaultValue = "0", paramLabel = "T", description = "Question router's second softmax over clusters; 0 = none (default).")
+    @Option(names = "--second-tau", paramLabel = "T", description = "Question router's second softmax over clusters; 0 = none (default).")
     double secondTau;
-    @Option(names = "--prior", defaultValue = "entropy", paramLabel = "KIND", description = "Weighted router's cluster reliability: entropy or fisher (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prior", paramLabel = "KIND", description = "Weighted router's cluster reliability: entropy or fisher (default: ${DEFAULT-VALUE}).")
     String prior;
-    @Option(names = "--adapters", defaultValue = "adapter,adapter-moe", split = ",", paramLabel = "LIST",
+    @Option(names = "--adapters", split = ",", paramLabel = "LIST",
             description = "Query adapters to train: adapter (linear), adapter-moe, or none (default: ${DEFAULT-VALUE}).")
     List<String> adapters;
-    @Option(names = "--experts", defaultValue = "4", paramLabel = "E", description = "Experts of adapter-moe (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--experts", paramLabel = "E", description = "Experts of adapter-moe (default: ${DEFAULT-VALUE}).")
     int experts;
-    @Option(names = "--holdout", defaultValue = "0.2", paramLabel = "F", description = "Share of distinct questions held out for evaluation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--holdout", paramLabel = "F", description = "Share of distinct questions held out for evaluation (default: ${DEFAULT-VALUE}).")
     double holdout;
     @Option(names = "--embeddings-from", paramLabel = "DIR", description = "Reuse the embedding cache of another model directory when it matches.")
     Path embeddingsFrom;
@@ -77,7 +77,7 @@ public final class FitCommand implements Runnable {
     @Override
     public void run() {
         engine.start();
-        RouteConfig config = new RouteConfig(k, KRule.parse(kRule), maxK, restarts, 100, original, scale, tau, topK, questionTau, secondTau,
+        RouteConfig config = new RouteConfig(k, KRule.parse(kRule), maxK, restarts, RouteConfig.defaults().maxIterations(), original, scale, tau, topK, questionTau, secondTau,
                 ClusterPrior.parse(prior));
         var badRecords = input.badRecords();
         RouteFit.Result r = RouteFit.run(new RouteFit.Options(data, model, config, holdout, adapterKinds(), experts, embeddingsFrom), outputDir,

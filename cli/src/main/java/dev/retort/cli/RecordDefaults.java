@@ -1,4 +1,4 @@
-package dev.retort.cli.kd;
+package dev.retort.cli;
 
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -10,9 +10,9 @@ import java.util.Map;
  * A picocli default provider backed by a Java API's {@code Options.defaults()}: each option's default is the value the
  * record holds, so the command, its help and the API cannot disagree. Options not in {@link #values()} have none.
  */
-abstract class RecordDefaults implements IDefaultValueProvider {
+public abstract class RecordDefaults implements IDefaultValueProvider {
     /** Option name (any of its names) → default value (its {@code toString()} is what picocli parses). */
-    abstract Map<String, Object> values();
+    protected abstract Map<String, Object> values();
 
     @Override
     public String defaultValue(ArgSpec arg) {
