@@ -39,7 +39,8 @@ class FitDefaultsTest {
     void helpShowsTheDefaults() {
         StringWriter help = new StringWriter();
         new CommandLine(new FitCommand()).usage(new PrintWriter(help));
-        assertThat(help.toString()).contains("(default: minilm)").contains("(default: participation)").contains("(default: adapter,")
+        String text = help.toString().replaceAll("\\s+", " ");                           // picocli wraps long lines
+        assertThat(text).contains("(default: minilm)").contains("(default: participation)").contains("(default: entropy)")
                 .doesNotContain("${DEFAULT-VALUE}").doesNotContain("(default: null)");
     }
 }
