@@ -75,7 +75,7 @@ public final class SparkEmbed {
             EmbedBlock.Settings settings = new EmbedBlock.Settings(o.model(), o.role(), o.threads());
             List<EmbedBlock.Done> done = parsed.filter(JsonlLines.Parsed::ok).map(JsonlLines.Parsed::text).zipWithIndex()
                     .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
-                    .partitionBy(new EmbedBlock.BlockPartitioner(o.rowsPerPartition(), blocks))
+                    .partitionBy(new dev.retort.spark.BlockPartitioner(o.rowsPerPartition(), blocks))
                     .mapPartitionsWithIndex((block, records) -> EmbedBlock.embedUnlessDone(parts, block, records, settings), true)
                     .collect();
             float[][] vectors = join(parts, blocks, n);
