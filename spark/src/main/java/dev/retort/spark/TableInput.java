@@ -43,10 +43,11 @@ public final class TableInput {
     }
 
     public static JavaRDD<Line> read(SparkSession spark, String path) {
-        return isParquet(path) ? parquet(spark, path) : jsonl(spark, path);
+        return isParquet(path) ? parquet(spark, path) : lines(spark, path);
     }
 
-    private static JavaRDD<Line> jsonl(SparkSession spark, String path) {
+    /** The lines of a text file (JSONL, CSV), numbered from 1, each without its {@code \n} and a {@code \r} before it. */
+    public static JavaRDD<Line> lines(SparkSession spark, String path) {
         Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
         conf.set("textinputformat.record.delimiter", "\n");   // not \r: JsonlReader keeps a lone \r inside a line
         return SparkRuntime.java(spark).newAPIHadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class, conf)
