@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
                 + "cluster (--master spark://HOST:7077) or through spark-submit. Each job writes what its single-machine command writes "
                 + "on the same input; inputs and outputs are Hadoop paths (local, hdfs://, s3a://). A job killed and rerun with the "
                 + "same --out skips the partitions it finished (they are kept under OUT/_parts/)."},
-        subcommands = {dev.retort.spark.mine.MineCommand.class, dev.retort.spark.embed.EmbedCommand.class,
-                dev.retort.spark.logits.TeacherLogitsCommand.class, dev.retort.spark.score.ScoreApplyCommand.class},
+        subcommands = {dev.retort.spark.mine.MineCommand.class, dev.retort.spark.sources.SourcesCommand.class,
+                dev.retort.spark.logits.TeacherLogitsCommand.class, dev.retort.spark.embed.EmbedCommand.class,
+                dev.retort.spark.score.ScoreApplyCommand.class},
         footer = {"", "Examples:",
                 "  retort spark mine --artifacts data/kd/pretrain-artifacts.txt --out data/kd/many",
                 "  retort spark embed data/skills-qa/skills_qa.jsonl --field answer --out embedded --index",
