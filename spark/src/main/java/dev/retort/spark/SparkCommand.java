@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
                 dev.retort.spark.score.ScoreApplyCommand.class},
         footer = {"", "Examples:",
                 "  retort spark mine --artifacts data/kd/pretrain-artifacts.txt --out data/kd/many",
+                "  retort spark teacher-logits --teacher results/teacher/best --data data/kd/train.jsonl --out logits.jsonl",
                 "  retort spark embed data/skills-qa/skills_qa.jsonl --field answer --out embedded --index",
                 "  retort spark <job> --help    # options and an example for each job",
                 "", "Exit codes: 0 success, 1 the run failed, 2 bad input or usage. See docs/spark.md."})
