@@ -1,12 +1,8 @@
 package dev.retort.spark.logits;
 
 import dev.retort.core.BadInputException;
-import dev.retort.core.io.BadRecords;
-import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.teacher.TeacherTrainer;
-import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import dev.retort.spark.TableInput;
 import dev.retort.spark.TestSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,29 +27,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * recomputed alone; the same records from Parquet give the same file.
  */
 class SparkTeacherLogitsTest {
-    static final String[] OPS = {"add", "sub", "max", "min"};
-
     @TempDir
     static Path dir;
     static Path teacher, data, clean;
 
     @BeforeAll
     static void teacherAndData() throws IOException {
-        List<AssertionExample> examples = new ArrayList<>();
-        for (int i = 0; i < 37; i++) {
-            String op = OPS[i % 4];
-            examples.add(new AssertionExample("ex" + i, "public int " + op + "(int a, int b) {\n    return a " + (i % 2 == 0 ? "+" : "-") + " b;\n}",
-                    "@Test\npublic void test" + op + i + "() {\n    int r = calc." + op + "(" + i + ", 2);\n    " + AssertionExample.PLACEHOLDER + "\n}",
-                    List.of("assertEquals(" + i + ", r);"), null, null, null, null));
-        }
-        Path train = dir.resolve("train.jsonl"), valid = dir.resolve("valid.jsonl");
-        AssertionDataset.write(train, examples.subList(0, 30));
-        AssertionDataset.write(valid, examples.subList(30, 37));
-        var options = new TeacherTrainer.Options(new TeacherTrainer.Model("tiny", null, null, 300, 63, 31, 0.0, true, false, null),
-                new Seq2SeqTrainingLoop.Schedule(100, 4, 1, 5e-3, 5, 40, 40, 0), 0.01, 4, 0, TeacherTrainer.Keep.LAST, 1, false);
-        teacher = dir.resolve("teacher");
-        RunDirectory run = RunDirectory.create("kd", teacher, List.of("test"), Map.of(), List.of(train, valid));
-        new TeacherTrainer(options, run).train(train, valid, BadRecords.failFast());
+        List<AssertionExample> examples = TinyTeacher.examples(37);
+        teacher = TinyTeacher.train(dir.resolve("teacher"), examples.subList(0, 30), examples.subList(30, 37));
 
         clean = dir.resolve("examples.jsonl");
         AssertionDataset.write(clean, examples);
