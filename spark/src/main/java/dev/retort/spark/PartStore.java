@@ -42,7 +42,16 @@ public final class PartStore implements Serializable {
 
     /** The parts folder of {@code out}, for a job described by {@code job}; refuses one holding another job's parts. */
     public static PartStore open(HadoopConf conf, String out, ObjectNode job) {
-        PartStore store = new PartStore(conf, new Path(out, DIR).toString());
+        return openAt(conf, new Path(out, DIR).toString(), out, job);
+    }
+
+    /** The parts of a job whose output is one file: the folder {@code OUT.parts} beside it. */
+    public static PartStore forFile(HadoopConf conf, String outFile, ObjectNode job) {
+        return openAt(conf, outFile + ".parts", outFile, job);
+    }
+
+    private static PartStore openAt(HadoopConf conf, String dir, String out, ObjectNode job) {
+        PartStore store = new PartStore(conf, dir);
         if (store.has(JOB)) {
             JsonNode before;
             try (InputStream in = store.open(JOB)) {

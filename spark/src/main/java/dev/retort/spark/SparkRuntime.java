@@ -28,6 +28,9 @@ public final class SparkRuntime {
         conf.setIfMissing("spark.ui.showConsoleProgress", "true");
         // executors load ONNX Runtime and libtorch natives; Spark adds its own --add-opens list to these options
         conf.setIfMissing("spark.executor.extraJavaOptions", "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Djava.awt.headless=true");
+        // libtorch and OpenBLAS at one thread per task: an executor with C cores runs C tasks, each on its own core
+        conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");

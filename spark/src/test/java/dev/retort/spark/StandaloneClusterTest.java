@@ -5,6 +5,8 @@ import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.mine.ArtifactSources;
 import dev.retort.kd.mine.AssertionMiner;
 import dev.retort.spark.embed.SparkEmbed;
+import dev.retort.spark.logits.SparkTeacherLogits;
+import dev.retort.spark.logits.TinyTeacher;
 import dev.retort.spark.mine.SparkMine;
 import dev.retort.text.embed.EmbeddingModel;
 import dev.retort.text.embed.TextRole;
@@ -25,14 +27,15 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * mine and embed on a standalone cluster on 127.0.0.1 — a master and two one-core workers started by
+ * mine, embed and teacher-logits on a standalone cluster on 127.0.0.1 — a master and two one-core workers started by
  * {@code spark/scripts/standalone-cluster.sh} from this build's jars — give the single-machine outputs.
- * Executors are separate JVMs here: they resolve commons-text 1.12.0 from ~/.m2 and open their own ONNX sessions.
+ * Executors are separate JVMs here: they resolve commons-text 1.12.0 from ~/.m2, open their own ONNX sessions, and
+ * copy and load the teacher with their own libtorch.
  */
 @Tag("slow")
 class StandaloneClusterTest {
     @Test
-    void mineAndEmbedOnAMasterAndTwoWorkersGiveTheSingleMachineOutputs(@TempDir Path dir) throws Exception {
+    void mineEmbedAndTeacherLogitsOnAMasterAndTwoWorkersGiveTheSingleMachineOutputs(@TempDir Path dir) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -45,6 +48,7 @@ class StandaloneClusterTest {
         try {
             mine(spark, dir);
             embed(spark, dir);
+            teacherLogits(spark, dir);
         } finally {
             spark.stop();
             script(port, "stop");
@@ -77,6 +81,24 @@ class StandaloneClusterTest {
 
         assertThat(r.computed()).isEqualTo(3);
         assertThat(Files.readAllBytes(out.resolve("vectors.npy"))).isEqualTo(Files.readAllBytes(single));
+    }
+
+    /** Each executor JVM copies the model directory from its path and loads it; three blocks over two executors. */
+    private static void teacherLogits(SparkSession spark, Path dir) throws IOException {
+        var examples = TinyTeacher.examples(24);
+        Path teacher = TinyTeacher.train(dir.resolve("teacher"), examples.subList(0, 20), examples.subList(20, 24));
+        Path data = dir.resolve("examples.jsonl"), single = dir.resolve("logits-single.jsonl"), out = dir.resolve("logits-cluster.jsonl");
+        dev.retort.kd.data.AssertionDataset.write(data, examples);
+        StringWriter err = new StringWriter();
+        int code = dev.retort.cli.Main.run(new String[]{"kd", "teacher-logits", "--teacher", teacher.toString(), "--data", data.toString(),
+                "--out", single.toString(), "--format", "course", "--batch-size", "4"}, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+
+        SparkTeacherLogits.Result r = SparkTeacherLogits.run(spark, new SparkTeacherLogits.Options(data.toString(), teacher.toString(), out.toString(),
+                "course", 8, 32, "training", 4, 8, false));
+
+        assertThat(r.computed()).isEqualTo(3);
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(single));
     }
 
     private static void script(int port, String... args) throws IOException, InterruptedException {

@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -61,6 +63,26 @@ public record PretrainCorpus(List<SourceFile> train, List<SourceFile> heldOut, R
 
     /** Builds the corpus; {@code rng} draws the held-out files (at least one when there are two or more files). */
     public static PretrainCorpus build(List<String> artifacts, List<String> excluded, SourceJars jars, double heldOutFraction, Rng rng) {
+        return assemble(artifacts, excluded, jars, gav -> artifactFiles(gav, jars), heldOutFraction, rng);
+    }
+
+    /**
+     * One corpus artifact's files before exclusion and dedup: the {@code .java} files of its {@code -sources.jar}, path →
+     * text as the corpus keeps it, in the jar's order. Throws when the jar cannot be resolved or read (the artifact fails).
+     */
+    public static Map<String, String> artifactFiles(String gav, SourceJars jars) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JavaSources.read(jars.sources(gav)).files().forEach((path, text) -> out.put(path, clean(text)));
+        return out;
+    }
+
+    /**
+     * {@link #build} with each artifact's files from {@code filesOf} ({@link #artifactFiles} there; the Spark job reads
+     * them from its partitions): an artifact whose call throws is reported failed with the exception's message. It is
+     * called only for artifacts that are not excluded, in list order; {@code jars} serves the excluded artifacts.
+     */
+    public static PretrainCorpus assemble(List<String> artifacts, List<String> excluded, SourceJars jars,
+                                          Function<String, Map<String, String>> filesOf, double heldOutFraction, Rng rng) {
         Exclusions exclusions = Exclusions.of(excluded, jars);
         Set<String> seen = new HashSet<>();
         List<SourceFile> files = new ArrayList<>();
@@ -72,14 +94,14 @@ public record PretrainCorpus(List<SourceFile> train, List<SourceFile> heldOut, R
             }
             Map<String, String> sources;
             try {
-                sources = JavaSources.read(jars.sources(gav)).files();
+                sources = filesOf.apply(gav);
             } catch (RuntimeException e) {
                 reports.add(new ArtifactReport(gav, "failed", 0, 0, 0, e.getMessage()));
                 continue;
             }
             int kept = 0, duplicates = 0, dropped = 0;
             for (var e : sources.entrySet()) {
-                String text = clean(e.getValue());
+                String text = e.getValue();
                 if (exclusions.paths().contains(e.getKey()) || exclusions.texts().contains(text)) dropped++;
                 else if (!seen.add(text)) duplicates++;
                 else {

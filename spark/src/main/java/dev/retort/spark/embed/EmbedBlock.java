@@ -7,7 +7,6 @@ import dev.retort.text.embed.Embedding;
 import dev.retort.text.embed.EmbeddingModel;
 import dev.retort.text.embed.TextRole;
 import dev.retort.spark.PartStore;
-import org.apache.spark.Partitioner;
 import scala.Tuple2;
 
 import java.io.IOException;
@@ -34,37 +33,6 @@ final class EmbedBlock {
 
     /** A finished block: rows embedded and the seconds it took, or reused from an earlier run. */
     record Done(int block, int rows, double seconds, boolean reused) implements Serializable {
-    }
-
-    /** Ordinal → its block (the partition index). */
-    static final class BlockPartitioner extends Partitioner {
-        private final long rows;
-        private final int blocks;
-
-        BlockPartitioner(long rows, int blocks) {
-            this.rows = rows;
-            this.blocks = blocks;
-        }
-
-        @Override
-        public int numPartitions() {
-            return blocks;
-        }
-
-        @Override
-        public int getPartition(Object ordinal) {
-            return (int) ((Long) ordinal / rows);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BlockPartitioner b && b.rows == rows && b.blocks == blocks;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(rows) * 31 + blocks;
-        }
     }
 
     static String name(int block) {

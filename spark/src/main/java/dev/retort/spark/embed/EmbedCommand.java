@@ -36,7 +36,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ModelOption modelOption;
 
-    @Parameters(index = "0", paramLabel = "IN.jsonl", description = "Input records (JSONL, .gz allowed; any Hadoop path).")
+    @Parameters(index = "0", paramLabel = "IN.jsonl", description = "Input records (JSONL, .gz allowed, or .parquet; any Hadoop path).")
     String in;
 
     @Option(names = "--field", required = true, paramLabel = "NAME", description = "The string field to embed, e.g. question.")

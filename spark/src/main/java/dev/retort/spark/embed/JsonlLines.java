@@ -4,20 +4,16 @@ import dev.retort.core.BadInputException;
 import dev.retort.core.io.JsonlReader;
 import dev.retort.core.io.JsonRecord;
 import dev.retort.text.embed.TextInput;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import dev.retort.spark.TableInput;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
- * A JSONL file (any Hadoop path; {@code .gz} and other Hadoop codecs decompressed) as records of one text field,
+ * A JSONL file (any Hadoop path; {@code .gz} and other Hadoop codecs decompressed), or Parquet, as records of one text field,
  * numbered by line as {@link JsonlReader} numbers them: lines end at {@code \n} only, a {@code \r} before it is
  * dropped, blank lines are skipped, and each line is checked by {@link JsonlReader#parseLine} and
  * {@link TextInput#parse}, so a bad record has the message the single-machine command gives.
@@ -39,19 +35,13 @@ final class JsonlLines {
         }
     }
 
-    /** The non-blank lines of {@code file} in file order, each parsed for {@code field}. */
-    static JavaRDD<Parsed> read(JavaSparkContext jsc, String file, String field) {
-        Configuration conf = new Configuration(jsc.hadoopConfiguration());
-        conf.set("textinputformat.record.delimiter", "\n");   // not \r: JsonlReader keeps a lone \r inside a line
-        return jsc.newAPIHadoopFile(file, TextInputFormat.class, LongWritable.class, Text.class, conf)
-                .map(t -> Arrays.copyOf(t._2().getBytes(), t._2().getLength()))   // Hadoop reuses its Text objects
-                .zipWithIndex()
-                .map(t -> parse(file, field, t._2() + 1, t._1()))
-                .filter(p -> p != null);
+    /** The non-blank lines of {@code file} (JSONL, or Parquet rows as JSON: {@link TableInput}) in file order, each parsed for {@code field}. */
+    static JavaRDD<Parsed> read(SparkSession spark, String file, String field) {
+        return TableInput.read(spark, file).map(l -> parse(file, field, l.number(), l.bytes())).filter(p -> p != null);
     }
 
     private static Parsed parse(String file, String field, long line, byte[] bytes) {
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int length = bytes.length;   // TableInput dropped the \r before the \n
         try {
             JsonRecord record = JsonlReader.parseLine(Path.of(file), line, bytes, length);
             if (record == null) return null;

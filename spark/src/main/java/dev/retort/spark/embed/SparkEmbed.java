@@ -17,8 +17,8 @@ import dev.retort.text.index.VectorIndex;
 import dev.retort.spark.HadoopConf;
 import dev.retort.spark.LocalStaging;
 import dev.retort.spark.PartStore;
-import dev.retort.spark.SparkRuntime;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
@@ -63,7 +63,7 @@ public final class SparkEmbed {
     public static Result run(SparkSession spark, Options o) {
         HadoopConf conf = HadoopConf.of(spark.sparkContext().hadoopConfiguration());
         PartStore parts = PartStore.open(conf, o.out(), job(conf, o));
-        JavaRDD<JsonlLines.Parsed> parsed = JsonlLines.read(SparkRuntime.java(spark), o.input(), o.field()).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<JsonlLines.Parsed> parsed = JsonlLines.read(spark, o.input(), o.field()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long skipped = parsed.filter(p -> !p.ok()).count();
             List<String> firstSkipped = skipped == 0 ? List.of() : parsed.filter(p -> !p.ok())
@@ -75,7 +75,7 @@ public final class SparkEmbed {
             EmbedBlock.Settings settings = new EmbedBlock.Settings(o.model(), o.role(), o.threads());
             List<EmbedBlock.Done> done = parsed.filter(JsonlLines.Parsed::ok).map(JsonlLines.Parsed::text).zipWithIndex()
                     .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
-                    .partitionBy(new EmbedBlock.BlockPartitioner(o.rowsPerPartition(), blocks))
+                    .partitionBy(new dev.retort.spark.BlockPartitioner(o.rowsPerPartition(), blocks))
                     .mapPartitionsWithIndex((block, records) -> EmbedBlock.embedUnlessDone(parts, block, records, settings), true)
                     .collect();
             float[][] vectors = join(parts, blocks, n);
@@ -98,7 +98,9 @@ public final class SparkEmbed {
         Path in = new Path(o.input());
         FileStatus status;
         try {
-            status = conf.fs(in).getFileStatus(in);
+            FileSystem fs = conf.fs(in);
+            status = fs.getFileStatus(in);
+            if (status.isDirectory()) status = new FileStatus(fs.getContentSummary(in).getLength(), true, 0, 0, status.getModificationTime(), in);
         } catch (IOException e) {
             throw new BadInputException(o.input() + ": no such file");
         }
@@ -133,12 +135,23 @@ public final class SparkEmbed {
         Npy.write(staging.resolve("vectors.npy"), NdArray.ofFloats(flat, vectors.length, d));
     }
 
+    /** The input's bytes: the file, or (a Parquet folder) its files in name order, one after the other. */
+    private static InputStream open(HadoopConf conf, Path in) throws IOException {
+        FileSystem fs = conf.fs(in);
+        if (!fs.getFileStatus(in).isDirectory()) return fs.open(in);
+        FileStatus[] files = fs.listStatus(in);
+        java.util.Arrays.sort(files, java.util.Comparator.comparing(f -> f.getPath().getName()));
+        java.util.Vector<InputStream> streams = new java.util.Vector<>();
+        for (FileStatus f : files) if (f.isFile()) streams.add(fs.open(f.getPath()));
+        return new java.io.SequenceInputStream(streams.elements());
+    }
+
     /** The index {@code retort index build} would save, from the kept records (collected in file order) and their vectors. */
     private static void index(HadoopConf conf, LocalStaging staging, float[][] vectors, JavaRDD<JsonlLines.Parsed> parsed, Options o, long skipped) {
         List<TextInput> items = parsed.filter(JsonlLines.Parsed::ok).collect().stream().map(p -> p.input(o.input(), o.field())).toList();
         VectorIndex index = CorpusIndex.of(vectors, items, o.field(), o.model(), o.indexKind());
         Path in = new Path(o.input());
-        try (InputStream bytes = conf.fs(in).open(in)) {
+        try (InputStream bytes = open(conf, in)) {
             CorpusIndex.recordSource(index, o.input(), Hashing.sha256(bytes), false, skipped);
         } catch (IOException e) {
             throw new BadInputException(o.input() + ": cannot read: " + e.getMessage(), e);

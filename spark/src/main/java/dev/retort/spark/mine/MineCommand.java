@@ -47,13 +47,16 @@ public final class MineCommand implements Callable<Integer> {
             description = "Cut focal_file (the class outline) to N characters (default: ${DEFAULT-VALUE}).")
     int maxFocalFileChars;
 
+    @Option(names = "--parquet", description = "Also write train.parquet, valid.parquet and test.parquet (the same records; an empty split has none).")
+    boolean parquet;
+
     @Override
     public Integer call() {
         var options = new AssertionMiner.Options(seed, maxFocalFileChars, taskOptions.task(), taskOptions.split());
         SparkMine.Result result;
         SparkSession session = spark.start("retort spark mine");
         try {
-            result = SparkMine.run(session, new SparkMine.Options(artifacts, out, options));
+            result = SparkMine.run(session, new SparkMine.Options(artifacts, out, options, parquet));
         } finally {
             session.stop();
         }

@@ -75,6 +75,29 @@ class SparkEmbedTest {
     }
 
     @Test
+    void parquetInputGivesTheVectorsAndIndexRecordsOfItsJsonl() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("../data/skills-qa/skills_qa.jsonl")).subList(0, 300);
+        Path jsonl = Files.write(dir.resolve("clean.jsonl"), lines), parquet = dir.resolve("clean.parquet");
+        dev.retort.spark.TableInput.writeParquet(TestSpark.get(), lines, parquet.toString());
+        Path fromJsonl = dir.resolve("from-jsonl"), fromParquet = dir.resolve("from-parquet");
+        for (Path[] run : new Path[][]{{jsonl, fromJsonl}, {parquet, fromParquet}})
+            SparkEmbed.run(TestSpark.get(), new SparkEmbed.Options(run[0].toString(), "question", TextRole.PASSAGE, EmbeddingModel.MINILM_Q, 1, 512,
+                    false, VectorIndex.Kind.EXACT, run[1].toString()));
+        assertThat(Files.readAllBytes(fromParquet.resolve("vectors.npy"))).isEqualTo(Files.readAllBytes(fromJsonl.resolve("vectors.npy")));
+        // the same records: compared as JSON objects, since a Parquet row comes back with its fields in the schema's
+        // order and without its null fields (Parquet cannot tell a null field from an absent one)
+        List<String> a = Files.readAllLines(fromParquet.resolve("index/metadata.jsonl")), b = Files.readAllLines(fromJsonl.resolve("index/metadata.jsonl"));
+        assertThat(a).hasSameSizeAs(b);
+        for (int i = 0; i < a.size(); i++) {
+            ObjectNode expected = (ObjectNode) Json.MAPPER.readTree(b.get(i));
+            List<String> nulls = new ArrayList<>();
+            expected.properties().forEach(e -> { if (e.getValue().isNull()) nulls.add(e.getKey()); });
+            expected.remove(nulls);
+            assertThat(Json.MAPPER.readTree(a.get(i))).as("record %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aBadRecordStopsTheJobWithTheSingleMachineMessage() {
         String expected = cliError("embed", input.toString(), "--field", "question", "--model", "minilm-q", "--out", dir.resolve("x.npy").toString());
         assertThat(expected).contains(":301");

@@ -1,12 +1,17 @@
 package dev.retort.spark.mine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
+import dev.retort.core.io.JsonlReader;
+import dev.retort.kd.data.AssertionDataset;
+import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.mine.ArtifactSources;
 import dev.retort.kd.mine.AssertionMiner;
 import dev.retort.spark.PartStore;
+import dev.retort.spark.TableInput;
 import dev.retort.spark.TestSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipOutputStream;
 
@@ -64,7 +70,7 @@ class SparkMineTest {
         ObjectNode expected = AssertionMiner.mine(List.of(AssertionMiner.Corpus.tryResolve(TEXT, maven), AssertionMiner.Corpus.tryResolve(EMPTY, maven)),
                 OPTIONS, single);
 
-        SparkMine.Result first = SparkMine.run(TestSpark.get(), new SparkMine.Options(list.toString(), spark.toString(), OPTIONS));
+        SparkMine.Result first = SparkMine.run(TestSpark.get(), new SparkMine.Options(list.toString(), spark.toString(), OPTIONS, true));
 
         assertThat(first.minedNow()).isEqualTo(2);
         assertThat(first.reused()).isZero();
@@ -72,6 +78,13 @@ class SparkMineTest {
         assertThat(first.report().at("/artifacts/" + EMPTY + "/status").asText()).isEqualTo("failed");
         assertThat(first.report().at("/failures/0/error").asText()).contains("no .java files");
         assertThat(first.report().at("/artifacts/" + TEXT + "/examples").asInt()).isGreaterThan(100);
+        // --parquet: each split's records again, as Parquet (read back through the jobs' Parquet reader)
+        for (String split : List.of("train", "valid", "test")) {
+            List<AssertionExample> fromParquet = new ArrayList<>();
+            for (var line : TableInput.read(TestSpark.get(), spark.resolve(split + ".parquet").toString()).collect())
+                fromParquet.add(AssertionDataset.parse(JsonlReader.parseLine(Path.of(split + ".parquet"), line.number(), line.bytes(), line.bytes().length)));
+            assertThat(fromParquet).as(split).isEqualTo(AssertionDataset.read(single.resolve(split + ".jsonl"), BadRecords.failFast()));
+        }
 
         // a killed run: the failed artifact's part never committed, the outputs never written
         Path parts = spark.resolve(PartStore.DIR);
