@@ -21,7 +21,8 @@ import java.util.Arrays;
  * the test getting at least two thirds of the room when both are long. With a retrieval memory the source starts with
  * retrieved assertions (task {@code method}: the nearest neighbour's; task {@code assertion}: the {@value #HINTS}
  * closest distinct targets, one per line, nearest first; at most maxOutputLen tokens) and a SEP, so the model can copy
- * and edit them. Target = the assertions joined by "\n", cut to maxOutputLen tokens. The special ids come from the
+ * and edit them. Target = the assertions joined by "\n", with the tokens the tokenizer adds to targets
+ * ({@link TextTokenizer#encodeTarget}), cut to maxOutputLen tokens. The special ids come from the
  * tokenizer, so they agree with the model's config. The task is saved with the model ({@value #FILE}).
  *
  * @param memory null for plain inputs
