@@ -32,8 +32,11 @@ import java.util.concurrent.Callable;
                 "  retort kd distill --train-data-path data/kd/train.jsonl --val-data-path data/kd/valid.jsonl \\",
                 "      --teacher-model-path results/teacher/best --loss-function multi_component --enable-dynamic-weighting \\",
                 "      --scheduling-preset trident --epochs 3 --output-dir results/distill",
+                "  retort kd distill --train_data_path distillation_data_training.jsonl \\",
+                "      --val_data_path distillation_data_validation.jsonl --tokenizer codet5-small/tokenizer.json \\",
+                "      --loss_function multi_component      # course-format files with the teacher's Hugging Face tokenizer",
                 "  retort kd distill --train_data_path distillation_data_training.jsonl --vocab-from-teacher-file \\",
-                "      --loss_function traditional --student_size tiny      # course-format file, vocabulary from its V"})
+                "      --loss_function traditional --student_size tiny      # no tokenizer: vocabulary from the file's V, token-level terms only"})
 public final class DistillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -130,7 +133,9 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = {"--teacher-model-path", "--teacher_model_path"}, paramLabel = "DIR",
             description = "Teacher model directory: online teacher logits, and its tokenizer.json.")
     Path teacherModelPath;
-    @Option(names = {"--tokenizer"}, paramLabel = "FILE", description = "tokenizer.json (default: the teacher model directory's).")
+    @Option(names = {"--tokenizer"}, paramLabel = "FILE",
+            description = "The teacher's tokenizer.json: retort's, or any Hugging Face one (BPE, WordPiece, Unigram; for a course file, "
+                    + "the tokenizer of the model that wrote it, e.g. CodeT5's). Default: the teacher model directory's.")
     Path tokenizer;
     @Option(names = {"--retrieval-memory", "--retrieval_memory"}, paramLabel = "DIR",
             description = "Model directory (or its memory.jsonl) of a teacher trained with --retrieval: the student's inputs get the same "

@@ -37,6 +37,8 @@ import dev.retort.kd.model.TrainingCheckpoint;
 import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.schedule.Progress.Granularity;
 import dev.retort.kd.schedule.TemperatureSchedule;
+import dev.retort.kd.tokenize.HfTokenizer;
+import dev.retort.kd.tokenize.TextTokenizer;
 import dev.retort.kd.tokenize.Tokenizer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.AdamW;
@@ -108,8 +110,8 @@ public final class Distiller {
         if (o.run().resume() && !resuming) warn("--resume: no checkpoint in " + run.path() + "; starting from epoch 1");
         if (resuming) ResumeCheck.requireSameOptions(run.path(), o);
         Seq2SeqModel student = student(in, resuming);
-        note("student %s: %,d parameters, vocabulary %d; %d training examples (%s), %d validation; loss %s %s, weights %s",
-                o.model().studentSize(), student.parameterCount(), in.vocab(), in.train().items().size(),
+        note("student %s: %,d parameters, vocabulary %d (%s); %d training examples (%s), %d validation; loss %s %s, weights %s",
+                o.model().studentSize(), student.parameterCount(), in.vocab(), tokenizerKind(in.tokenizer()), in.train().items().size(),
                 in.teacherFile() ? "teacher logits from file" : in.teacher() != null ? "teacher online" : "no teacher",
                 in.valid().size(), in.plan().mode().cliName(), in.plan().components(), in.plan().schedule().name());
         Training t = new Training(in, student, resuming, started);
@@ -140,7 +142,7 @@ public final class Distiller {
     }
 
     /** What a run reads and checks before it trains: data, tokenizer and encoder, loss plan, the online teacher if any. */
-    private record Inputs(BadRecords bad, boolean compat, boolean teacherFile, Seq2SeqModel teacher, Tokenizer tokenizer,
+    private record Inputs(BadRecords bad, boolean compat, boolean teacherFile, Seq2SeqModel teacher, TextTokenizer tokenizer,
                           ExampleEncoder encoder, TrainingSet train, int vocab, List<AssertionExample> valid, LossPlan plan,
                           DistillationLoss loss) {
     }
@@ -154,18 +156,14 @@ public final class Distiller {
             throw new BadInputException("--vocab-from-teacher-file needs a teacher-logit file as --train-data-path");
         }
         var teacherRecords = teacherFile ? TrainingSet.readTeacherFile(o.data().trainDataPath(), o.data().maxTrainSamples(), bad) : null;
-        Tokenizer tokenizer = tokenizer(teacherRecords == null ? List.of()
+        TextTokenizer tokenizer = tokenizer(teacherRecords == null ? List.of()
                 : teacherRecords.stream().map(r -> r.example()).toList());
         ExampleEncoder encoder = new ExampleEncoder(tokenizer, memory(), o.model().maxInputLen(), o.model().maxOutputLen());
         TrainingSet train = teacherFile
-                ? TrainingSet.fromTeacherFile(teacherRecords, encoder, o.data().teacherTopK(), compat, o.model().maxOutputLen())
+                ? TrainingSet.fromTeacherFile(o.data().trainDataPath(), teacherRecords, encoder, o.data().teacherTopK(), compat,
+                        o.model().maxOutputLen())
                 : TrainingSet.withoutTeacher(TrainingSet.readExamples(o.data().trainDataPath(), o.data().maxTrainSamples(), bad), encoder);
         int vocab = compat ? Math.max(tokenizer.vocabSize(), train.teacherVocab()) : tokenizer.vocabSize();
-        if (teacherFile && !compat && train.teacherVocab() != vocab) {
-            throw new BadInputException(o.data().trainDataPath() + ": teacher logits have V = " + train.teacherVocab()
-                    + " but the tokenizer has " + vocab + " ids; use the teacher's tokenizer (--tokenizer), or for a course-format "
-                    + "file take the vocabulary from the file with --vocab-from-teacher-file");
-        }
         if (teacher != null && teacher.config().vocabSize() != vocab) {
             throw new BadInputException(o.data().teacherModelPath() + ": the teacher has V = " + teacher.config().vocabSize()
                     + " but the tokenizer has " + vocab + "; pass the teacher's own tokenizer.json");
@@ -182,7 +180,8 @@ public final class Distiller {
         }
         if (compat && loss.needsSamples()) {
             throw new BadInputException("sequence-level terms (semantic, contrastive, pans, ast) need decodable outputs; "
-                    + "with --vocab-from-teacher-file the student's ids are the course tokenizer's, which retort does not have");
+                    + "with --vocab-from-teacher-file the student's ids are the course tokenizer's, which the run does not have; pass that "
+                    + "tokenizer.json with --tokenizer instead (e.g. CodeT5's for a course file made with CodeT5)");
         }
         return new Inputs(bad, compat, teacherFile, teacher, tokenizer, encoder, train, vocab, valid, plan, loss);
     }
@@ -369,7 +368,8 @@ public final class Distiller {
         report.put("weights_start", in.plan().schedule().at(0));
         report.put("weights_end", in.plan().schedule().at(1));
         report.put("temperature", Map.of("start", o.schedule().temperature(), "end", o.schedule().temperatureEnd()));
-        report.put("student", Map.of("size", o.model().studentSize(), "parameters", t.student.parameterCount(), "vocab", in.vocab()));
+        report.put("student", Map.of("size", o.model().studentSize(), "parameters", t.student.parameterCount(), "vocab", in.vocab(),
+                "tokenizer", tokenizerKind(in.tokenizer())));
         report.put("train_examples", in.train().items().size());
         report.put("validation_examples", in.valid().size());
         report.put("optimizer_steps", t.step);
@@ -550,12 +550,13 @@ public final class Distiller {
         return o.data().teacherModelPath() == null ? null : AssertionMemory.inModel(o.data().teacherModelPath()).orElse(null);
     }
 
-    private Tokenizer tokenizer(List<AssertionExample> fileExamples) {
+    /** --tokenizer (any Hugging Face tokenizer.json), else the online teacher's, else (compat) one learned from the file. */
+    private TextTokenizer tokenizer(List<AssertionExample> fileExamples) {
         Path path = o.data().tokenizerPath();
         if (path == null && o.data().teacherModelPath() != null) path = o.data().teacherModelPath().resolve(Seq2SeqModel.TOKENIZER_FILE);
         if (path != null) {
             if (!Files.isRegularFile(path)) throw new BadInputException(path + ": no tokenizer.json there; pass --tokenizer");
-            return Tokenizer.load(path);
+            return TextTokenizer.load(path);
         }
         if (o.data().vocabFromTeacherFile()) {
             // course files carry no tokenizer: a small byte-level BPE learned from the file's own inputs encodes the sources
@@ -563,8 +564,13 @@ public final class Distiller {
             for (AssertionExample e : fileExamples) corpus.add(e.input("\n"));
             return Tokenizer.train(corpus, 512);
         }
-        throw new BadInputException("no tokenizer: pass --tokenizer tokenizer.json (from the teacher's model directory) "
-                + "or --teacher-model-path");
+        throw new BadInputException("no tokenizer: pass --tokenizer tokenizer.json (the teacher's: its model directory's, or the "
+                + "Hugging Face tokenizer.json of a course file's teacher, e.g. CodeT5's), --teacher-model-path, or for a course file "
+                + "--vocab-from-teacher-file");
+    }
+
+    private static String tokenizerKind(TextTokenizer tokenizer) {
+        return tokenizer instanceof HfTokenizer hf ? "Hugging Face " + hf.modelType() : "retort byte-level BPE";
     }
 
     private void warn(String message) {

@@ -54,15 +54,21 @@ record TrainingSet(List<Item> items, boolean fromTeacherFile, int teacherVocab) 
         return limit > 0 && all.size() > limit ? all.subList(0, limit) : all;
     }
 
-    static TrainingSet fromTeacherFile(List<TeacherExample> records, ExampleEncoder encoder, int topK,
+    /**
+     * The records of {@code file} encoded. Unless {@code vocabFromFile}, every record's V must be the tokenizer's: the
+     * teacher's vocabulary is the student's.
+     */
+    static TrainingSet fromTeacherFile(Path file, List<TeacherExample> records, ExampleEncoder encoder, int topK,
                                        boolean vocabFromFile, int maxOutputLen) {
         List<Item> items = new ArrayList<>();
         int vocab = -1;
         for (TeacherExample r : records) {
             TeacherLogits t = r.logits();
-            if (vocab < 0) vocab = t.vocabSize();
-            else if (!vocabFromFile && t.vocabSize() != vocab) {
-                throw new BadInputException("teacher record " + t.id() + " has V = " + t.vocabSize() + " but earlier ones have " + vocab + "; mixed vocabularies are only accepted with --vocab-from-teacher-file");
+            if (!vocabFromFile && t.vocabSize() != encoder.tokenizer().vocabSize()) {
+                throw new BadInputException(file + ": record " + t.id() + ": " + vocabField(t) + " gives the teacher's vocabulary V = "
+                        + t.vocabSize() + ", but the tokenizer has " + encoder.tokenizer().vocabSize() + " ids; pass the teacher's own "
+                        + "tokenizer.json with --tokenizer (a course file made with CodeT5: CodeT5's), or take the vocabulary from the "
+                        + "file with --vocab-from-teacher-file");
             }
             vocab = Math.max(vocab, t.vocabSize());
             if (topK > 0 && t instanceof TeacherLogits.Dense) t = t.topK(topK);
@@ -72,6 +78,10 @@ record TrainingSet(List<Item> items, boolean fromTeacherFile, int teacherVocab) 
             items.add(new Item(e, source, target, t));
         }
         return new TrainingSet(items, true, vocab);
+    }
+
+    private static String vocabField(TeacherLogits t) {
+        return t instanceof TeacherLogits.Dense ? "compressed_logits.shape[2]" : "topk_logits.vocab_size";
     }
 
     static TrainingSet withoutTeacher(List<AssertionExample> examples, ExampleEncoder encoder) {

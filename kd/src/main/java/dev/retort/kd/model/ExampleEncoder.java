@@ -8,7 +8,7 @@ import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.metrics.AstValidity;
 import dev.retort.kd.retrieve.AssertionMemory;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.kd.tokenize.TextTokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +21,13 @@ import java.util.Arrays;
  * the test getting at least two thirds of the room when both are long. With a retrieval memory the source starts with
  * retrieved assertions (task {@code method}: the nearest neighbour's; task {@code assertion}: the {@value #HINTS}
  * closest distinct targets, one per line, nearest first; at most maxOutputLen tokens) and a SEP, so the model can copy
- * and edit them. Target = the assertions joined by "\n", cut to maxOutputLen tokens. The special ids come from the
+ * and edit them. Target = the assertions joined by "\n", with the tokens the tokenizer adds to targets
+ * ({@link TextTokenizer#encodeTarget}), cut to maxOutputLen tokens. The special ids come from the
  * tokenizer, so they agree with the model's config. The task is saved with the model ({@value #FILE}).
  *
  * @param memory null for plain inputs
  */
-public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen, AssertionTask task) {
+public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen, AssertionTask task) {
     /** Retrieved candidates in a per-assertion source. */
     public static final int HINTS = 3;
     /** The encoder's settings in a model directory. */
@@ -41,12 +42,12 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
     }
 
     /** An encoder for the task of the memory's examples ({@code method} without a memory). */
-    public ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen) {
+    public ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen) {
         this(tokenizer, memory, maxInputLen, maxOutputLen, memory == null ? AssertionTask.METHOD : memory.task());
     }
 
     /** An encoder without retrieval, for task {@code method}. */
-    public ExampleEncoder(Tokenizer tokenizer, int maxInputLen, int maxOutputLen) {
+    public ExampleEncoder(TextTokenizer tokenizer, int maxInputLen, int maxOutputLen) {
         this(tokenizer, null, maxInputLen, maxOutputLen);
     }
 
@@ -56,7 +57,7 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
         if (!Files.isRegularFile(tokenizerFile)) {
             throw new BadInputException(modelDir + ": has no " + Seq2SeqModel.TOKENIZER_FILE + "; save the model with its tokenizer");
         }
-        Tokenizer tok = Tokenizer.load(tokenizerFile);
+        TextTokenizer tok = TextTokenizer.load(tokenizerFile);
         if (tok.vocabSize() != config.vocabSize()) {
             throw new BadInputException(tokenizerFile + ": " + tok.vocabSize() + " tokens, but the model has " + config.vocabSize());
         }
@@ -72,7 +73,7 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
     }
 
     public int[] source(AssertionExample example) {
-        int[] hint = memory == null ? new int[0] : target(hints(example));
+        int[] hint = memory == null ? new int[0] : cut(tokenizer.encode(hints(example)));
         int[] test = tokenizer.encode(example.testMethodMasked());
         int[] focal = tokenizer.encode(example.focalMethod());
         int lead = memory == null ? 0 : hint.length + 1;
@@ -99,7 +100,10 @@ public record ExampleEncoder(Tokenizer tokenizer, AssertionMemory memory, int ma
     }
 
     public int[] target(String assertions) {
-        int[] ids = tokenizer.encode(assertions);
+        return cut(tokenizer.encodeTarget(assertions));
+    }
+
+    private int[] cut(int[] ids) {
         return ids.length > maxOutputLen ? Arrays.copyOf(ids, maxOutputLen) : ids;
     }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * them loads in older code as a plain vocabulary whose last ids are never produced.
  * Thread-safe.
  */
-public final class Tokenizer {
+public final class Tokenizer implements TextTokenizer {
     static final List<String> SPECIALS = List.of("<|pad|>", "<|bos|>", "<|eos|>", "<|sep|>", "<|unk|>");
     private static final int CACHE_LIMIT = 200_000;
     private static final String SENTINEL = "<|sentinel_%d|>";
@@ -94,10 +94,12 @@ public final class Tokenizer {
         return TokenizerJson.read(tokenizerJson);
     }
 
+    @Override
     public void save(Path tokenizerJson) {
         TokenizerJson.write(this, tokenizerJson);
     }
 
+    @Override
     public int[] encode(String text) {
         List<int[]> parts = new ArrayList<>();
         int n = 0;
@@ -145,6 +147,7 @@ public final class Tokenizer {
     }
 
     /** The text of the ids, special tokens skipped. Fails on an id outside the vocabulary. */
+    @Override
     public String decode(int[] tokenIds) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int id : tokenIds) {
@@ -160,22 +163,27 @@ public final class Tokenizer {
         return tokens.get(id);
     }
 
+    @Override
     public int vocabSize() {
         return tokens.size();
     }
 
+    @Override
     public int pad() {
         return 0;
     }
 
+    @Override
     public int bos() {
         return 1;
     }
 
+    @Override
     public int eos() {
         return 2;
     }
 
+    @Override
     public int sep() {
         return 3;
     }

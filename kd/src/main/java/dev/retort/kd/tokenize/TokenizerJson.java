@@ -57,6 +57,19 @@ final class TokenizerJson {
         return o;
     }
 
+    /** Whether a parsed {@code tokenizer.json} is byte-level BPE with {@link Tokenizer#SPECIALS} as ids 0–4, as {@link #write} makes it. */
+    static boolean hasOwnLayout(JsonNode root) {
+        JsonNode vocab = root.path("model").path("vocab");
+        if (!"BPE".equals(root.path("model").path("type").asText()) || !"ByteLevel".equals(root.path("pre_tokenizer").path("type").asText())
+                || !vocab.isObject()) {
+            return false;
+        }
+        for (int i = 0; i < Tokenizer.SPECIALS.size(); i++) {
+            if (vocab.path(Tokenizer.SPECIALS.get(i)).asInt(-1) != i) return false;
+        }
+        return true;
+    }
+
     static Tokenizer read(Path file) {
         JsonNode root = Json.readTree(file);
         JsonNode model = root.path("model");
