@@ -119,10 +119,11 @@ public final class ModelEvaluation {
         List<String> references = o.examples().stream().map(AssertionExample::target).toList();
         List<ExampleScores> scores = new AssertionMetrics(embedder).score(references, o.stored());
         MetricsSummary summary = AssertionMetrics.summarize(scores);
-        PredictionFiles.write(run.path(), "final", o.examples(), o.stored(), o.stored().stream().map(List::of).toList(), scores, summary,
+        List<List<String>> candidates = o.stored().stream().map(List::of).toList();                  // one candidate each
+        PredictionFiles.write(run.path(), "final", o.examples(), o.stored(), candidates, scores, summary,
                 Map.of("role", "stored " + StoredPredictions.FIELD));
         BaselineScores stored = new BaselineScores("stored " + StoredPredictions.FIELD, summary,
-                ExactMatchStats.of(references, o.stored().stream().map(List::of).toList(), 1, boot, bm25Hits));
+                ExactMatchStats.of(references, candidates, 1, boot, bm25Hits));
         write(run, List.of(), baselines, stored, o.examples().size());
         List<BaselineScores> columns = new ArrayList<>(List.of(stored));
         columns.addAll(baselines);
