@@ -1,6 +1,7 @@
 package dev.retort.cli;
 
 import dev.retort.core.RetortException;
+import dev.retort.core.run.RunDirectory;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -26,7 +27,9 @@ public final class Main {
         CommandLine cli = new CommandLine(command);
         cli.setOut(out).setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        int runsBefore = RunDirectory.createdCount();
         cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+            RunDirectory.discardEmptySince(runsBefore);                                 // a failed run leaves no bare run.json
             boolean debug = "1".equals(System.getenv("RETORT_DEBUG"));
             if (debug) ex.printStackTrace(err);
             if (ex instanceof RetortException r) {

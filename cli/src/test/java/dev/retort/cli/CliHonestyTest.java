@@ -104,4 +104,25 @@ class CliHonestyTest {
             collect(sub, p, out);
         });
     }
+
+    /**
+     * A command that fails after creating its run directory (kd evaluate without a model, on records without
+     * predicted_assertions) exits 2 and leaves no directory holding only run.json; an existing directory is kept.
+     */
+    @Test
+    void aFailedRunLeavesNoBareRunDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path data = dir.resolve("test.jsonl");
+        java.nio.file.Files.writeString(data, "{\"id\": \"a\", \"focal_method\": \"int f()\", \"test_method_masked\": \"void t() {}\", "
+                + "\"assertions\": [\"assertEquals(1, f());\"]}\n");
+        java.nio.file.Path out = dir.resolve("run");
+        Run r = retort("kd", "evaluate", "--teacher-data", data.toString(), "--embedding-model", "none", "--output-dir", out.toString(), "-q");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("predicted_assertions");
+        assertThat(out).doesNotExist();
+
+        java.nio.file.Path existing = java.nio.file.Files.createDirectories(dir.resolve("existing"));
+        Run again = retort("kd", "evaluate", "--teacher-data", data.toString(), "--embedding-model", "none", "--output-dir", existing.toString(), "-q");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(existing).as("a directory the user made stays").exists();
+    }
 }

@@ -32,6 +32,9 @@ public final class RunDirectory {
     public static final String RUN_JSON = "run.json";
     private final Path path;
 
+    /** Directories {@link #create} made that did not exist before, in order. */
+    private static final List<Path> CREATED = new ArrayList<>();
+
     private RunDirectory(Path path) {
         this.path = path;
     }
@@ -74,13 +77,45 @@ public final class RunDirectory {
             Boolean dirty = gitDirty();
             if (dirty != null) versions.put("git_dirty", dirty);
         }
+        boolean fresh = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new BadInputException("cannot create output directory " + dir + ": " + e.getMessage(), e);
         }
         Json.write(dir.resolve(RUN_JSON), json);
+        if (fresh) synchronized (CREATED) {
+            CREATED.add(dir);
+        }
         return new RunDirectory(dir);
+    }
+
+    /** How many run directories this JVM has created so far; pass it to {@link #discardEmptySince} after a failure. */
+    public static int createdCount() {
+        synchronized (CREATED) {
+            return CREATED.size();
+        }
+    }
+
+    /**
+     * After a failed command: removes each run directory created since {@code mark} that holds nothing but its run.json,
+     * so a run that failed before producing anything leaves no directory behind (a run with a checkpoint or outputs
+     * keeps them, for --resume and for reading).
+     */
+    public static void discardEmptySince(int mark) {
+        List<Path> since;
+        synchronized (CREATED) {
+            since = List.copyOf(CREATED.subList(Math.min(mark, CREATED.size()), CREATED.size()));
+        }
+        for (Path dir : since) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (!entries.allMatch(p -> p.getFileName().toString().equals(RUN_JSON))) continue;
+                Files.deleteIfExists(dir.resolve(RUN_JSON));
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                // best effort: the failure being reported matters more than this cleanup
+            }
+        }
     }
 
     /** The file itself, or every regular file under a directory input (a model folder) in path order. */
