@@ -42,16 +42,8 @@ public final class TeacherLogitsCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Teacher-logit file to write (JSONL).")
     Path out;
-    @Option(names = "--format", defaultValue = "topk", paramLabel = "course|topk", description = "File format (default: ${DEFAULT-VALUE}).")
-    String format;
-    @Option(names = "--bits", defaultValue = "8", paramLabel = "4|8|16|32", description = "Quantization of the course format (default: ${DEFAULT-VALUE}).")
-    int bits;
-    @Option(names = "--top-k", defaultValue = "32", paramLabel = "K", description = "Logits kept per position in the topk format (default: ${DEFAULT-VALUE}).")
-    int topK;
-    @Option(names = "--dataset-type", defaultValue = "training", paramLabel = "NAME", description = "Header field: training or validation (default: ${DEFAULT-VALUE}).")
-    String datasetType;
-    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Examples per forward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    LogitFileOptions file;
     @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
             description = "Batches run at once on N threads sharing the model, one core each (keep --threads 1); the file is the "
                     + "same, records in input order (default: ${DEFAULT-VALUE}).")
@@ -68,22 +60,22 @@ public final class TeacherLogitsCommand implements Callable<Integer> {
         }
         var loaded = AssertionGenerator.load(teacher);
         String modelType = "retort-" + loaded.model().config().preset();
-        TeacherLogitsWriter writer = switch (format.toLowerCase(Locale.ROOT)) {
+        TeacherLogitsWriter writer = switch (file.format.toLowerCase(Locale.ROOT)) {
             case "course" -> {
-                if (!CourseFormat.BITS.contains(bits)) throw new BadInputException("--bits must be 4, 8, 16 or 32, got " + bits);
-                yield CourseFormat.writer(out, bits, datasetType, modelType);
+                if (!CourseFormat.BITS.contains(file.bits)) throw new BadInputException("--bits must be 4, 8, 16 or 32, got " + file.bits);
+                yield CourseFormat.writer(out, file.bits, file.datasetType, modelType);
             }
             case "topk" -> {
-                if (topK < 1) throw new BadInputException("--top-k must be at least 1, got " + topK);
-                yield TopKFormat.writer(out, topK, datasetType, modelType);
+                if (file.topK < 1) throw new BadInputException("--top-k must be at least 1, got " + file.topK);
+                yield TopKFormat.writer(out, file.topK, file.datasetType, modelType);
             }
-            default -> throw new BadInputException("unknown --format '" + format + "': use course or topk");
+            default -> throw new BadInputException("unknown --format '" + file.format + "': use course or topk");
         };
         try (writer) {
-            TeacherLogitsExport.export(loaded.model(), loaded.encoder(), examples, writer, batchSize, true, workers);
+            TeacherLogitsExport.export(loaded.model(), loaded.encoder(), examples, writer, file.batchSize, true, workers);
             writer.commit();
         }
-        spec.commandLine().getOut().printf("wrote %d examples to %s (%s)%n", examples.size(), out, format);
+        spec.commandLine().getOut().printf("wrote %d examples to %s (%s)%n", examples.size(), out, file.format);
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.retort.spark.logits;
 
 import dev.retort.cli.InputOptions;
+import dev.retort.cli.kd.LogitFileOptions;
 import dev.retort.spark.SparkOptions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -38,23 +39,15 @@ public final class TeacherLogitsCommand implements Callable<Integer> {
     String data;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Teacher-logit file to write (JSONL); finished partitions are kept in FILE.parts/.")
     String out;
-    @Option(names = "--format", defaultValue = "topk", paramLabel = "course|topk", description = "File format (default: ${DEFAULT-VALUE}).")
-    String format;
-    @Option(names = "--bits", defaultValue = "8", paramLabel = "4|8|16|32", description = "Quantization of the course format (default: ${DEFAULT-VALUE}).")
-    int bits;
-    @Option(names = "--top-k", defaultValue = "32", paramLabel = "K", description = "Logits kept per position in the topk format (default: ${DEFAULT-VALUE}).")
-    int topK;
-    @Option(names = "--dataset-type", defaultValue = "training", paramLabel = "NAME", description = "Header field: training or validation (default: ${DEFAULT-VALUE}).")
-    String datasetType;
-    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N", description = "Examples per forward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    LogitFileOptions file;
     @Option(names = "--rows-per-partition", defaultValue = "1024", paramLabel = "N",
             description = "Examples per partition, a multiple of --batch-size (default: ${DEFAULT-VALUE}); a rerun reuses finished partitions.")
     int rowsPerPartition;
 
     @Override
     public Integer call() {
-        var options = new SparkTeacherLogits.Options(data, teacher, out, format, bits, topK, datasetType, batchSize, rowsPerPartition,
+        var options = new SparkTeacherLogits.Options(data, teacher, out, file.format, file.bits, file.topK, file.datasetType, file.batchSize, rowsPerPartition,
                 input.badRecords().skipping());
         SparkTeacherLogits.Result r;
         SparkSession session = spark.start("retort spark teacher-logits");
