@@ -5,6 +5,7 @@ import dev.retort.cli.InputOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.evaluate.AnswerDecoding;
 import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.evaluate.ModelEvaluation;
 import dev.retort.kd.evaluate.StoredPredictions;
@@ -62,11 +63,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Also score the trivial baselines fitted on this training split: nearest training example by BM25, most frequent assertion.")
     Path baselinesFrom;
     @Option(names = "--top-k", defaultValue = "5", paramLabel = "K",
-            description = "Also score top-K exact match: the greedy answer and a beam of width K (1: greedy only) (default: ${DEFAULT-VALUE}).")
+            description = "Also score top-K exact match: the top-1 answer and the hypotheses of a beam of width K (1: none) (default: ${DEFAULT-VALUE}).")
     int topK;
+    @Option(names = "--decode", defaultValue = "beam", paramLabel = "greedy|beam",
+            description = "Each model's top-1 answer: the best hypothesis of the top-K beam, or greedy; latency is timed the same way "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String decode;
     @Option(names = "--temperature", defaultValue = "0", paramLabel = "T",
-            description = "Decoding temperature of each model's top-1 answer: 0 is greedy; above 0 the answer is sampled from "
-                    + "softmax(log p / T), seeded by --seed (default: ${DEFAULT-VALUE}).")
+            description = "With --decode greedy, above 0 each top-1 answer is sampled from softmax(log p / T), seeded by --seed "
+                    + "(default: ${DEFAULT-VALUE}).")
     double temperature;
     @Option(names = {"--output-dir", "--output_dir"}, paramLabel = "DIR", description = "Run directory (default results/kd-evaluate-<timestamp>).")
     Path outputDir;
@@ -85,7 +90,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<String> stored = teacherModelPath == null && studentModelPath == null
                 ? StoredPredictions.read(teacherData, examples, input.badRecords()) : null;
         var o = new ModelEvaluation.Options(examples, teacherModelPath, studentModelPath, maxOutputLen, batchSize, latencyExamples,
-                baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()), topK, engine.seed(), stored, temperature);
+                baselinesFrom == null ? null : AssertionDataset.read(baselinesFrom, input.badRecords()), topK, engine.seed(), stored,
+                AnswerDecoding.of(decode, temperature));
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel.equals("none") ? "minilm-q" : embeddingModel)) {
             var result = ModelEvaluation.run(o, run, embeddingModel.equals("none") ? null : embedder.get());
             var models = result.models();

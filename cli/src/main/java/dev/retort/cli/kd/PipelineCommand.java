@@ -2,6 +2,7 @@ package dev.retort.cli.kd;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.evaluate.AnswerDecoding;
 import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.kd.pipeline.DistillationPipeline;
@@ -102,6 +103,10 @@ public final class PipelineCommand implements Callable<Integer> {
     int testLimit;
     @Option(names = "--latency-examples", paramLabel = "N", description = "Test examples timed one by one per model (default: ${DEFAULT-VALUE}).")
     int latencyExamples;
+    @Option(names = "--decode", paramLabel = "greedy|beam",
+            description = "Each model's top-1 answer: the best hypothesis of the top-5 beam, or greedy; latency is timed the same way "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String decode;
     @Option(names = "--embedding-model", defaultValue = "minilm-q", paramLabel = "NAME",
             description = "Sentence embedder for semantic/contrastive loss terms, if the loss uses them (default: ${DEFAULT-VALUE}).")
     String embeddingModel;
@@ -116,7 +121,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 new PipelineOptions.Models(teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, dropout, copyFollow),
                 new PipelineOptions.Training(batchSize, workers), new PipelineOptions.Teacher(teacherEpochs, teacherLr),
                 new PipelineOptions.Student(distillEpochs, distillLr, distillExamples, alpha, temperature, lossFunction, topK),
-                new PipelineOptions.Evaluation(testLimit, latencyExamples), resume);
+                new PipelineOptions.Evaluation(testLimit, latencyExamples, AnswerDecoding.of(decode, 0)), resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));

@@ -20,6 +20,7 @@ public final class PipelineDefaults extends RecordDefaults {
                 Map.entry("--teacher-lr", d.teacher().lr()), Map.entry("--distill-epochs", s.epochs()), Map.entry("--distill-lr", s.lr()),
                 Map.entry("--distill-examples", s.examples()), Map.entry("--alpha", s.alpha()), Map.entry("--temperature", s.temperature()),
                 Map.entry("--loss-function", s.lossFunction()), Map.entry("--top-k", s.topK()),
-                Map.entry("--test-limit", d.evaluation().testLimit()), Map.entry("--latency-examples", d.evaluation().latencyExamples()));
+                Map.entry("--test-limit", d.evaluation().testLimit()), Map.entry("--latency-examples", d.evaluation().latencyExamples()),
+                Map.entry("--decode", d.evaluation().decoding().cliName()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.retort.cli.kd;
 
+import dev.retort.kd.evaluate.AnswerDecoding;
 import dev.retort.kd.pipeline.PipelineOptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -38,6 +39,7 @@ class PipelineDefaultsTest {
         assertThat(c.topK).isEqualTo(s.topK());
         assertThat(c.testLimit).isEqualTo(d.evaluation().testLimit());
         assertThat(c.latencyExamples).isEqualTo(d.evaluation().latencyExamples());
+        assertThat(AnswerDecoding.of(c.decode, 0)).isEqualTo(d.evaluation().decoding());
     }
 
     @Test

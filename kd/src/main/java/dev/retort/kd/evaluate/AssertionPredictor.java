@@ -99,20 +99,20 @@ public final class AssertionPredictor {
 
     /**
      * Milliseconds per example for each generator, batch size 1 (what a user waiting for one suggestion sees), after
-     * one warm-up each: greedy decoding by {@link AssertionGenerator} (the Java decoder), output checked. The
+     * one warm-up each: decoding by {@link AssertionGenerator} (beam 1: greedy, in the Java decoder), output checked. The
      * generators take turns on every example, in an order that alternates from one example to the next, so a slow
      * spell of a shared machine falls on all of them alike and their ratio stays fair. Returns [generator][example].
      */
-    public static double[][] latenciesMs(List<AssertionGenerator> generators, List<AssertionExample> examples, int maxLen) {
+    public static double[][] latenciesMs(List<AssertionGenerator> generators, List<AssertionExample> examples, int maxLen, int beam) {
         double[][] ms = new double[generators.size()][examples.size()];
         if (examples.isEmpty()) return ms;
         AstValidity syntax = new AstValidity();
-        for (AssertionGenerator g : generators) g.generate(examples.getFirst(), 1, maxLen, syntax);
+        for (AssertionGenerator g : generators) g.generate(examples.getFirst(), beam, maxLen, syntax);
         for (int i = 0; i < examples.size(); i++) {
             for (int k = 0; k < generators.size(); k++) {
                 int j = i % 2 == 0 ? k : generators.size() - 1 - k;
                 long t0 = System.nanoTime();
-                generators.get(j).generate(examples.get(i), 1, maxLen, syntax);
+                generators.get(j).generate(examples.get(i), beam, maxLen, syntax);
                 ms[j][i] = (System.nanoTime() - t0) / 1e6;
             }
         }

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model's top-k answers per example for top-k exact match: the greedy answer first (so top-1 is the greedy text
- * scored everywhere else), then the hypotheses of a beam search of width k, best first, without repeats, at most k in
- * all. The checked list is what a user would be offered: the checked top-1 answer, then the beam hypotheses whose every
- * line parses as a Java statement.
+ * A model's top-k answers per example for top-k exact match: its top-1 answer first (greedy, sampled, or the beam's
+ * best, see {@link AnswerDecoding}; so top-1 is the text scored everywhere else), then the hypotheses of a beam search of
+ * width k, best first, without repeats, at most k in all. The checked list is what a user would be offered: the checked
+ * top-1 answer, then the beam hypotheses whose every line parses as a Java statement.
  */
 final class Candidates {
     private Candidates() {
@@ -22,20 +22,33 @@ final class Candidates {
     /** Sources searched together in one beam batch (sorted by length, so little padding). */
     static final int BATCH = 16;
 
-    /** @param sources the examples' encoded sources; {@code greedy} their greedy texts, in the same order */
-    static List<List<String>> raw(Seq2SeqModel model, ExampleEncoder encoder, List<int[]> sources, List<String> greedy,
-                                  int k, int maxLen, String label) {
+    /**
+     * Each source's beam hypotheses of width k as text, best first by length-normalized log-probability; k = 1
+     * searches nothing (empty lists).
+     */
+    static List<List<String>> beams(Seq2SeqModel model, ExampleEncoder encoder, List<int[]> sources, int k, int maxLen, String label) {
         List<List<String>> out = new ArrayList<>(sources.size());
-        for (String g : greedy) out.add(new ArrayList<>(List.of(g)));
+        for (int i = 0; i < sources.size(); i++) out.add(new ArrayList<>());
         if (k == 1) return out;
         try (Progress progress = Progress.start("beam " + k + " " + label, sources.size())) {
             for (List<Integer> idx : AssertionPredictor.lengthBatches(sources, BATCH)) {
                 List<List<int[]>> found = model.beamCandidates(idx.stream().map(sources::get).toList(), maxLen, k);
                 for (int j = 0; j < idx.size(); j++) {
-                    for (int[] ids : found.get(j)) add(out.get(idx.get(j)), encoder.decodeGenerated(ids, maxLen), k);
+                    for (int[] ids : found.get(j)) out.get(idx.get(j)).add(encoder.decodeGenerated(ids, maxLen));
                 }
                 progress.advance(idx.size());
             }
+        }
+        return out;
+    }
+
+    /** @param top1 the examples' top-1 texts; {@code beams} their beam hypotheses ({@link #beams}), in the same order */
+    static List<List<String>> raw(List<String> top1, List<List<String>> beams, int k) {
+        List<List<String>> out = new ArrayList<>(top1.size());
+        for (int i = 0; i < top1.size(); i++) {
+            List<String> list = new ArrayList<>(List.of(top1.get(i)));
+            for (String c : beams.get(i)) add(list, c, k);
+            out.add(list);
         }
         return out;
     }

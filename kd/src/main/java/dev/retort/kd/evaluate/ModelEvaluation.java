@@ -32,8 +32,8 @@ import java.util.stream.Stream;
 /**
  * {@code retort kd evaluate}: scores a teacher and/or a student model directory on the same examples and puts
  * them side by side — all assertion metrics of the checked output (and of the raw model text), parameter count, size
- * on disk, CPU latency per example (batch 1, greedy, p50/p95; the two models take turns example by example) and the
- * student's speed-up over the teacher.
+ * on disk, CPU latency per example (batch 1, decoded as the top-1 answer is, p50/p95; the two models take turns example
+ * by example) and the student's speed-up over the teacher.
  */
 public final class ModelEvaluation {
     private ModelEvaluation() {
@@ -65,16 +65,16 @@ public final class ModelEvaluation {
      * @param topK          candidates per example for top-k exact match (a beam of this width; 1: greedy only)
      * @param seed          seed of the bootstrap intervals
      * @param stored        predictions stored with the examples (one per example), scored when no model is given; or null
-     * @param temperature   0: each model's top-1 answer is its greedy text; above 0 it is sampled at this temperature
+     * @param decoding      how each model's top-1 answer is decoded (its latency is timed the same way)
      */
     public record Options(List<AssertionExample> examples, Path teacherModel, Path studentModel, int maxOutputLen,
                           int batchSize, int latencyExamples, List<AssertionExample> baselineTrain, int topK, long seed,
-                          List<String> stored, double temperature) {
+                          List<String> stored, AnswerDecoding decoding) {
         public static final int DEFAULT_TOP_K = 5;
 
         public Options {
             if (topK < 1) throw new BadInputException("--top-k must be at least 1, got " + topK);
-            if (!(temperature >= 0)) throw new BadInputException("--temperature must be 0 (greedy) or positive, got " + temperature);
+            java.util.Objects.requireNonNull(decoding, "decoding");
             if (stored != null && stored.size() != examples.size()) {
                 throw new IllegalArgumentException(stored.size() + " stored predictions for " + examples.size() + " examples");
             }
@@ -101,15 +101,16 @@ public final class ModelEvaluation {
         if (o.teacherModel() == null && o.studentModel() == null) return scoreStored(o, run, embedder, boot, bm25Hits, baselines);
         List<Scored> scored = scoreModels(o, embedder, boot, bm25Hits, run);
         int n = Math.min(o.latencyExamples(), o.examples().size());
-        double[][] ms = AssertionPredictor.latenciesMs(scored.stream().map(Scored::generator).toList(), o.examples().subList(0, n), o.maxOutputLen());
+        double[][] ms = AssertionPredictor.latenciesMs(scored.stream().map(Scored::generator).toList(), o.examples().subList(0, n), o.maxOutputLen(),
+                o.decoding().latencyBeam(o.topK()));
         List<ModelScores> out = new ArrayList<>();
         for (int i = 0; i < scored.size(); i++) {
             Scored m = scored.get(i);
             out.add(new ModelScores(m.role(), m.dir(), m.generator().model().parameterCount(), sizeOnDisk(m.dir()), m.metrics(),
                     m.rawMetrics(), m.exact(), m.rawExact(), AssertionPredictor.quantile(ms[i], 0.5), AssertionPredictor.quantile(ms[i], 0.95), n));
         }
-        write(run, out, baselines, null, o.examples().size());
-        writeReport(run, out, baselines, o.examples(), scored.stream().map(Scored::predictions).toList());
+        write(run, out, baselines, null, o);
+        writeReport(run, out, baselines, o, scored.stream().map(Scored::predictions).toList());
         return new Result(out, baselines, null);
     }
 
@@ -124,10 +125,10 @@ public final class ModelEvaluation {
                 Map.of("role", "stored " + StoredPredictions.FIELD));
         BaselineScores stored = new BaselineScores("stored " + StoredPredictions.FIELD, summary,
                 ExactMatchStats.of(references, candidates, 1, boot, bm25Hits));
-        write(run, List.of(), baselines, stored, o.examples().size());
+        write(run, List.of(), baselines, stored, o);
         List<BaselineScores> columns = new ArrayList<>(List.of(stored));
         columns.addAll(baselines);
-        writeReport(run, List.of(), columns, o.examples(), List.of(o.stored()));
+        writeReport(run, List.of(), columns, o, List.of(o.stored()));
         return new Result(List.of(), baselines, stored);
     }
 
@@ -155,20 +156,23 @@ public final class ModelEvaluation {
         }
     }
 
-    /** One model's greedy and top-k answers, scored, with its prediction files written. */
+    /** One model's top-1 and top-k answers, scored, with its prediction files written. */
     private static Scored score(String role, Path dir, Options o, AssertionMetrics scorer, ClusterBootstrap boot, double[] bm25Hits,
                                 RunDirectory run) {
         List<String> references = o.examples().stream().map(AssertionExample::target).toList();
         Seq2SeqModel model = Seq2SeqModel.load(dir);
         ExampleEncoder encoder = ExampleEncoder.forModel(dir, model.config());
         List<int[]> sources = o.examples().stream().map(encoder::source).toList();   // retrieval and tokenizing once, for greedy and beam
-        List<String> generated = o.temperature() > 0
-                ? AssertionPredictor.sampleFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen(), o.temperature())
-                : AssertionPredictor.generateFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen());
+        List<List<String>> beams = Candidates.beams(model, encoder, sources, o.topK(), o.maxOutputLen(), role);
+        List<String> generated = switch (o.decoding()) {
+            case AnswerDecoding.Sampled s -> AssertionPredictor.sampleFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen(), s.temperature());
+            case AnswerDecoding.Beam b when o.topK() > 1 -> beams.stream().map(List::getFirst).toList();
+            default -> AssertionPredictor.generateFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen());
+        };
         List<String> predictions = AssertionPredictor.checked(encoder, o.examples(), generated);
         List<ExampleScores> scores = scorer.score(references, predictions);
         MetricsSummary summary = AssertionMetrics.summarize(scores);
-        List<List<String>> raw = Candidates.raw(model, encoder, sources, generated, o.topK(), o.maxOutputLen(), role);
+        List<List<String>> raw = Candidates.raw(generated, beams, o.topK());
         String tag = role.equals("student") || o.studentModel() == null ? "final" : role;
         PredictionFiles.write(run.path(), tag, o.examples(), predictions, raw, scores, summary, Map.of("model", dir.toString(), "role", role));
         if (!tag.equals(role)) PredictionFiles.write(run.path(), role, o.examples(), predictions, raw, scores, summary,
@@ -181,9 +185,10 @@ public final class ModelEvaluation {
     }
 
     private static void write(RunDirectory run, List<ModelScores> models, List<BaselineScores> baselines, BaselineScores stored,
-                              int examples) {
+                              Options o) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("examples", examples);
+        json.put("examples", o.examples().size());
+        if (!models.isEmpty()) json.put("decoding", o.decoding().describe(o.topK()));
         if (stored != null) json.put("stored_predictions", withExact(stored.metrics(), stored.exact()));
         for (ModelScores m : models) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -214,8 +219,10 @@ public final class ModelEvaluation {
 
     /** report.html: the metric table side by side, the speed-up, and the first examples with every model's answer. */
     private static void writeReport(RunDirectory run, List<ModelScores> models, List<BaselineScores> baselines,
-                                    List<AssertionExample> examples, List<List<String>> predictions) {
+                                    Options o, List<List<String>> predictions) {
+        List<AssertionExample> examples = o.examples();
         HtmlReport html = new HtmlReport("retort kd evaluate");
+        if (!models.isEmpty()) html.paragraph("Each model's top-1 answer: " + o.decoding().describe(o.topK()) + "; latency timed the same way.");
         List<String> header = new ArrayList<>(List.of("metric"));
         models.forEach(m -> header.add(m.role()));
         baselines.forEach(b -> header.add(b.name()));
@@ -234,7 +241,7 @@ public final class ModelEvaluation {
         rows.add(exactRow("exact match top-1 [95 % CI]", models.stream().map(ModelScores::exact), baselines, true, e -> e.top1().format()));
         rows.add(exactRow("exact match top-1, raw model text [95 % CI]", models.stream().map(ModelScores::rawExact), baselines, false,
                 e -> e.top1().format()));
-        rows.add(exactRow("exact match top-k (greedy + beam; raw model text)", models.stream().map(ModelScores::rawExact), baselines, true,
+        rows.add(exactRow("exact match top-k (top-1 + beam; raw model text)", models.stream().map(ModelScores::rawExact), baselines, true,
                 e -> e.topK() == null ? "—" : e.topK().format()));
         rows.add(exactRow("top-1 − BM25 top-1, paired [95 % CI]", models.stream().map(ModelScores::exact), baselines, models.isEmpty(),
                 e -> e.minusBm25() == null ? "—" : e.minusBm25().format()));

@@ -181,7 +181,7 @@ public final class DistillationPipeline {
         RunDirectory evalRun = RunDirectory.create("kd-evaluate", run.file("evaluate"), List.of("kd pipeline: evaluate"),
                 Map.of("examples", test.size()), List.of(teacherDir, studentDir, train));
         var result = ModelEvaluation.run(new ModelEvaluation.Options(test, teacherDir, studentDir, o.models().maxOutputLen() + 1, 32,
-                Math.min(o.evaluation().latencyExamples(), test.size()), AssertionDataset.read(train, BadRecords.failFast()), ModelEvaluation.Options.DEFAULT_TOP_K, Engine.get().seed(), null, 0.0),
+                Math.min(o.evaluation().latencyExamples(), test.size()), AssertionDataset.read(train, BadRecords.failFast()), ModelEvaluation.Options.DEFAULT_TOP_K, Engine.get().seed(), null, o.evaluation().decoding()),
                 evalRun, null);
         List<Row> rows = new ArrayList<>();
         for (var m : result.models()) {

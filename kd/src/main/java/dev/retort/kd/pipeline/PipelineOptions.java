@@ -1,6 +1,7 @@
 package dev.retort.kd.pipeline;
 
 import dev.retort.core.BadInputException;
+import dev.retort.kd.evaluate.AnswerDecoding;
 import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.data.SplitSetting;
 
@@ -78,14 +79,20 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
         }
     }
 
-    /** @param testLimit score at most this many test examples (0 = all); latencyExamples are timed one by one per model */
-    public record Evaluation(int testLimit, int latencyExamples) {
+    /**
+     * @param testLimit score at most this many test examples (0 = all); latencyExamples are timed one by one per model
+     * @param decoding  how each model's top-1 answer is decoded (the top-5 list is a beam of width 5 either way)
+     */
+    public record Evaluation(int testLimit, int latencyExamples, AnswerDecoding decoding) {
+        public Evaluation {
+            java.util.Objects.requireNonNull(decoding, "decoding");
+        }
     }
 
     /** The main job: a `student`-preset teacher for two epochs, a `small` student distilled for one, on lang3. */
     public static PipelineOptions defaults() {
         return new PipelineOptions(new Data(List.of(DEFAULT_ARTIFACT), null, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT),
                 new Models("student", "small", 2000, 256, 64, 0.0, true), new Training(16, 2), new Teacher(2, 2e-3),
-                new Student(1, 2e-3, 8000, 0.7, 1.0, "traditional", 32), new Evaluation(0, 50), false);
+                new Student(1, 2e-3, 8000, 0.7, 1.0, "traditional", 32), new Evaluation(0, 50, AnswerDecoding.BEAM), false);
     }
 }

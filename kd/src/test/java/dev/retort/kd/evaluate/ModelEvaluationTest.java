@@ -43,7 +43,7 @@ class ModelEvaluationTest {
                 small.maxTargetLen(), 0.0, true, false, small.padId(), small.bosId(), small.eosId())).save(dir.resolve("teacher"), tok);
 
         RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
-        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples, 3, 1, null, 0.0),
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples, 3, 1, null, AnswerDecoding.GREEDY),
                 run, null);
         var models = result.models();
         assertThat(result.baselines()).extracting(ModelEvaluation.BaselineScores::name).containsExactly(Baselines.BM25, Baselines.MOST_FREQUENT);
@@ -82,7 +82,7 @@ class ModelEvaluationTest {
     @Test
     void needsAtLeastOneModel(@TempDir Path dir) {
         RunDirectory run = RunDirectory.create("kd-evaluate", dir, List.of("test"), Map.of(), List.of());
-        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3, null, 5, 1, null, 0.0), run, null))
+        assertThatThrownBy(() -> ModelEvaluation.run(new ModelEvaluation.Options(List.of(), null, null, 8, 4, 3, null, 5, 1, null, AnswerDecoding.GREEDY), run, null))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("--student-model-path");
     }
 
@@ -119,7 +119,7 @@ class ModelEvaluationTest {
         assertThat(stored.getLast()).isEqualTo("assertEquals(1, f());\nassertTrue(true);");
 
         RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
-        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, null, null, 8, 4, 0, null, 5, 1, stored, 0.0), run, null);
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, null, null, 8, 4, 0, null, 5, 1, stored, AnswerDecoding.GREEDY), run, null);
         assertThat(result.models()).isEmpty();
         assertThat(result.stored().metrics().exactMatch()).isEqualTo(0.5);
         assertThat(Json.readTree(run.file("evaluation_metrics.json")).get("stored_predictions").get("exact_match").asDouble()).isEqualTo(0.5);
@@ -130,6 +130,54 @@ class ModelEvaluationTest {
         List<AssertionExample> one = AssertionDataset.read(missing, BadRecords.failFast());
         assertThatThrownBy(() -> StoredPredictions.read(missing, one, BadRecords.failFast()))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("missing.jsonl").hasMessageContaining("predicted_assertions");
+    }
+
+    /** --decode beam: each top-1 answer is the best hypothesis of the top-k beam, and the files say so. */
+    @Test
+    void beamTopOneIsTheBestHypothesisOfTheTopKBeam(@TempDir Path dir) throws Exception {
+        Engine.get();
+        List<AssertionExample> examples = AssertionDataset.read(Path.of("src/test/resources/distill/assert5_masked.jsonl"),
+                BadRecords.failFast()).subList(0, 6);
+        List<String> corpus = new ArrayList<>();
+        examples.forEach(e -> corpus.add(e.input("\n") + "\n" + e.target()));
+        Tokenizer tokenizer = Tokenizer.train(corpus, 300);
+        Path tok = dir.resolve("tokenizer.json");
+        tokenizer.save(tok);
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer, 64, 16);
+        Seq2SeqModel model = Seq2SeqModel.create(encoder.config("tiny"));
+        model.save(dir.resolve("student"), tok);
+        RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
+        var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, null, dir.resolve("student"), 8, 4, 2, null, 3, 1, null,
+                AnswerDecoding.BEAM), run, null);
+
+        List<int[]> sources = examples.stream().map(encoder::source).toList();
+        List<String> best = model.generateBeam(sources, 8, 3).stream().map(ids -> encoder.decodeGenerated(ids, 8)).toList();
+        List<String> written = Files.readAllLines(run.file("predictions_final.jsonl")).stream()
+                .map(l -> parse(l).get("raw_predicted_assertions").asText()).toList();
+        assertThat(written).isEqualTo(best);
+        assertThat(result.models().getFirst().rawExact().topK().mean()).isGreaterThanOrEqualTo(result.models().getFirst().rawExact().top1().mean());
+        assertThat(Json.readTree(run.file("evaluation_metrics.json")).get("decoding").asText()).isEqualTo("beam 3");
+        assertThat(Files.readString(run.file("report.html"))).contains("top-1 answer: beam 3");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String line) {
+        try {
+            return Json.MAPPER.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void decodingOptionsAreCheckedWithClearErrors() {
+        assertThat(AnswerDecoding.of("beam", 0)).isEqualTo(AnswerDecoding.BEAM);
+        assertThat(AnswerDecoding.of("GREEDY", 0)).isEqualTo(AnswerDecoding.GREEDY);
+        assertThat(AnswerDecoding.of("greedy", 0.5)).isEqualTo(new AnswerDecoding.Sampled(0.5));
+        assertThatThrownBy(() -> AnswerDecoding.of("beam", 0.5)).isInstanceOf(BadInputException.class).hasMessageContaining("--decode beam");
+        assertThatThrownBy(() -> AnswerDecoding.of("nucleus", 0)).isInstanceOf(BadInputException.class).hasMessageContaining("nucleus");
+        assertThatThrownBy(() -> AnswerDecoding.of("greedy", -1)).isInstanceOf(BadInputException.class).hasMessageContaining("--temperature");
+        assertThat(AnswerDecoding.BEAM.latencyBeam(5)).isEqualTo(5);
+        assertThat(AnswerDecoding.GREEDY.latencyBeam(5)).isEqualTo(1);
     }
 
     /** --temperature: near 0 sampling gives the greedy text; at 1 the same seed draws the same answers, another seed others. */

@@ -8,6 +8,7 @@ import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.evaluate.AnswerDecoding;
 import dev.retort.kd.loss.CharTrigramEmbedder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class DistillationPipelineTest {
         return new PipelineOptions(new PipelineOptions.Data(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS),
                 new PipelineOptions.Models("tiny", "tiny", 300, 64, 24, 0.0, true), new PipelineOptions.Training(8, 2),
                 new PipelineOptions.Teacher(1, 3e-3), new PipelineOptions.Student(1, 3e-3, 40, 0.8, 1.0, "traditional", 8),
-                new PipelineOptions.Evaluation(0, 3), resume);
+                new PipelineOptions.Evaluation(0, 3, AnswerDecoding.BEAM), resume);
     }
 
     /** The fixture's first {@code train} examples as train.jsonl, then {@code held} each as valid.jsonl and test.jsonl. */
