@@ -47,6 +47,11 @@ public final class BadRecords {
         return skipped;
     }
 
+    /** For a run's JSON report: {@code skipped} (the count) and {@code first} (the first messages). */
+    public java.util.Map<String, Object> asJson() {
+        return java.util.Map.of("skipped", skipped, "first", examples());
+    }
+
     /** The first messages of skipped records, for reports. */
     public List<String> examples() {
         return List.copyOf(examples);

@@ -2,6 +2,7 @@ package dev.retort.core.report;
 
 import dev.retort.core.RetortException;
 import dev.retort.core.io.AtomicFiles;
+import dev.retort.core.io.BadRecords;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +62,17 @@ public final class HtmlReport {
         }
         blocks.add(sb.append("</tbody></table>").toString());
         return this;
+    }
+
+    /**
+     * The records a run skipped under {@code --skip-bad-records}: how many, and the first messages (each names the file,
+     * line and field); nothing when none was skipped.
+     */
+    public HtmlReport skippedRecords(BadRecords bad) {
+        if (bad.skipped() == 0) return this;
+        List<List<String>> rows = bad.examples().stream().map(List::of).toList();
+        return table(String.format(java.util.Locale.ROOT, "Skipped bad records: %,d (the first %d listed)", bad.skipped(), rows.size()),
+                List.of("why each was skipped"), rows);
     }
 
     /** A two-column table of names and values. */

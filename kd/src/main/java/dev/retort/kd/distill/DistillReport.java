@@ -1,5 +1,6 @@
 package dev.retort.kd.distill;
 
+import dev.retort.core.io.BadRecords;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.LineChart;
 import dev.retort.core.report.MetricsLogger;
@@ -16,7 +17,7 @@ final class DistillReport {
     private DistillReport() {
     }
 
-    static void write(RunDirectory run, MetricsLogger metrics, LossPlan plan, Distiller.Result result, DistillOptions o) {
+    static void write(RunDirectory run, MetricsLogger metrics, LossPlan plan, Distiller.Result result, DistillOptions o, BadRecords bad) {
         List<LineChart.Series> losses = new ArrayList<>();
         losses.add(metrics.series(StepLog.LOSS + "total", "total (weighted)"));
         for (String c : plan.components()) {
@@ -59,6 +60,7 @@ final class DistillReport {
                     fmt(e.get("weight_start")) + " → " + fmt(e.get("weight_end"))));
         });
         html.table("Loss components over the run", List.of("component", "mean raw", "mean weighted", "share", "weight"), compRows);
+        html.skippedRecords(bad);
         html.paragraph("Files: training_report.json, training_metrics.csv, step_metrics.csv, epoch_N_summary.json, "
                 + "distillation_log.txt, predictions_final.jsonl, metrics_final.csv, multi_component_loss_summary.json, "
                 + "final_model/, tensorboard/.");

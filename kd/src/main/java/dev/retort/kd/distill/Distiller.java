@@ -379,9 +379,10 @@ public final class Distiller {
         report.put("final_metrics", fin.summary().asMap());
         report.put("epochs", t.epochRows);
         report.put("bad_records_skipped", in.bad().skipped());
+        report.put("bad_records", in.bad().asJson());
         Json.write(run.file("training_report.json"), report);
         note("done: %d steps in %.1f s; final metrics on %s: %s", t.step, trainSeconds, fin.on(), fin.summary().asMap());
-        DistillReport.write(run, metrics, in.plan(), result, o);
+        DistillReport.write(run, metrics, in.plan(), result, o, in.bad());
         return result;
     }
 

@@ -194,6 +194,23 @@ class DistillerTest {
         assertThat(run.file("distillation_log.txt")).content().contains("warning: --resume: no checkpoint");
     }
 
+    /** --skip-bad-records: the run goes on, and its report and training_report.json name what was skipped and why. */
+    @Test
+    void skippedBadRecordsAreListedInTheReport() throws Exception {
+        Path withBad = dir.resolve("with-bad.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(FIXTURE));
+        lines.add(2, "{\"id\": \"broken\", \"focal_method\": ");
+        Files.write(withBad, lines);
+        var o = options(withBad, "traditional", List.of(), false, false)
+                .withData(new DistillOptions.Data(withBad, FIXTURE, 12, 4, teacherDir, null, null, 0, false, true));
+        RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-skipped"), List.of("test"), Map.of(), List.of());
+        Distiller.run(o, run, CharTrigramEmbedder::new);
+        var bad = Json.readTree(run.file("training_report.json")).get("bad_records");
+        assertThat(bad.get("skipped").asInt()).isEqualTo(1);
+        assertThat(bad.get("first").get(0).asText()).contains("with-bad.jsonl:3: malformed JSON");
+        assertThat(run.file("report.html")).content().contains("Skipped bad records: 1").contains("with-bad.jsonl:3: malformed JSON");
+    }
+
     @Test
     void courseFormatCompatibilityTakesTheVocabularyFromTheFile() {
         RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-course"), List.of("test"), Map.of(), List.of());
