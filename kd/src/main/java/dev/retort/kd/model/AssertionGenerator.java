@@ -8,15 +8,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A trained model with its tokenizer: loads a model directory and writes assertions for a test/focal pair. Greedy
- * generation uses the model's {@link Seq2SeqModel#fastDecoder} snapshot, taken on the first greedy call (loading for
- * teacher logits or distillation never pays for it): a generator is for a model whose weights no longer change.
+ * A trained model with its tokenizer: loads a model directory and writes assertions for a test/focal pair. Greedy and
+ * beam generation use the model's {@link Seq2SeqModel#fastDecoder} snapshot (plain-Java steps), taken on the first call
+ * (loading for teacher logits or distillation never pays for it): a generator is for a model whose weights no longer change.
  * Not thread-safe.
  */
 public final class AssertionGenerator {
     private final Seq2SeqModel model;
     private final ExampleEncoder encoder;
-    private FastGreedyDecoder greedy;
+    private FastGreedyDecoder fast;
 
     public AssertionGenerator(Seq2SeqModel model, ExampleEncoder encoder) {
         this.model = model;
@@ -69,13 +69,8 @@ public final class AssertionGenerator {
 
     private Answer answer(AssertionExample input, int beam, int maxLen, AstValidity syntax) {
         int[] source = encoder.source(input);
-        int[] ids;
-        if (beam == 1) {
-            if (greedy == null) greedy = model.fastDecoder();
-            ids = greedy.generate(source, maxLen);
-        } else {
-            ids = model.generateBeam(List.of(source), maxLen, beam).getFirst();
-        }
+        if (fast == null) fast = model.fastDecoder();
+        int[] ids = beam == 1 ? fast.generate(source, maxLen) : fast.beam(source, maxLen, beam).getFirst();
         String raw = encoder.decodeGenerated(ids, maxLen);
         String text = encoder.checkedOutput(input, raw, syntax);
         return new Answer(text, raw, !text.isEmpty() && syntax.validLines(raw).isEmpty());

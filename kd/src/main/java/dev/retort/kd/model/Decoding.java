@@ -47,6 +47,18 @@ final class Decoding {
         this.logProbs = new float[c.vocabSize()];
     }
 
+    /**
+     * Makes this decoding continue from {@code other}'s state — its KV cache and position — so a beam hypothesis can
+     * take its parent's place. Both must decode the same source with the same weights.
+     */
+    void copyFrom(Decoding other) {
+        for (int i = 0; i < keys.length; i++) {
+            System.arraycopy(other.keys[i], 0, keys[i], 0, keys[i].length);                   // Kᵀ [d, maxLen]: every row
+            System.arraycopy(other.values[i], 0, values[i], 0, other.position * d);            // V: the rows written so far
+        }
+        position = other.position;
+    }
+
     /** Feeds the token at the next position; returns the argmax of the next-token distribution (first on ties). */
     int next(int token) {
         return VectorMath.argmax(step(token), logProbs.length);

@@ -50,6 +50,15 @@ public final class FastGreedyDecoder {
         return Arrays.copyOf(out, n);
     }
 
+    /**
+     * Beam search of width {@code beam} over one source, in plain Java ({@link JavaBeamSearch}): the candidates
+     * {@link Seq2SeqModel#beamCandidates(int[], int, int)} gives (up to float rounding on near-ties), best first.
+     */
+    public List<int[]> beam(int[] source, int maxLen, int beam) {
+        if (beam < 1) throw new dev.retort.core.BadInputException("beam size must be at least 1, got " + beam);
+        return JavaBeamSearch.run(weights, encode(source), maxLen, beam);
+    }
+
     /** Encodes the source and returns a decoding positioned before BOS. */
     Decoding start(int[] source) {
         return new Decoding(weights, encode(source));

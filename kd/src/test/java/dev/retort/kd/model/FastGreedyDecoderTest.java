@@ -122,6 +122,43 @@ class FastGreedyDecoderTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("configs")
+    void beamCandidatesEqualLibtorchBeamSearch(ModelConfig config) {
+        Seq2SeqModel model = peaked(config, 1.0);
+        FastGreedyDecoder fast = model.fastDecoder();
+        for (int beam : new int[]{1, 3, 5}) {
+            for (int maxLen : new int[]{5, MAX_TARGET + 10}) {
+                for (int[] source : sources()) {
+                    List<int[]> want = model.beamCandidates(source, maxLen, beam);
+                    List<int[]> got = fast.beam(source, maxLen, beam);
+                    assertThat(got).as("beam %d, maxLen %d, source length %d", beam, maxLen, source.length).hasSameSizeAs(want);
+                    for (int i = 0; i < want.size(); i++) assertThat(got.get(i)).as("candidate %d", i).containsExactly(want.get(i));
+                }
+            }
+        }
+    }
+
+    /** With an EOS the model emits, hypotheses end at different lengths: the ended ones, ranked alike on both paths. */
+    @Test
+    void beamEndsHypothesesAtEosLikeLibtorch() {
+        ModelConfig base = configs().getFirst();
+        int eos = peaked(base, 1.0).fastDecoder().generate(sources().get(2), MAX_TARGET)[3];
+        ModelConfig config = new ModelConfig("test", VOCAB, base.dModel(), base.heads(), base.encoderLayers(), base.decoderLayers(),
+                base.ffDim(), MAX_SOURCE, MAX_TARGET, 0.0, true, false, PAD, BOS, eos);
+        Seq2SeqModel model = peaked(config, 1.0);
+        FastGreedyDecoder fast = model.fastDecoder();
+        List<Integer> lengths = new ArrayList<>();
+        for (int[] source : sources()) {
+            List<int[]> want = model.beamCandidates(source, MAX_TARGET, 4);
+            List<int[]> got = fast.beam(source, MAX_TARGET, 4);
+            assertThat(got).hasSameSizeAs(want);
+            for (int i = 0; i < want.size(); i++) assertThat(got.get(i)).containsExactly(want.get(i));
+            got.forEach(c -> lengths.add(c.length));
+        }
+        assertThat(lengths).anyMatch(n -> n < MAX_TARGET);
+    }
+
     /**
      * Random models rarely emit EOS, so this one makes a token it does emit the EOS id (weights depend only on the seed
      * and shapes): both paths must stop at the same place, before the length cap.
