@@ -37,7 +37,9 @@ public final class GenerateCommand implements Callable<Integer> {
     Path testFile;
     @Option(names = "--focal-file", paramLabel = "FILE", description = "The method under test.")
     Path focalFile;
-    @Option(names = "--beam", defaultValue = "1", paramLabel = "N", description = "Beam size; 1 is greedy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beam", defaultValue = "5", paramLabel = "N",
+            description = "Beam size: the answer is the beam's best hypothesis by the model's own length-normalized score; 1 is greedy "
+                    + "(default: ${DEFAULT-VALUE}, as kd evaluate's --decode beam).")
     int beam;
 
     @Override
