@@ -245,11 +245,6 @@ public final class TeacherTrainer {
         }
     }
 
-    /** The schedule's learning rate at a step (see {@link Seq2SeqTrainingLoop.Schedule#learningRate}). */
-    double learningRate(long step, long totalSteps) {
-        return o.schedule().learningRate(step, totalSteps);
-    }
-
     /** Greedy-decodes the examples (batches of 32, by length) and scores them; optionally writes the predictions. */
     static MetricsSummary evaluate(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, Path predictionsFile) {
         List<String> predictions = AssertionPredictor.generate(model, encoder, examples, 32, encoder.maxOutputLen() + 1);

@@ -184,10 +184,10 @@ class TeacherTrainerTest {
 
     @Test
     void learningRateWarmsUpThenDecaysLinearlyToZero() {
-        TeacherTrainer trainer = new TeacherTrainer(options(10, 0, false), null);
-        assertThat(trainer.learningRate(0, 10)).isEqualTo(1.5e-3);
-        assertThat(trainer.learningRate(1, 10)).isEqualTo(3e-3);
-        assertThat(trainer.learningRate(6, 10)).isCloseTo(3e-3 * 4 / 8, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(trainer.learningRate(9, 10)).isCloseTo(3e-3 / 8, org.assertj.core.data.Offset.offset(1e-12));
+        var schedule = options(10, 0, false).schedule();          // the schedule the trainer steps by
+        assertThat(schedule.learningRate(0, 10)).isEqualTo(1.5e-3);
+        assertThat(schedule.learningRate(1, 10)).isEqualTo(3e-3);
+        assertThat(schedule.learningRate(6, 10)).isCloseTo(3e-3 * 4 / 8, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(schedule.learningRate(9, 10)).isCloseTo(3e-3 / 8, org.assertj.core.data.Offset.offset(1e-12));
     }
 }
