@@ -33,21 +33,41 @@ public final class Student {
     static final String WEIGHTS = "student.safetensors";
     static final String CONFIG = "student.json";
 
-    public record Settings(int heads, int layers, int width, int topK, double dropout, int epochs, int batchSize, double learningRate,
-                           double weightDecay, int patience, double validationFraction, boolean importance, int augment, double noise,
-                           double mseWeight, double cosWeight) {
+    /**
+     * Training settings of one student.
+     *
+     * @param headDim    size of each attention head; the model width is {@code heads × headDim} unless {@code fixedWidth}
+     *                   is set, so a shape such as H=12 L=2 gets a width its heads divide
+     * @param fixedWidth one width for every head count (must be divisible by the heads); 0 = follow the heads
+     */
+    public record Settings(int heads, int layers, int headDim, int fixedWidth, int topK, double dropout, int epochs, int batchSize,
+                           double learningRate, double weightDecay, int patience, double validationFraction, boolean importance,
+                           int augment, double noise, double mseWeight, double cosWeight) {
+        /** 32: MiniLM's own per-head size (384 / 12), so H=12 gives a student as wide as the embeddings. */
+        public static final int HEAD_DIM = 32;
+
         public Settings {
-            if (heads < 1 || layers < 1 || width < 1 || topK < 1) throw new BadInputException("--heads, --layers, --width and --top-k must be ≥ 1");
-            if (width % heads != 0) throw new BadInputException("--width " + width + " must be divisible by --heads " + heads);
+            if (heads < 1 || layers < 1 || headDim < 1 || topK < 1)
+                throw new BadInputException("--heads, --layers, --head-dim and --top-k must be ≥ 1, got heads " + heads + ", layers "
+                        + layers + ", head dim " + headDim + ", top-k " + topK);
+            if (fixedWidth < 0) throw new BadInputException("--width must be ≥ 0 (0 = heads × --head-dim), got " + fixedWidth);
+            if (fixedWidth > 0 && fixedWidth % heads != 0)
+                throw new BadInputException("--width " + fixedWidth + " must be divisible by --heads " + heads
+                        + "; or drop --width so the width follows the heads (heads × --head-dim)");
         }
 
         public static Settings defaults(int heads, int layers) {
-            return new Settings(heads, layers, 128, 4, 0.1, 120, 64, 1e-3, 1e-2, 8, 0.1, false, 2, 0.05, 0.3, 0.7);
+            return new Settings(heads, layers, HEAD_DIM, 0, 4, 0.1, 120, 64, 1e-3, 1e-2, 8, 0.1, false, 2, 0.05, 0.3, 0.7);
+        }
+
+        /** The model width: {@code fixedWidth} when set, else {@code heads × headDim}. */
+        public int width() {
+            return fixedWidth > 0 ? fixedWidth : heads * headDim;
         }
 
         public Settings with(int h, int l) {
-            return new Settings(h, l, width, topK, dropout, epochs, batchSize, learningRate, weightDecay, patience, validationFraction,
-                    importance, augment, noise, mseWeight, cosWeight);
+            return new Settings(h, l, headDim, fixedWidth, topK, dropout, epochs, batchSize, learningRate, weightDecay, patience,
+                    validationFraction, importance, augment, noise, mseWeight, cosWeight);
         }
 
         /** The per-sample loss with these weights, for messages and chart labels, e.g. "0.3·MSE + 0.7·(1−cos)". */
@@ -206,15 +226,26 @@ public final class Student {
             throw new BadInputException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         ParameterStore.save(net, dir.resolve(WEIGHTS), Map.of("heads", String.valueOf(settings.heads()), "layers", String.valueOf(settings.layers())));
-        Json.write(dir.resolve(CONFIG), Map.of("settings", settings, "target", target.cliName(), "tau", net.tau,
+        Json.write(dir.resolve(CONFIG), Map.of("settings", settings, "width", settings.width(), "target", target.cliName(), "tau", net.tau,
                 "dimension", net.parametersDimension(), "clusters", net.clusters()));
+    }
+
+    /** Students saved before the width followed the heads stored one fixed {@code width}: read it as {@code fixedWidth}. */
+    private static com.fasterxml.jackson.databind.JsonNode settingsNode(com.fasterxml.jackson.databind.JsonNode node) {
+        if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) || o.has("headDim") || !o.has("width")) return node;
+        com.fasterxml.jackson.databind.node.ObjectNode copy = o.deepCopy();
+        int width = o.get("width").asInt(), heads = Math.max(1, o.path("heads").asInt(1));
+        copy.put("fixedWidth", width);
+        copy.put("headDim", Math.max(1, width / heads));
+        copy.remove("width");
+        return copy;
     }
 
     public static Student load(Path dir) {
         Path cfg = dir.resolve(CONFIG);
         if (!Files.isRegularFile(cfg)) throw new BadInputException(dir + ": no " + CONFIG + "; pass a directory written by 'retort route distill'");
         var json = Json.readTree(cfg);
-        Settings s = Json.MAPPER.convertValue(json.get("settings"), Settings.class);
+        Settings s = Json.MAPPER.convertValue(settingsNode(json.get("settings")), Settings.class);
         int d = json.get("dimension").asInt(), k = json.get("clusters").asInt();
         StudentNet net = new StudentNet(d, s.width(), s.heads(), s.layers(), s.topK(), s.dropout(), json.get("tau").asDouble(),
                 torch.zeros(k, d), torch.zeros(k, d));
