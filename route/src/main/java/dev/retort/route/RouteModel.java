@@ -135,6 +135,12 @@ public final class RouteModel {
         return out;
     }
 
+    /** Experts of the mixture adapter when the model has one, else 0. */
+    int adapterExperts() {
+        QueryAdapter moe = adapters.get(RouterKind.ADAPTER_MOE);
+        return moe == null ? 0 : moe.expertCount();
+    }
+
     Router router(RouterKind kind) {
         return switch (kind) {
             case CENTROID -> new Router.Centroid(questionCentroids, config.tau());
