@@ -85,6 +85,7 @@ public final class RouteEvaluation {
             case CENTROID -> "federated, centroid router";
             case QUESTION -> "federated, question router";
             case WEIGHTED -> "federated, weighted router";
+            case UNCERTAINTY_WEIGHTED -> "federated, uncertainty-weighted router";
             case ADAPTER -> "linear adapter (InfoNCE)";
             case ADAPTER_MOE -> "mixture adapter (InfoNCE)";
         };

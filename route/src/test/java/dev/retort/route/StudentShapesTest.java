@@ -32,7 +32,7 @@ class StudentShapesTest {
         SyntheticQa data = SyntheticQa.generate(5, 16, 16, 21);
         RouteModel teacher = RouteModel.fit(data.questions(), data.answers(), RouteConfig.defaults().withK(5), new Rng(1));
         float[][] probe = SyntheticQa.generate(5, 4, 16, 77).questions();
-        Student.Settings base = new Student.Settings(1, 1, 4, 0, 3, 0.0, 6, 32, 3e-3, 0.0, 6, 0.1, false, 1, 0.05, 0.3, 0.7);
+        Student.Settings base = new Student.Settings(1, 1, 4, 0, 3, 0.0, 6, 32, 3e-3, 0.0, 6, 0.1, Student.Importance.UNIFORM, 1, 0.05, 0.3, 0.7);
         StudentSweep.check(PROPOSAL, base);
         long previous = -1;
         for (StudentSweep.Shape shape : PROPOSAL) {
@@ -52,10 +52,10 @@ class StudentShapesTest {
 
     @Test
     void aFixedWidthStillWorksAndABadOneIsAClearError() {
-        Student.Settings fixed = new Student.Settings(2, 1, 4, 48, 3, 0.0, 6, 32, 3e-3, 0.0, 6, 0.1, false, 1, 0.05, 0.3, 0.7);
+        Student.Settings fixed = new Student.Settings(2, 1, 4, 48, 3, 0.0, 6, 32, 3e-3, 0.0, 6, 0.1, Student.Importance.UNIFORM, 1, 0.05, 0.3, 0.7);
         assertThat(fixed.with(12, 2).width()).isEqualTo(48);
         StudentSweep.check(PROPOSAL, fixed.with(1, 1).with(4, 1));                  // 48 is divisible by 12, 6 and 4
-        Student.Settings width128 = new Student.Settings(2, 2, 32, 128, 4, 0.1, 1, 64, 1e-3, 1e-2, 1, 0.1, false, 0, 0.05, 0.3, 0.7);
+        Student.Settings width128 = new Student.Settings(2, 2, 32, 128, 4, 0.1, 1, 64, 1e-3, 1e-2, 1, 0.1, Student.Importance.UNIFORM, 0, 0.05, 0.3, 0.7);
         assertThatThrownBy(() -> StudentSweep.check(PROPOSAL, width128)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("--width 128 must be divisible by --heads 12");
         assertThatThrownBy(() -> StudentSweep.Shape.parse("12by2")).isInstanceOf(BadInputException.class).hasMessageContaining("12x2");
@@ -67,15 +67,17 @@ class StudentShapesTest {
     void aStudentSavedWithAFixedWidthBeforeHeadsSetItStillLoads(@TempDir Path dir) throws Exception {
         SyntheticQa data = SyntheticQa.generate(3, 8, 16, 5);
         RouteModel teacher = RouteModel.fit(data.questions(), data.answers(), RouteConfig.defaults().withK(3), new Rng(1));
-        Student.Settings s = new Student.Settings(2, 1, 6, 0, 2, 0.0, 2, 32, 3e-3, 0.0, 2, 0.1, false, 0, 0.05, 0.3, 0.7);
+        Student.Settings s = new Student.Settings(2, 1, 6, 0, 2, 0.0, 2, 32, 3e-3, 0.0, 2, 0.1, Student.Importance.UNIFORM, 0, 0.05, 0.3, 0.7);
         Student student = Student.distill(teacher, RouterKind.CENTROID, data.questions(), s, new Rng(3)).student();
         student.save(dir);
         Path cfg = dir.resolve(Student.CONFIG);                               // rewrite settings as the old format had them
-        String json = Files.readString(cfg).replaceAll("\"headDim\"\\s*:\\s*6\\s*,", "").replaceAll("\"fixedWidth\"\\s*:\\s*0", "\"width\" : 12");
+        String json = Files.readString(cfg).replaceAll("\"headDim\"\\s*:\\s*6\\s*,", "").replaceAll("\"fixedWidth\"\\s*:\\s*0", "\"width\" : 12")
+                .replace("\"UNIFORM\"", "false");
         assertThat(json).doesNotContain("headDim").doesNotContain("fixedWidth");
         Files.writeString(cfg, json);
         Student back = Student.load(dir);
         assertThat(back.settings().width()).isEqualTo(12);
+        assertThat(back.settings().importance()).isEqualTo(Student.Importance.UNIFORM);
         assertThat(back.project(data.questions())).isDeepEqualTo(student.project(data.questions()));
     }
 }

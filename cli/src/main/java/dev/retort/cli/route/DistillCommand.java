@@ -45,7 +45,8 @@ public final class DistillCommand implements Runnable {
     @Option(names = "--teacher", required = true, paramLabel = "DIR", description = "Model directory from 'retort route fit'.")
     Path teacher;
     @Option(names = "--target", defaultValue = "weighted", paramLabel = "ROUTER",
-            description = "Which of the teacher's query transforms to copy: centroid, question, weighted, adapter, adapter-moe (default: ${DEFAULT-VALUE}).")
+            description = "Which of the teacher's query transforms to copy: centroid, question, weighted, uncertainty-weighted, adapter, "
+                    + "adapter-moe (default: ${DEFAULT-VALUE}).")
     String target;
     @Option(names = "--heads", split = ",", paramLabel = "H[,H…]", description = "Attention heads; with --layers a grid (default: ${DEFAULT-VALUE}).")
     int[] heads;
@@ -67,8 +68,10 @@ public final class DistillCommand implements Runnable {
     int patience;
     @Option(names = "--lr", paramLabel = "LR", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--importance", description = "Weight samples by the teacher's routing entropy, clip(H/mean H, 0.5, 2).")
-    boolean importance;
+    @Option(names = "--importance", arity = "0..1", fallbackValue = "entropy", paramLabel = "KIND",
+            description = "Sample weights: uniform, entropy or fisher = clip(u/mean u, 0.5, 2) of the teacher router's entropy or "
+                    + "Fisher information on the sample (uncertain samples count more); bare --importance = entropy (default: ${DEFAULT-VALUE}).")
+    String importance;
     @Option(names = "--augment", paramLabel = "N", description = "Noisy copies of each training question (default: ${DEFAULT-VALUE}).")
     int augment;
     @Option(names = "--mse-weight", paramLabel = "W", description = "Weight of the MSE term (default: ${DEFAULT-VALUE}).")
@@ -91,7 +94,7 @@ public final class DistillCommand implements Runnable {
     Student.Settings settings(List<StudentSweep.Shape> grid) {
         Student.Settings d = Student.Settings.defaults(grid.getFirst().heads(), grid.getFirst().layers());
         Student.Settings base = new Student.Settings(d.heads(), d.layers(), headDim, width, topK, d.dropout(), epochs, d.batchSize(), lr,
-                d.weightDecay(), patience, d.validationFraction(), importance, augment, d.noise(), mseWeight, cosWeight);
+                d.weightDecay(), patience, d.validationFraction(), Student.Importance.parse(importance), augment, d.noise(), mseWeight, cosWeight);
         StudentSweep.check(grid, base);
         return base;
     }

@@ -28,6 +28,9 @@ class DistillDefaultsTest {
         assertThat(c.augment).isEqualTo(d.augment());
         assertThat(c.mseWeight).isEqualTo(d.mseWeight());
         assertThat(c.cosWeight).isEqualTo(d.cosWeight());
+        assertThat(Student.Importance.parse(c.importance)).isEqualTo(d.importance());
+        assertThat(Student.Importance.parse(parse("--teacher", "t", "--importance").importance)).isEqualTo(Student.Importance.ENTROPY);
+        assertThat(Student.Importance.parse(parse("--teacher", "t", "--importance", "fisher").importance)).isEqualTo(Student.Importance.FISHER);
         assertThat(c.shapes()).containsExactly(new StudentSweep.Shape(d.heads(), d.layers()));
     }
 
