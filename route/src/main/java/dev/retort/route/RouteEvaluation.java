@@ -30,13 +30,21 @@ public final class RouteEvaluation {
     private RouteEvaluation() {
     }
 
+    /** Students cannot be judged on the topic split: they were distilled on the model's own training questions. */
+    public static void check(HeldOutSplit.Kind split, List<Path> studentDirs) {
+        if (split == HeldOutSplit.Kind.TOPIC && !studentDirs.isEmpty())
+            throw new BadInputException("--split topic refits the teacher without the held-out clusters, but the students were "
+                    + "distilled on the model's own training questions, which include those clusters; evaluate students with --split paraphrase");
+    }
+
     public static Result run(Path modelDir, List<Path> studentDirs, int resamples, boolean withOriginal, HeldOutSplit.Kind split,
                              long seed) {
+        check(split, studentDirs);
         RouteArtifacts.Contents contents = RouteArtifacts.read(modelDir);
         RouteModel fitted = RouteModel.load(modelDir);
         Fold fold = switch (split) {
             case PARAPHRASE -> new Fold(contents.train(), contents.heldOutRows(), fitted);
-            case TOPIC -> topicFold(contents, fitted, studentDirs, seed);
+            case TOPIC -> topicFold(contents, fitted, seed);
         };
         if (fold.held().length == 0) throw new BadInputException(modelDir + " has no held-out questions; fit it with --holdout > 0");
         RouteModel model = fold.model();
@@ -66,10 +74,7 @@ public final class RouteEvaluation {
     }
 
     /** Holds out whole clusters and refits the teacher and the model's adapters on the rest. */
-    static Fold topicFold(RouteArtifacts.Contents contents, RouteModel fitted, List<Path> studentDirs, long seed) {
-        if (!studentDirs.isEmpty())
-            throw new BadInputException("--split topic refits the teacher without the held-out clusters, but the students were "
-                    + "distilled on the model's own training questions, which include those clusters; evaluate students with --split paraphrase");
+    static Fold topicFold(RouteArtifacts.Contents contents, RouteModel fitted, long seed) {
         double fraction = contents.manifest().path("extra").path("holdout").asDouble(RouteFit.Options.defaults(null).holdout());
         boolean[] held = HeldOutSplit.of(contents.pairs(), fraction, seed, HeldOutSplit.Kind.TOPIC);
         int[] train = HeldOutSplit.where(held, false);

@@ -76,10 +76,10 @@ class TopicSplitTest {
         assertThat(t.heldOutQuestions()).isEqualTo(HeldOutSplit.where(topic, true).length)
                 .isEqualTo(3 * 8);                                          // round(0.25 · 10) clusters; the default 0.2 would hold out 2
         assertThat(t.rows()).extracting(RetrievalEval.Row::method).containsExactly("raw embeddings", "federated, centroid router",
-                "federated, question router", "federated, weighted router");
+                "federated, question router", "federated, weighted router", "federated, uncertainty-weighted router");
         assertThat(t.rows().getFirst().cells().get("hit1").mean()).isNotNaN();
 
-        RouteEvaluation.Fold fold = RouteEvaluation.topicFold(RouteArtifacts.read(dir), model, List.of(), 5);
+        RouteEvaluation.Fold fold = RouteEvaluation.topicFold(RouteArtifacts.read(dir), model, 5);
         assertThat(fold.model().onehot().size(0)).isEqualTo(fold.train().length).isEqualTo(pairs.size() - 3 * 8);  // refitted on the rest
         assertThat(fold.model().clusters()).isEqualTo(model.clusters());
         Set<String> heldClusters = new HashSet<>(), trainClusters = new HashSet<>();

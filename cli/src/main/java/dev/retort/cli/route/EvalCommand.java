@@ -65,6 +65,7 @@ public final class EvalCommand implements Runnable {
         cfg.put("original", !noOriginal);
         HeldOutSplit.Kind splitKind = HeldOutSplit.Kind.parse(split);
         cfg.put("split", splitKind.cliName());
+        RouteEvaluation.check(splitKind, students);
         List<Path> inputs = new ArrayList<>(List.of(model.resolve("teacher.safetensors"), model.resolve("embeddings/questions.npy")));
         for (Path s : students) inputs.add(s.resolve("student.safetensors"));
         RunDirectory run = RunDirectory.create("route-eval", outputDir, spec.commandLine().getParseResult().originalArgs(), cfg, inputs);
