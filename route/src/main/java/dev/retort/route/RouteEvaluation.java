@@ -68,7 +68,7 @@ public final class RouteEvaluation {
             extra.put("fidelity", RetrievalEval.meanCosine(out, model.project(q, s.target())));
             extra.put("params", (double) s.parameters());
             extra.put("compression", (double) dense / (s.parameters() + s.tableSize()));
-            eval.add("student H=" + s.settings().heads() + " L=" + s.settings().layers() + " (→ " + s.target().cliName() + ")", out, extra);
+            eval.add(studentLabel(s), out, extra);
         }
         return new Result(split, fold.held().length, contents.pairs().size(), eval.rows());
     }
@@ -82,6 +82,14 @@ public final class RouteEvaluation {
         RouteFit.Trained refit = RouteFit.train(contents.pairs(), contents.questions(), contents.answers(), train,
                 fitted.config().withK(fitted.clusters()), adapters, fitted.adapterExperts(), new Rng(seed).fork("topic-refit"));
         return new Fold(train, HeldOutSplit.where(held, true), refit.fitted().model());
+    }
+
+    /** e.g. "student H=2 L=2 (→ weighted)", or "student H=2 L=2 (→ weighted, fisher-weighted samples)". */
+    static String studentLabel(Student s) {
+        Student.Importance importance = s.settings().importance();
+        return "student H=" + s.settings().heads() + " L=" + s.settings().layers() + " (→ " + s.target().cliName()
+                + (importance == Student.Importance.UNIFORM ? "" : ", " + importance.name().toLowerCase(java.util.Locale.ROOT) + "-weighted samples")
+                + ")";
     }
 
     static String label(RouterKind kind) {

@@ -28,6 +28,7 @@ class StudentTest {
         Student back = Student.load(dir);
         assertThat(back.project(probe)).isDeepEqualTo(d.student().project(probe));
         assertThat(back.parameters()).isEqualTo(d.student().parameters());
+        assertThat(RouteEvaluation.studentLabel(back)).isEqualTo("student H=2 L=2 (→ weighted, entropy-weighted samples)");
     }
 
     @Test
