@@ -11,11 +11,11 @@ import dev.retort.core.BadInputException;
  * @param restarts      k-means++ restarts (best inertia kept)
  * @param original      the original per-cluster map: full-space SVD, no centring, no scale, no sign fix
  * @param scale         Umeyama uniform scale (ignored with {@code original})
- * @param tau           softmax temperature of the centroid and weighted routers
+ * @param tau           softmax temperature of the centroid and both weighted routers
  * @param topK          clusters mixed per query (weights renormalised over them); 0 = all
  * @param questionTau   temperature of the per-question softmax of the question router
  * @param secondTau     second softmax over the question router's cluster sums; 0 = none
- * @param prior         reliability pₖ of the weighted router
+ * @param prior         reliability pₖ of the weighted router (the uncertainty-weighted router uses 1 − pₖ)
  */
 public record RouteConfig(int k, KRule kRule, int maxK, int restarts, int maxIterations, boolean original, boolean scale,
                           double tau, int topK, double questionTau, double secondTau, ClusterPrior prior) {

@@ -1,6 +1,7 @@
 package dev.retort.route;
 
 import dev.retort.core.Engine;
+import dev.retort.core.Rng;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.run.RunDirectory;
@@ -51,7 +52,29 @@ public final class RouteFit {
                          double embedSeconds) {
     }
 
+    /** The teacher (with its fit summary) and the query adapters' reports. */
+    record Trained(RouteModel.Fitted fitted, List<RouteModel.AdapterReport> adapters) {
+    }
+
     private RouteFit() {
+    }
+
+    /**
+     * Fits the teacher (k-means, then one Procrustes map per cluster) and trains the {@code adapters} on rows {@code train}
+     * of the embedded pairs; the adapters validate against every distinct answer of {@code pairs}.
+     */
+    static Trained train(List<QaPair> pairs, float[][] questions, float[][] answers, int[] train, RouteConfig route,
+                         List<RouterKind> adapters, int experts, Rng rng) {
+        float[][] trainQ = RouteEvaluation.pick(questions, train), trainA = RouteEvaluation.pick(answers, train);
+        RouteModel.Fitted fitted = RouteModel.fitTimed(trainQ, trainA, route, rng);
+        AnswerCorpus corpus = AnswerCorpus.of(pairs, answers);
+        int[] trainAnswerIds = new int[train.length];
+        for (int i = 0; i < train.length; i++) trainAnswerIds[i] = corpus.answerOf()[train[i]];
+        List<RouteModel.AdapterReport> reports = new ArrayList<>();
+        for (RouterKind kind : adapters) {
+            reports.add(fitted.model().trainAdapter(kind, trainQ, trainA, trainAnswerIds, corpus.vectors(), experts, rng));
+        }
+        return new Trained(fitted, reports);
     }
 
     /**
@@ -69,24 +92,19 @@ public final class RouteFit {
             emb = RouteArtifacts.embed(pairs, encoder, o.embeddingsFrom() != null ? o.embeddingsFrom() : run.path());
         }
         double embedSeconds = (System.nanoTime() - t0) / 1e9;
-        boolean[] heldOut = HeldOutSplit.of(pairs, o.holdout(), eng.seed());
+        boolean[] heldOut = HeldOutSplit.of(pairs, o.holdout(), eng.seed(), HeldOutSplit.Kind.PARAPHRASE);
         int[] train = HeldOutSplit.where(heldOut, false);
-        float[][] trainQ = RouteEvaluation.pick(emb[0], train), trainA = RouteEvaluation.pick(emb[1], train);
-
-        RouteModel.Fitted fitted = RouteModel.fitTimed(trainQ, trainA, o.route(), eng.rng());
+        Trained trained = train(pairs, emb[0], emb[1], train, o.route(), o.adapters(), o.experts(), eng.rng());
+        RouteModel.Fitted fitted = trained.fitted();
         RouteModel teacher = fitted.model();
-        AnswerCorpus corpus = AnswerCorpus.of(pairs, emb[1]);
-        int[] trainAnswerIds = new int[train.length];
-        for (int i = 0; i < train.length; i++) trainAnswerIds[i] = corpus.answerOf()[train[i]];
-        List<RouteModel.AdapterReport> reports = new ArrayList<>();
-        for (RouterKind kind : o.adapters()) {
-            reports.add(teacher.trainAdapter(kind, trainQ, trainA, trainAnswerIds, corpus.vectors(), o.experts(), eng.rng()));
-        }
+        List<RouteModel.AdapterReport> reports = trained.adapters();
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("fit", fitted.summary());
         extra.put("embedding_seconds", embedSeconds);
         extra.put("adapters", reports);
         extra.put("seed", eng.seed());
+        extra.put("split", HeldOutSplit.Kind.PARAPHRASE.cliName());
+        extra.put("holdout", o.holdout());
         extra.put("data", o.data().toString());
         RouteArtifacts.write(run.path(), o.model(), pairs, heldOut, emb[0], emb[1], o.route(), extra);
         teacher.save(run.path());

@@ -130,9 +130,16 @@ public final class RouteModel {
 
     /** The kinds this model can answer with (adapters only when trained). */
     public List<RouterKind> routers() {
-        List<RouterKind> out = new ArrayList<>(List.of(RouterKind.RAW, RouterKind.CENTROID, RouterKind.QUESTION, RouterKind.WEIGHTED));
+        List<RouterKind> out = new ArrayList<>(List.of(RouterKind.RAW, RouterKind.CENTROID, RouterKind.QUESTION, RouterKind.WEIGHTED,
+                RouterKind.UNCERTAINTY_WEIGHTED));
         out.addAll(adapters.keySet());
         return out;
+    }
+
+    /** Experts of the mixture adapter when the model has one, else 0. */
+    int adapterExperts() {
+        QueryAdapter moe = adapters.get(RouterKind.ADAPTER_MOE);
+        return moe == null ? 0 : moe.expertCount();
     }
 
     Router router(RouterKind kind) {
@@ -140,6 +147,7 @@ public final class RouteModel {
             case CENTROID -> new Router.Centroid(questionCentroids, config.tau());
             case QUESTION -> new Router.Question(trainQuestions, onehot(), config.questionTau(), config.secondTau());
             case WEIGHTED -> new Router.Weighted(questionCentroids, logPrior, config.tau());
+            case UNCERTAINTY_WEIGHTED -> new Router.Weighted(questionCentroids, ClusterPrior.logUncertainty(logPrior), config.tau());
             default -> throw new IllegalArgumentException(kind + " is not a federated router");
         };
     }
@@ -164,7 +172,7 @@ public final class RouteModel {
         }
         return switch (kind) {
             case RAW -> Rows.normalize(q);
-            case CENTROID, QUESTION, WEIGHTED -> Rows.normalize(new FederatedProjection(maps).project(q, router(kind).weights(q), config.topK()));
+            case CENTROID, QUESTION, WEIGHTED, UNCERTAINTY_WEIGHTED -> Rows.normalize(new FederatedProjection(maps).project(q, router(kind).weights(q), config.topK()));
             case ADAPTER, ADAPTER_MOE -> {
                 QueryAdapter adapter = adapters.get(kind);
                 if (adapter == null) throw new BadInputException("this model has no " + kind.cliName() + " adapter; fit with --adapters " + kind.cliName());

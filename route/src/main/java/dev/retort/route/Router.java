@@ -32,7 +32,10 @@ sealed interface Router permits Router.Centroid, Router.Question, Router.Weighte
         }
     }
 
-    /** wₖ ∝ pₖ·exp(q·cₖ/τ): centroid routing tilted by a per-cluster reliability pₖ (as log pₖ, [K]). */
+    /**
+     * wₖ ∝ pₖ·exp(q·cₖ/τ): centroid routing tilted by a per-cluster weight pₖ (as log pₖ, [K]) — the reliability of
+     * {@link ClusterPrior} for the {@code weighted} router, 1 − that reliability for {@code uncertainty-weighted}.
+     */
     record Weighted(Tensor centroids, Tensor logPrior, double tau) implements Router {
         @Override
         public Tensor weights(Tensor q) {

@@ -6,9 +6,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Which query transform answers a question; {@code raw} is the untouched embedding (the baseline). */
+/**
+ * Which query transform answers a question; {@code raw} is the untouched embedding (the baseline). {@code weighted}
+ * tilts centroid routing towards reliable clusters (down-weights uncertain ones); {@code uncertainty-weighted} is the
+ * proposal's probability-weighted softmax, tilted the other way (up-weights uncertain ones).
+ */
 public enum RouterKind {
-    RAW, CENTROID, QUESTION, WEIGHTED, ADAPTER, ADAPTER_MOE;
+    RAW, CENTROID, QUESTION, WEIGHTED, UNCERTAINTY_WEIGHTED, ADAPTER, ADAPTER_MOE;
 
     public static RouterKind parse(String name) {
         String n = name.toLowerCase(Locale.ROOT).replace('_', '-');
@@ -25,6 +29,6 @@ public enum RouterKind {
     }
 
     boolean federated() {
-        return this == CENTROID || this == QUESTION || this == WEIGHTED;
+        return this == CENTROID || this == QUESTION || this == WEIGHTED || this == UNCERTAINTY_WEIGHTED;
     }
 }

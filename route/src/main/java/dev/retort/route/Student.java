@@ -25,29 +25,49 @@ import java.util.Map;
 /**
  * A compact transformer distilled from a federated router ({@link StudentNet}). Trained on the teacher's
  * outputs for the training questions (plus noisy copies of them), with loss
- * {@code mseWeight·MSE + cosWeight·(1 − cos)} per sample, optionally weighted by the teacher's routing entropy
- * (w = clip(H/mean H, 0.5, 2): ambiguous queries count more); AdamW, seeded, early stopping on a validation
+ * {@code mseWeight·MSE + cosWeight·(1 − cos)} per sample, optionally weighted by the teacher's routing entropy or
+ * Fisher information ({@link Importance}: ambiguous queries count more); AdamW, seeded, early stopping on a validation
  * slice of the training questions.
  */
 public final class Student {
     static final String WEIGHTS = "student.safetensors";
     static final String CONFIG = "student.json";
 
-    public record Settings(int heads, int layers, int width, int topK, double dropout, int epochs, int batchSize, double learningRate,
-                           double weightDecay, int patience, double validationFraction, boolean importance, int augment, double noise,
-                           double mseWeight, double cosWeight) {
+    /**
+     * Training settings of one student.
+     *
+     * @param headDim    size of each attention head; the model width is {@code heads × headDim} unless {@code fixedWidth}
+     *                   is set, so a shape such as H=12 L=2 gets a width its heads divide
+     * @param fixedWidth one width for every head count (must be divisible by the heads); 0 = follow the heads
+     */
+    public record Settings(int heads, int layers, int headDim, int fixedWidth, int topK, double dropout, int epochs, int batchSize,
+                           double learningRate, double weightDecay, int patience, double validationFraction, Importance importance,
+                           int augment, double noise, double mseWeight, double cosWeight) {
+        /** 32: MiniLM's own per-head size (384 / 12), so H=12 gives a student as wide as the embeddings. */
+        public static final int HEAD_DIM = 32;
+
         public Settings {
-            if (heads < 1 || layers < 1 || width < 1 || topK < 1) throw new BadInputException("--heads, --layers, --width and --top-k must be ≥ 1");
-            if (width % heads != 0) throw new BadInputException("--width " + width + " must be divisible by --heads " + heads);
+            if (heads < 1 || layers < 1 || headDim < 1 || topK < 1)
+                throw new BadInputException("--heads, --layers, --head-dim and --top-k must be ≥ 1, got heads " + heads + ", layers "
+                        + layers + ", head dim " + headDim + ", top-k " + topK);
+            if (fixedWidth < 0) throw new BadInputException("--width must be ≥ 0 (0 = heads × --head-dim), got " + fixedWidth);
+            if (fixedWidth > 0 && fixedWidth % heads != 0)
+                throw new BadInputException("--width " + fixedWidth + " must be divisible by --heads " + heads
+                        + "; or drop --width so the width follows the heads (heads × --head-dim)");
         }
 
         public static Settings defaults(int heads, int layers) {
-            return new Settings(heads, layers, 128, 4, 0.1, 120, 64, 1e-3, 1e-2, 8, 0.1, false, 2, 0.05, 0.3, 0.7);
+            return new Settings(heads, layers, HEAD_DIM, 0, 4, 0.1, 120, 64, 1e-3, 1e-2, 8, 0.1, Importance.UNIFORM, 2, 0.05, 0.3, 0.7);
+        }
+
+        /** The model width: {@code fixedWidth} when set, else {@code heads × headDim}. */
+        public int width() {
+            return fixedWidth > 0 ? fixedWidth : heads * headDim;
         }
 
         public Settings with(int h, int l) {
-            return new Settings(h, l, width, topK, dropout, epochs, batchSize, learningRate, weightDecay, patience, validationFraction,
-                    importance, augment, noise, mseWeight, cosWeight);
+            return new Settings(h, l, headDim, fixedWidth, topK, dropout, epochs, batchSize, learningRate, weightDecay, patience,
+                    validationFraction, importance, augment, noise, mseWeight, cosWeight);
         }
 
         /** The per-sample loss with these weights, for messages and chart labels, e.g. "0.3·MSE + 0.7·(1−cos)". */
@@ -57,6 +77,21 @@ public final class Student {
 
         private static String plain(double w) {
             return BigDecimal.valueOf(w).stripTrailingZeros().toPlainString();
+        }
+    }
+
+    /**
+     * How distillation weights its samples (the proposal's phase 2): {@code uniform}; {@code entropy}: clip(H/mean H, 0.5, 2)
+     * of the teacher router's entropy on the sample; {@code fisher}: the same clip of the router's Fisher information on
+     * it, E_{y∼w}‖∇ log w_y‖² ∝ 1 − Σₖ wₖ² (see {@link RoutingInformation}). Both count uncertain samples more.
+     * Only federated targets have routing weights; an adapter target trains uniformly.
+     */
+    public enum Importance {
+        UNIFORM, ENTROPY, FISHER;
+
+        public static Importance parse(String name) {
+            for (Importance i : values()) if (i.name().equalsIgnoreCase(name.strip())) return i;
+            throw new BadInputException("unknown --importance '" + name + "': use uniform, entropy or fisher");
         }
     }
 
@@ -158,12 +193,16 @@ public final class Student {
         return torch.cat(parts, 0);
     }
 
-    /** Per-sample weights [n]: ones, or clip(H/mean H, 0.5, 2) of the teacher's routing entropy. */
-    private static Tensor importance(RouteModel teacher, RouterKind target, Tensor x, boolean enabled) {
-        if (!enabled || !target.federated()) return torch.ones(x.size(0));
-        Tensor w = teacher.weights(x, target).clamp_min(Rows.scalar(1e-12));
-        Tensor h = w.mul(w.log()).sum(1).neg();                                          // [n]
-        return h.div(h.mean().clamp_min(Rows.scalar(1e-12))).clamp(new org.bytedeco.pytorch.ScalarOptional(Rows.scalar(0.5)),
+    /** Per-sample weights [n]: ones, or clip(u/mean u, 0.5, 2) of the teacher's routing uncertainty u (see {@link Importance}). */
+    private static Tensor importance(RouteModel teacher, RouterKind target, Tensor x, Importance kind) {
+        if (kind == Importance.UNIFORM || !target.federated()) return torch.ones(x.size(0));
+        Tensor w = teacher.weights(x, target);
+        Tensor u = switch (kind) {
+            case ENTROPY -> RoutingInformation.normalisedEntropy(w);                                  // [n]
+            case FISHER -> RoutingInformation.expectedFisher(w, x, teacher.config().tau());          // [n]
+            case UNIFORM -> throw new IllegalStateException();
+        };
+        return u.div(u.mean().clamp_min(Rows.scalar(1e-12))).clamp(new org.bytedeco.pytorch.ScalarOptional(Rows.scalar(0.5)),
                 new org.bytedeco.pytorch.ScalarOptional(Rows.scalar(2.0)));
     }
 
@@ -206,15 +245,32 @@ public final class Student {
             throw new BadInputException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         ParameterStore.save(net, dir.resolve(WEIGHTS), Map.of("heads", String.valueOf(settings.heads()), "layers", String.valueOf(settings.layers())));
-        Json.write(dir.resolve(CONFIG), Map.of("settings", settings, "target", target.cliName(), "tau", net.tau,
+        Json.write(dir.resolve(CONFIG), Map.of("settings", settings, "width", settings.width(), "target", target.cliName(), "tau", net.tau,
                 "dimension", net.parametersDimension(), "clusters", net.clusters()));
+    }
+
+    /**
+     * Settings as older students stored them: one fixed {@code width} (read as {@code fixedWidth}) and a boolean
+     * {@code importance} (true = entropy weighting).
+     */
+    private static com.fasterxml.jackson.databind.JsonNode settingsNode(com.fasterxml.jackson.databind.JsonNode node) {
+        if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) return node;
+        com.fasterxml.jackson.databind.node.ObjectNode copy = o.deepCopy();
+        if (!o.has("headDim") && o.has("width")) {
+            int width = o.get("width").asInt(), heads = Math.max(1, o.path("heads").asInt(1));
+            copy.put("fixedWidth", width);
+            copy.put("headDim", Math.max(1, width / heads));
+            copy.remove("width");
+        }
+        if (o.path("importance").isBoolean()) copy.put("importance", (o.get("importance").asBoolean() ? Importance.ENTROPY : Importance.UNIFORM).name());
+        return copy;
     }
 
     public static Student load(Path dir) {
         Path cfg = dir.resolve(CONFIG);
         if (!Files.isRegularFile(cfg)) throw new BadInputException(dir + ": no " + CONFIG + "; pass a directory written by 'retort route distill'");
         var json = Json.readTree(cfg);
-        Settings s = Json.MAPPER.convertValue(json.get("settings"), Settings.class);
+        Settings s = Json.MAPPER.convertValue(settingsNode(json.get("settings")), Settings.class);
         int d = json.get("dimension").asInt(), k = json.get("clusters").asInt();
         StudentNet net = new StudentNet(d, s.width(), s.heads(), s.layers(), s.topK(), s.dropout(), json.get("tau").asDouble(),
                 torch.zeros(k, d), torch.zeros(k, d));

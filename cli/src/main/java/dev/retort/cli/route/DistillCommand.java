@@ -25,15 +25,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-@Command(name = "distill", mixinStandardHelpOptions = true,
+@Command(name = "distill", mixinStandardHelpOptions = true, defaultValueProvider = DistillDefaults.class,
         description = {"Distil a fitted router into a compact transformer whose input is the query plus the mean answers "
                         + "of its --top-k nearest clusters.",
                 "Loss --mse-weight·MSE + --cos-weight·(1 − cos) to the teacher's output (0.3 and 0.7 by default), AdamW, "
-                        + "early stopping on a validation slice of the training questions. Lists for --heads/--layers train "
-                        + "the whole grid, chart held-out Hit@1 and teacher fidelity per cell (sweep-*.png), and keep the cell "
-                        + "with the lowest validation loss."},
+                        + "early stopping on a validation slice of the training questions. Each shape's width is heads × --head-dim "
+                        + "unless --width fixes it. Lists for --heads/--layers train their grid (--shapes: exactly the listed "
+                        + "shapes), chart held-out Hit@1 and teacher fidelity per cell (sweep-*.png), and keep the cell with "
+                        + "the lowest validation loss."},
         footer = {"", "Example:",
-                "  retort route distill --teacher runs/route --heads 1,2,4 --layers 1,2,3 --output-dir runs/route-student"})
+                "  retort route distill --teacher runs/route --heads 1,2,4 --layers 1,2,3 --output-dir runs/route-student",
+                "  retort route distill --teacher runs/route --shapes 12x2,6x3,4x4 --output-dir runs/route-student"})
 public final class DistillCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -43,56 +45,81 @@ public final class DistillCommand implements Runnable {
     @Option(names = "--teacher", required = true, paramLabel = "DIR", description = "Model directory from 'retort route fit'.")
     Path teacher;
     @Option(names = "--target", defaultValue = "weighted", paramLabel = "ROUTER",
-            description = "Which of the teacher's query transforms to copy: centroid, question, weighted, adapter, adapter-moe (default: ${DEFAULT-VALUE}).")
+            description = "Which of the teacher's query transforms to copy: centroid, question, weighted, uncertainty-weighted, adapter, "
+                    + "adapter-moe (default: ${DEFAULT-VALUE}).")
     String target;
-    @Option(names = "--heads", defaultValue = "2", split = ",", paramLabel = "H[,H…]", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heads", split = ",", paramLabel = "H[,H…]", description = "Attention heads; with --layers a grid (default: ${DEFAULT-VALUE}).")
     int[] heads;
-    @Option(names = "--layers", defaultValue = "2", split = ",", paramLabel = "L[,L…]", description = "Encoder layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", split = ",", paramLabel = "L[,L…]", description = "Encoder layers (default: ${DEFAULT-VALUE}).")
     int[] layers;
-    @Option(names = "--width", defaultValue = "128", paramLabel = "M", description = "Model width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shapes", split = ",", paramLabel = "HxL[,HxL…]",
+            description = "Exact shapes instead of the --heads × --layers grid, e.g. the proposal's 12x2,6x3,4x4.")
+    List<String> shapes = new ArrayList<>();
+    @Option(names = "--head-dim", paramLabel = "D", description = "Size of each attention head; the width is heads × D (default: ${DEFAULT-VALUE}).")
+    int headDim;
+    @Option(names = "--width", paramLabel = "M",
+            description = "One fixed width for every shape instead (divisible by each head count); 0 = heads × --head-dim (default: ${DEFAULT-VALUE}).")
     int width;
-    @Option(names = "--top-k", defaultValue = "4", paramLabel = "T", description = "Cluster tokens per query (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", paramLabel = "T", description = "Cluster tokens per query (default: ${DEFAULT-VALUE}).")
     int topK;
-    @Option(names = "--epochs", defaultValue = "120", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--patience", defaultValue = "8", paramLabel = "N", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patience", paramLabel = "N", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
     int patience;
-    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "LR", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--importance", description = "Weight samples by the teacher's routing entropy, clip(H/mean H, 0.5, 2).")
-    boolean importance;
-    @Option(names = "--augment", defaultValue = "2", paramLabel = "N", description = "Noisy copies of each training question (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--importance", arity = "0..1", fallbackValue = "entropy", paramLabel = "KIND",
+            description = "Sample weights: uniform, entropy or fisher = clip(u/mean u, 0.5, 2) of the teacher router's entropy or "
+                    + "Fisher information on the sample (uncertain samples count more); bare --importance = entropy (default: ${DEFAULT-VALUE}).")
+    String importance;
+    @Option(names = "--augment", paramLabel = "N", description = "Noisy copies of each training question (default: ${DEFAULT-VALUE}).")
     int augment;
-    @Option(names = "--mse-weight", defaultValue = "0.3", paramLabel = "W", description = "Weight of the MSE term (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mse-weight", paramLabel = "W", description = "Weight of the MSE term (default: ${DEFAULT-VALUE}).")
     double mseWeight;
-    @Option(names = "--cos-weight", defaultValue = "0.7", paramLabel = "W", description = "Weight of the 1 − cos term (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cos-weight", paramLabel = "W", description = "Weight of the 1 − cos term (default: ${DEFAULT-VALUE}).")
     double cosWeight;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Student directory (default: results/route-student-<timestamp>).")
     Path outputDir;
+
+    /** --shapes as given, else the --heads × --layers grid; both at once is an error. */
+    List<StudentSweep.Shape> shapes() {
+        var parsed = spec.commandLine().getParseResult();
+        if (shapes.isEmpty()) return StudentSweep.Shape.grid(heads, layers);
+        if (parsed.hasMatchedOption("--heads") || parsed.hasMatchedOption("--layers"))
+            throw new BadInputException("--shapes lists exact shapes; drop --heads/--layers, or drop --shapes to train their grid");
+        return shapes.stream().map(StudentSweep.Shape::parse).toList();
+    }
+
+    /** The options over Student.Settings.defaults() (dropout, batch size, weight decay, … have no option), checked for every shape. */
+    Student.Settings settings(List<StudentSweep.Shape> grid) {
+        Student.Settings d = Student.Settings.defaults(grid.getFirst().heads(), grid.getFirst().layers());
+        Student.Settings base = new Student.Settings(d.heads(), d.layers(), headDim, width, topK, d.dropout(), epochs, d.batchSize(), lr,
+                d.weightDecay(), patience, d.validationFraction(), Student.Importance.parse(importance), augment, d.noise(), mseWeight, cosWeight);
+        StudentSweep.check(grid, base);
+        return base;
+    }
 
     @Override
     public void run() {
         Engine eng = engine.start();
         RouterKind targetKind = RouterKind.parse(target);
         if (targetKind == RouterKind.RAW) throw new BadInputException("--target raw has nothing to distil; pick a router or adapter");
-        Student.Settings base = new Student.Settings(heads[0], layers[0], width, topK, 0.1, epochs, 64, lr, 1e-2, patience, 0.1, importance,
-                augment, 0.05, mseWeight, cosWeight);
-        for (int h : heads) base.with(h, layers[0]);                       // validates width % heads up front
+        List<StudentSweep.Shape> grid = shapes();
+        Student.Settings base = settings(grid);
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("teacher", teacher.toString());
         cfg.put("target", targetKind.cliName());
         cfg.put("settings", base);
-        cfg.put("heads", heads);
-        cfg.put("layers", layers);
+        cfg.put("shapes", grid.stream().map(g -> g.heads() + "x" + g.layers()).toList());
         RunDirectory run = RunDirectory.create("route-student", outputDir, spec.commandLine().getParseResult().originalArgs(), cfg,
                 List.of(teacher.resolve("teacher.safetensors")));
 
-        StudentSweep.Result r = StudentSweep.run(teacher, heads, layers, base, targetKind, eng.seed());
+        StudentSweep.Result r = StudentSweep.run(teacher, grid, base, targetKind, eng.seed());
         r.student().save(run.path());
 
-        try (CsvWriter csv = CsvWriter.create(run.file("sweep.csv"), List.of("heads", "layers", "parameters", "compression", "best_epoch",
+        try (CsvWriter csv = CsvWriter.create(run.file("sweep.csv"), List.of("heads", "layers", "width", "parameters", "compression", "best_epoch",
                 "validation_loss", "heldout_fidelity", "heldout_hit1", "heldout_group_hit1", "seconds"))) {
-            for (var p : r.points()) csv.row(p.heads(), p.layers(), p.parameters(), p.compression(), p.bestEpoch(), p.validationLoss(),
+            for (var p : r.points()) csv.row(p.heads(), p.layers(), p.width(), p.parameters(), p.compression(), p.bestEpoch(), p.validationLoss(),
                     p.fidelity(), p.hit1(), p.groupHit1(), p.seconds());
         }
         try (MetricsLogger metrics = run.metrics("metrics")) {
@@ -106,12 +133,12 @@ public final class DistillCommand implements Runnable {
 
         List<List<String>> rows = new ArrayList<>();
         for (var p : r.points()) {
-            rows.add(List.of(String.valueOf(p.heads()), String.valueOf(p.layers()), String.format(Locale.ROOT, "%,d", p.parameters()),
+            rows.add(List.of(String.valueOf(p.heads()), String.valueOf(p.layers()), String.valueOf(p.width()), String.format(Locale.ROOT, "%,d", p.parameters()),
                     String.format(Locale.ROOT, "%.1f×", p.compression()), String.valueOf(p.bestEpoch()),
                     String.format(Locale.ROOT, "%.4f", p.validationLoss()), String.format(Locale.ROOT, "%.3f", p.fidelity()),
                     String.format(Locale.ROOT, "%.3f", p.hit1()), String.format(Locale.ROOT, "%.3f", p.groupHit1())));
         }
-        List<String> header = List.of("heads", "layers", "params", "compression vs dense W's", "best epoch", "val loss",
+        List<String> header = List.of("heads", "layers", "width", "params", "compression vs dense W's", "best epoch", "val loss",
                 "held-out fidelity", "held-out Hit@1", "held-out group Hit@1");
         new HtmlReport("route distill: transformer student of the " + targetKind.cliName() + " router")
                 .paragraph(String.format(Locale.ROOT, "Teacher %s; dense W's = %,d values. Held-out Hit@1: raw %.3f, teacher %.3f. Chosen by validation loss: H=%d L=%d.",

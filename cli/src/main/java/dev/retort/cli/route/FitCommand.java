@@ -60,7 +60,8 @@ public final class FitCommand implements Runnable {
     double questionTau;
     @Option(names = "--second-tau", paramLabel = "T", description = "Question router's second softmax over clusters; 0 = none (default).")
     double secondTau;
-    @Option(names = "--prior", paramLabel = "KIND", description = "Weighted router's cluster reliability: entropy or fisher (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prior", paramLabel = "KIND", description = "Cluster reliability of the weighted routers: entropy, fisher (Fisher information of the routing "
+            + "log-likelihood) or scatter (between/within spread ratio) (default: ${DEFAULT-VALUE}).")
     String prior;
     @Option(names = "--adapters", split = ",", paramLabel = "LIST",
             description = "Query adapters to train: adapter (linear), adapter-moe, or none (default: ${DEFAULT-VALUE}).")

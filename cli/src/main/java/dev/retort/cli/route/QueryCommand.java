@@ -42,7 +42,7 @@ public final class QueryCommand implements Runnable {
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory from 'retort route fit'.")
     Path model;
-    @Option(names = "--router", paramLabel = "NAME", description = "raw, centroid, question, weighted, adapter, adapter-moe (default: adapter when fitted, else weighted).")
+    @Option(names = "--router", paramLabel = "NAME", description = "raw, centroid, question, weighted, uncertainty-weighted, adapter, adapter-moe (default: adapter when fitted, else weighted).")
     String router;
     @Option(names = "--student", paramLabel = "DIR", description = "Answer with a distilled student instead of a router.")
     Path student;

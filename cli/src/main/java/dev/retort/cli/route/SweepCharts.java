@@ -30,7 +30,8 @@ final class SweepCharts {
             if (!Files.isRegularFile(csv)) continue;
             CsvTable t = CsvTable.read(csv);
             for (int r = 0; r < t.rows().size(); r++) {
-                out.add(new StudentSweep.Point((int) t.number(r, "heads"), (int) t.number(r, "layers"), (long) t.number(r, "parameters"),
+                int width = t.columns().contains("width") ? (int) t.number(r, "width") : 0;          // 0: a sweep.csv from before widths followed heads
+                out.add(new StudentSweep.Point((int) t.number(r, "heads"), (int) t.number(r, "layers"), width, (long) t.number(r, "parameters"),
                         t.number(r, "compression"), (int) t.number(r, "best_epoch"), t.number(r, "validation_loss"),
                         t.number(r, "heldout_fidelity"), t.number(r, "heldout_hit1"), t.number(r, "heldout_group_hit1"), t.number(r, "seconds")));
             }

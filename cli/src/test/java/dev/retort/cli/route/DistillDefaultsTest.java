@@ -1,0 +1,53 @@
+package dev.retort.cli.route;
+
+import dev.retort.core.BadInputException;
+import dev.retort.route.Student;
+import dev.retort.route.StudentSweep;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** route distill takes its defaults from Student.Settings.defaults() and reads the proposal's shapes. */
+class DistillDefaultsTest {
+    @Test
+    void optionsLeftOutHaveTheJavaApisDefaults() {
+        DistillCommand c = parse("--teacher", "t");
+        Student.Settings d = Student.Settings.defaults(DistillDefaults.HEADS, DistillDefaults.LAYERS);
+        assertThat(c.heads).containsExactly(d.heads());
+        assertThat(c.layers).containsExactly(d.layers());
+        assertThat(c.headDim).isEqualTo(d.headDim());
+        assertThat(c.width).isEqualTo(d.fixedWidth());
+        assertThat(c.topK).isEqualTo(d.topK());
+        assertThat(c.epochs).isEqualTo(d.epochs());
+        assertThat(c.patience).isEqualTo(d.patience());
+        assertThat(c.lr).isEqualTo(d.learningRate());
+        assertThat(c.augment).isEqualTo(d.augment());
+        assertThat(c.mseWeight).isEqualTo(d.mseWeight());
+        assertThat(c.cosWeight).isEqualTo(d.cosWeight());
+        assertThat(Student.Importance.parse(c.importance)).isEqualTo(d.importance());
+        assertThat(Student.Importance.parse(parse("--teacher", "t", "--importance").importance)).isEqualTo(Student.Importance.ENTROPY);
+        assertThat(Student.Importance.parse(parse("--teacher", "t", "--importance", "fisher").importance)).isEqualTo(Student.Importance.FISHER);
+        assertThat(c.shapes()).containsExactly(new StudentSweep.Shape(d.heads(), d.layers()));
+    }
+
+    @Test
+    void shapesListTheProposalsCellsAndTheGridStaysAGrid() {
+        assertThat(parse("--teacher", "t", "--shapes", "12x2,6x3,4x4").shapes()).containsExactly(new StudentSweep.Shape(12, 2),
+                new StudentSweep.Shape(6, 3), new StudentSweep.Shape(4, 4));
+        assertThat(parse("--teacher", "t", "--heads", "1,2", "--layers", "1,3").shapes()).isEqualTo(List.of(new StudentSweep.Shape(1, 1),
+                new StudentSweep.Shape(1, 3), new StudentSweep.Shape(2, 1), new StudentSweep.Shape(2, 3)));
+        assertThatThrownBy(() -> parse("--teacher", "t", "--shapes", "12x2", "--heads", "4").shapes())
+                .isInstanceOf(BadInputException.class).hasMessageContaining("--shapes");
+    }
+
+    private static DistillCommand parse(String... args) {
+        DistillCommand c = new DistillCommand();
+        CommandLine cl = new CommandLine(c);
+        cl.parseArgs(args);
+        return c;
+    }
+}
