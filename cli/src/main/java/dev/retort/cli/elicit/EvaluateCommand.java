@@ -71,6 +71,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         config.put("labels", labels == null ? null : labels.toString());
         config.put("weights", options.weights().asMap());
         config.put("method", options.method().name().toLowerCase(Locale.ROOT));
+        config.put("evidence", options.evidence().asMap());
         RunDirectory run = labels == null ? files.createRun(spec, claims, config) : files.createRun(spec, claims, config, labels);
 
         OptimizedLabels result = labels != null ? LabelFile.read(labels, claimSet, bad) : LabelOptimizer.optimize(problem, options);

@@ -71,6 +71,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         config.put("max_iterations", options.maxIterations());
         config.put("learning_rate", options.learningRate());
         config.put("rank_gap", options.rankGap());
+        config.put("evidence", options.evidence().asMap());
         config.put("landmarks", landmarks);
         config.put("learn_weights", learnWeights);
         RunDirectory run = files.createRun(spec, claims, config);
