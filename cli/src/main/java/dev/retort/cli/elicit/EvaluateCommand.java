@@ -61,12 +61,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         PrintWriter out = spec.commandLine().getOut();
+        OptimizeOptions options = optimizer.options();                   // bad option values fail before any file is read
         BadRecords bad = input.badRecords();
         ClaimSet claimSet = claims.load(bad);
         if (claimSet.labelled() == 0)
             throw new BadInputException(claims.file + ": no claim has a gold label, so there is nothing to evaluate against; use optimize to produce labels");
         LabelProblem problem = LabelProblem.of(claimSet, files.read(bad), optimizer.rankGap);
-        OptimizeOptions options = optimizer.options();
         Map<String, Object> config = files.config(claims);
         config.put("labels", labels == null ? null : labels.toString());
         config.put("weights", options.weights().asMap());
