@@ -40,8 +40,8 @@ import java.util.concurrent.Callable;
 @Command(name = "collect", mixinStandardHelpOptions = true,
         description = "Ask a model for n-shot predictions about claims and append each to tuples.jsonl as it arrives: " +
                 "a zero-shot round (both framings), then groups of similar claims (plus global anchors) with a budget per group, " +
-                "random context orders, labels shown drawn from the zero-shot prior, alternating framing, and an extra budget for " +
-                "the most uncertain groups. The predictor is an OpenAI-compatible server or the offline local predictor " +
+                "random context orders, labels shown drawn from the zero-shot prior, alternating framing, optionally a second round over " +
+                "regrouped claims, and an extra budget for the most uncertain groups. The predictor is an OpenAI-compatible server or the offline local predictor " +
                 "(an in-context learner over sentence embeddings; much weaker than an LLM). A killed run continues with --resume.",
         footer = {"", "Examples:",
                 "  retort elicit collect --claims data/elicit/icm/test_truthfulqa.json --predictor local --output-dir results/tqa",
