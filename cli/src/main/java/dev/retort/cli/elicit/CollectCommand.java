@@ -40,8 +40,8 @@ import java.util.concurrent.Callable;
 @Command(name = "collect", mixinStandardHelpOptions = true,
         description = "Ask a model for n-shot predictions about claims and append each to tuples.jsonl as it arrives: " +
                 "a zero-shot round (both framings), then groups of similar claims (plus global anchors) with a budget per group, " +
-                "random context orders, labels shown drawn from the zero-shot prior, alternating framing, and an extra budget for " +
-                "the most uncertain groups. The predictor is an OpenAI-compatible server or the offline local predictor " +
+                "random context orders, labels shown drawn from the zero-shot prior, alternating framing, optionally a second round over " +
+                "regrouped claims, and an extra budget for the most uncertain groups. The predictor is an OpenAI-compatible server or the offline local predictor " +
                 "(an in-context learner over sentence embeddings; much weaker than an LLM). A killed run continues with --resume.",
         footer = {"", "Examples:",
                 "  retort elicit collect --claims data/elicit/icm/test_truthfulqa.json --predictor local --output-dir results/tqa",
@@ -89,8 +89,17 @@ public final class CollectCommand implements Callable<Integer> {
     int budget;
     @Option(names = "--adaptive-fraction", defaultValue = "0.25", paramLabel = "F", description = "Share of groups, most uncertain first, that get an extra round (default: ${DEFAULT-VALUE}).")
     double adaptiveFraction;
-    @Option(names = "--adaptive-factor", defaultValue = "0.5", paramLabel = "X", description = "Extra round's budget as a multiple of --budget (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--adaptive-factor", defaultValue = "0.5", paramLabel = "X", description = "Extra round's budget per chosen group as a multiple of --budget (default: ${DEFAULT-VALUE}).")
     double adaptiveFactor;
+    @Option(names = "--adaptive-by", defaultValue = "nearest-half", paramLabel = "nearest-half|uncertainty",
+            description = "Where the extra round spends its ⌈F·groups⌉ × X·--budget predictions: on the groups whose answers so far lean "
+                    + "nearest ½, in equal shares, or over all groups in proportion to their measured epistemic + aleatoric uncertainty "
+                    + "(spread of answers across contexts + framing and consistency failures) (default: ${DEFAULT-VALUE}).")
+    String adaptiveBy;
+    @Option(names = "--regroup-budget", defaultValue = "0", paramLabel = "N",
+            description = "A second round over new groups (each claim among similar claims from other first-round groups; labels shown "
+                    + "drawn from all answers so far) with N predictions per group (default: ${DEFAULT-VALUE} = none).")
+    int regroupBudget;
     @Option(names = "--no-zero-shot", description = "Skip the zero-shot round (shown labels are then drawn at ½).")
     boolean noZeroShot;
     @Option(names = "--sequential", description = "One prediction at a time in plan order (debugging).")
@@ -120,7 +129,8 @@ public final class CollectCommand implements Callable<Integer> {
         Path tuples = outputDir == null ? null : outputDir.resolve("tuples.jsonl");
         if (!resume && tuples != null && Files.exists(tuples) && Files.size(tuples) > 0)
             throw new BadInputException(tuples + " already holds predictions; add --resume to continue that run, or choose another --output-dir");
-        CollectOptions options = new CollectOptions(groupSize, anchors, context, budget, adaptiveFraction, adaptiveFactor, !noZeroShot, sequential, maxMissing, flipPairs);
+        CollectOptions options = new CollectOptions(groupSize, anchors, context, budget, adaptiveFraction, adaptiveFactor, !noZeroShot,
+                sequential, maxMissing, flipPairs, regroupBudget, CollectOptions.Adaptive.parse(adaptiveBy));
         CollectPlan plan = CollectPlan.of(engine.seed(), predictor, predictor.equals("openai") ? model : null, embedder, claims.file, options);
         if (resume) plan.checkResume(outputDir, force);
         Map<String, Object> config = new LinkedHashMap<>();
@@ -147,6 +157,7 @@ public final class CollectCommand implements Callable<Integer> {
             m.put("claims", claimSet.size());
             m.put("groups", s.groups());
             m.put("planned", s.planned());
+            m.put("planned_by_round", s.plannedByRound());
             m.put("already_logged", s.alreadyLogged());
             m.put("asked", s.asked());
             m.put("retries", p.retries());

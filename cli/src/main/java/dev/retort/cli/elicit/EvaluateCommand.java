@@ -61,16 +61,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         PrintWriter out = spec.commandLine().getOut();
+        OptimizeOptions options = optimizer.options();                   // bad option values fail before any file is read
         BadRecords bad = input.badRecords();
         ClaimSet claimSet = claims.load(bad);
         if (claimSet.labelled() == 0)
             throw new BadInputException(claims.file + ": no claim has a gold label, so there is nothing to evaluate against; use optimize to produce labels");
         LabelProblem problem = LabelProblem.of(claimSet, files.read(bad), optimizer.rankGap);
-        OptimizeOptions options = optimizer.options();
         Map<String, Object> config = files.config(claims);
         config.put("labels", labels == null ? null : labels.toString());
         config.put("weights", options.weights().asMap());
         config.put("method", options.method().name().toLowerCase(Locale.ROOT));
+        config.put("evidence", options.evidence().asMap());
         RunDirectory run = labels == null ? files.createRun(spec, claims, config) : files.createRun(spec, claims, config, labels);
 
         OptimizedLabels result = labels != null ? LabelFile.read(labels, claimSet, bad) : LabelOptimizer.optimize(problem, options);

@@ -59,10 +59,10 @@ public final class OptimizeCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         PrintWriter out = spec.commandLine().getOut();
+        OptimizeOptions options = optimizer.options();                   // bad option values fail before any file is read
         BadRecords bad = input.badRecords();
         ClaimSet claimSet = claims.load(bad);
         List<PredictionTuple> tupleList = files.read(bad);
-        OptimizeOptions options = optimizer.options();
         Map<String, Object> config = files.config(claims);
         config.put("exactly_one", claimSet.exactlyOne());
         config.put("weights", options.weights().asMap());
@@ -71,6 +71,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         config.put("max_iterations", options.maxIterations());
         config.put("learning_rate", options.learningRate());
         config.put("rank_gap", options.rankGap());
+        config.put("evidence", options.evidence().asMap());
         config.put("landmarks", landmarks);
         config.put("learn_weights", learnWeights);
         RunDirectory run = files.createRun(spec, claims, config);

@@ -25,8 +25,19 @@ public final class OptimizerOptions {
     @Option(names = "--rank-gap", defaultValue = "1.0", paramLabel = "NATS", description = "Rank two claims of a group when their mean log-odds differ by at least this (default: ${DEFAULT-VALUE}).")
     double rankGap;
 
+    @Option(names = "--epistemic-weight", defaultValue = "0", paramLabel = "X",
+            description = "Evidence weights: lower a claim's prior and mutual-predictability weight by its epistemic uncertainty (the variance "
+                    + "of its predictions across contexts), ω = 1/(1 + X·epistemic + Y·aleatoric) (default: ${DEFAULT-VALUE} = off).")
+    double epistemicWeight;
+
+    @Option(names = "--aleatoric-weight", defaultValue = "0", paramLabel = "Y",
+            description = "Evidence weights: the same for its aleatoric uncertainty (how often the model's answers about it fail a "
+                    + "framing or consistency check) (default: ${DEFAULT-VALUE} = off).")
+    double aleatoricWeight;
+
     OptimizeOptions options() {
         double lr = learningRate != null ? learningRate : method == OptimizeOptions.Method.LBFGS ? 1.0 : 0.05;
-        return new OptimizeOptions(LossWeights.parse(weights, LossWeights.DEFAULT), method, temperature, maxIterations, lr, rankGap);
+        return new OptimizeOptions(LossWeights.parse(weights, LossWeights.DEFAULT), method, temperature, maxIterations, lr, rankGap,
+                new OptimizeOptions.Evidence(epistemicWeight, aleatoricWeight));
     }
 }

@@ -21,13 +21,19 @@ import java.util.List;
  */
 public record CollectPlan(long seed, String predictor, String model, String embedder, String claimsSha256,
                           int groupSize, int anchors, int contextSize, int budgetPerGroup, double adaptiveFraction,
-                          double adaptiveFactor, boolean zeroShot, int flipPairs) {
+                          double adaptiveFactor, boolean zeroShot, int flipPairs, int regroupBudget,
+                          CollectOptions.Adaptive adaptiveBy) {
 
     public static final String FILE = "plan.json";
 
     public static CollectPlan of(long seed, String predictor, String model, String embedder, Path claims, CollectOptions o) {
-        return new CollectPlan(seed, predictor, model, embedder, Hashing.sha256(claims), o.groupSize(), o.anchors(),
-                o.contextSize(), o.budgetPerGroup(), o.adaptiveFraction(), o.adaptiveFactor(), o.zeroShot(), o.flipPairs());
+        return of(seed, predictor, model, embedder, Hashing.sha256(claims), o);
+    }
+
+    private static CollectPlan of(long seed, String predictor, String model, String embedder, String claimsSha256, CollectOptions o) {
+        return new CollectPlan(seed, predictor, model, embedder, claimsSha256, o.groupSize(), o.anchors(),
+                o.contextSize(), o.budgetPerGroup(), o.adaptiveFraction(), o.adaptiveFactor(), o.zeroShot(), o.flipPairs(),
+                o.regroupBudget(), o.adaptiveBy());
     }
 
     /** Saves this plan in the run directory unless one is there: a forced resume keeps the plan the run started with. */
@@ -54,12 +60,14 @@ public record CollectPlan(long seed, String predictor, String model, String embe
     /** "name: old → new" for each field whose saved value differs from this plan's. */
     List<String> differences(JsonNode saved) {
         JsonNode now = Json.MAPPER.valueToTree(this);
+        JsonNode defaults = Json.MAPPER.valueToTree(of(0, "", null, "", "", CollectOptions.defaults()));
         List<String> out = new ArrayList<>();
         for (Iterator<String> it = now.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             JsonNode was = saved.path(name);
-            // an option added after the run started (flipPairs) is absent from its plan.json and was off
-            if (was.isMissingNode() && now.get(name).isNumber() && now.get(name).asDouble() == 0) continue;
+            // an option added after the run started (flipPairs, regroupBudget, adaptiveBy) is absent from its plan.json
+            // and had its default value then
+            if (was.isMissingNode() && same(defaults.get(name), now.get(name))) continue;
             if (!same(was, now.get(name))) out.add(name + ": " + (was.isMissingNode() ? "absent" : was) + " → " + now.get(name));
         }
         return out;

@@ -7,6 +7,7 @@ import dev.retort.elicit.claims.ClaimSet;
 import dev.retort.elicit.claims.Framing;
 import dev.retort.elicit.claims.PredictionTuple;
 import dev.retort.elicit.claims.TupleLog;
+import dev.retort.elicit.claims.Uncertainty;
 import dev.retort.text.embed.TextEmbedder;
 import dev.retort.elicit.predict.LocalPredictor;
 import dev.retort.elicit.predict.Predictor;
@@ -14,9 +15,12 @@ import dev.retort.elicit.predict.Predictor;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +33,7 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Asks a predictor for n-shot predictions and appends each one to the tuple log as it arrives. Three rounds,
+ * Asks a predictor for n-shot predictions and appends each one to the tuple log as it arrives. Up to five rounds,
  * each planned deterministically from the seed and the answers already in the log, so a killed run planned
  * again asks exactly the questions that are not in the log yet — nothing lost, nothing asked twice:
  * <ol>
@@ -39,8 +43,12 @@ import java.util.stream.IntStream;
  *       prior (so some are wrong, as the optimizer expects), framing alternating;</li>
  *   <li>flips ({@code flipPairs} &gt; 0): the first questions of each group's main round asked again with one
  *       shown label flipped, so {@code FlipSensitivity} has pairs that differ in exactly one label;</li>
- *   <li>adaptive: the most uncertain groups (prior near ½) get an extra budget.</li>
+ *   <li>regroup ({@code regroupBudget} &gt; 0): new groups, each claim among similar claims of other first-round
+ *       groups, with a second budget per group and labels shown drawn from the answers of the rounds before;</li>
+ *   <li>adaptive: an extra budget for the most uncertain groups (mean answer nearest ½), or spread over all groups
+ *       in proportion to their measured epistemic + aleatoric uncertainty ({@link Uncertainty}).</li>
  * </ol>
+ * Orders: zero-shot 0, main and flips 0 … budget−1, regroup from budget, adaptive after those.
  */
 public final class Collector {
     private static final int SYNC_EVERY = 64;
@@ -50,8 +58,10 @@ public final class Collector {
      * @param alreadyLogged planned ones found in the log
      * @param missing       questions skipped because the answer had no logprobs, per target claim uid (not logged:
      *                      {@code --resume} asks them again)
+     * @param plannedByRound questions planned per round, in the order asked
      */
-    public record Summary(int groups, int planned, int alreadyLogged, int asked, Map<String, Integer> missing) {
+    public record Summary(int groups, int planned, int alreadyLogged, int asked, Map<String, Integer> missing,
+                          Map<String, Integer> plannedByRound) {
         public int missingCount() {
             return missing.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -78,41 +88,84 @@ public final class Collector {
         List<PredictionTuple> existing = new ArrayList<>(TupleLog.readForResume(log));
         Set<String> done = new HashSet<>();
         for (PredictionTuple t : existing) done.add(t.questionKey());
-        int planned = 0, skipped = 0, asked = 0;
+        Rounds rounds = new Rounds(done, existing);
+        int budget = options.budgetPerGroup();
         try (TupleLog out = TupleLog.append(log)) {
-            List<Planned> zero = options.zeroShot() ? zeroShotRound() : List.of();
-            int[] r = run(zero, done, existing, out);
-            planned += zero.size();
-            skipped += r[0];
-            asked += r[1];
+            rounds.ask("zero-shot", options.zeroShot() ? zeroShotRound() : List.of(), out);
 
             List<String> texts = claims.claims().stream().map(LocalPredictor::claimText).toList();
-            ClaimGroups groups = ClaimGroups.build(embedder.embed(texts), options.groupSize(), options.anchors(), rng.fork("groups"));
-            // Plans depend only on answers of earlier rounds, so a resumed run plans the same questions.
+            float[][] vectors = embedder.embed(texts);
+            ClaimGroups groups = ClaimGroups.build(vectors, options.groupSize(), options.anchors(), rng.fork("groups"));
+            // Plans depend only on answers of earlier rounds (selected by order), so a resumed run plans the same questions.
             double[] prior = meanLogOdds(existing, t -> t.context().isEmpty());
-            List<Planned> main = groupRound(groups, prior, 0, options.budgetPerGroup(), IntStream.range(0, groups.groups().size()).toArray(), "main");
-            r = run(main, done, existing, out);
-            planned += main.size();
-            skipped += r[0];
-            asked += r[1];
+            List<Planned> main = groupRound(groups, prior, 0, equal(groups, budget), "main");
+            rounds.ask("main", main, out);
+            rounds.ask("flips", flipRound(main, budget), out);
 
-            List<Planned> flips = flipRound(main, options.budgetPerGroup());
-            r = run(flips, done, existing, out);
-            planned += flips.size();
-            skipped += r[0];
-            asked += r[1];
-
-            int extra = (int) Math.round(options.budgetPerGroup() * options.adaptiveFactor());
-            int[] uncertain = mostUncertain(groups, meanLogOdds(existing, t -> t.order() < options.budgetPerGroup()), options.adaptiveFraction());
-            List<Planned> adaptive = extra == 0 ? List.of() : groupRound(groups, prior, options.budgetPerGroup(), extra, uncertain, "adaptive");
-            r = run(adaptive, done, existing, out);
-            planned += adaptive.size();
-            skipped += r[0];
-            asked += r[1];
+            if (options.regroupBudget() > 0) {
+                ClaimGroups second = groups.regroup(vectors, options.groupSize(), rng.fork("regroup"));
+                double[] posterior = meanLogOdds(existing, t -> t.order() < budget);
+                rounds.ask("regroup", groupRound(second, posterior, budget, equal(second, options.regroupBudget()), "regroup"), out);
+            }
+            rounds.ask("adaptive", groupRound(groups, prior, budget + options.regroupBudget(), adaptiveBudgets(groups, existing), "adaptive"), out);
             synchronized (missing) {
-                return new Summary(groups.groups().size(), planned, skipped, asked, Map.copyOf(missing));
+                return new Summary(groups.groups().size(), rounds.planned, rounds.skipped, rounds.asked, Map.copyOf(missing),
+                        Collections.unmodifiableMap(rounds.perRound));
             }
         }
+    }
+
+    /** Running totals over the rounds of one collection. */
+    private final class Rounds {
+        final Set<String> done;
+        final List<PredictionTuple> existing;
+        final Map<String, Integer> perRound = new LinkedHashMap<>();
+        int planned, skipped, asked;
+
+        Rounds(Set<String> done, List<PredictionTuple> existing) {
+            this.done = done;
+            this.existing = existing;
+        }
+
+        void ask(String round, List<Planned> plan, TupleLog out) {
+            int[] r = run(plan, done, existing, out);
+            perRound.put(round, plan.size());
+            planned += plan.size();
+            skipped += r[0];
+            asked += r[1];
+        }
+    }
+
+    private static int[] equal(ClaimGroups g, int budget) {
+        int[] b = new int[g.groups().size()];
+        Arrays.fill(b, budget);
+        return b;
+    }
+
+    /**
+     * The adaptive round's budget per group, ⌈fraction·G⌉ × round(factor·budget) in all, planned from the answers of
+     * the rounds before it: in equal shares to the groups whose mean log-odds over the zero-shot and main rounds are
+     * nearest ½, or ({@link CollectOptions.Adaptive#UNCERTAINTY}) over all groups in proportion to their claims' mean
+     * measured uncertainty, by largest remainders (ties to the lower group index).
+     */
+    private int[] adaptiveBudgets(ClaimGroups g, List<PredictionTuple> existing) {
+        int budget = options.budgetPerGroup();
+        int extra = (int) Math.round(budget * options.adaptiveFactor());
+        int count = (int) Math.ceil(options.adaptiveFraction() * g.groups().size());
+        int[] out = new int[g.groups().size()];
+        if (extra == 0 || count == 0) return out;
+        if (options.adaptiveBy() == CollectOptions.Adaptive.NEAREST_HALF) {
+            for (int gi : mostUncertain(g, meanLogOdds(existing, t -> t.order() < budget), options.adaptiveFraction())) out[gi] = extra;
+            return out;
+        }
+        int before = budget + options.regroupBudget();
+        Uncertainty u = Uncertainty.measure(claims, existing.stream().filter(t -> t.order() < before).toList());
+        double[] share = new double[out.length];
+        for (int gi = 0; gi < out.length; gi++) {
+            for (int m : g.groups().get(gi)) share[gi] += u.total(m);
+            share[gi] /= g.groups().get(gi).length;
+        }
+        return Apportion.largestRemainder(share, (long) count * extra);
     }
 
     private record Planned(Predictor.Query query, int order, String key) {
@@ -129,10 +182,12 @@ public final class Collector {
         return plan;
     }
 
-    /** Predictions {@code firstOrder … firstOrder+budget−1} of each listed group. */
-    private List<Planned> groupRound(ClaimGroups g, double[] prior, int firstOrder, int budget, int[] which, String round) {
+    /** Predictions {@code firstOrder … firstOrder+budgets[g]−1} of each group g with a budget. */
+    private List<Planned> groupRound(ClaimGroups g, double[] prior, int firstOrder, int[] budgets, String round) {
         List<Planned> plan = new ArrayList<>();
-        for (int gi : which) {
+        for (int gi = 0; gi < budgets.length; gi++) {
+            int budget = budgets[gi];
+            if (budget == 0) continue;
             int[] members = g.groups().get(gi);
             Rng r = rng.fork(round + "/group-" + gi);
             List<Integer> pool = new ArrayList<>();

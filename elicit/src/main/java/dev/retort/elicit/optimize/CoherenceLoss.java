@@ -13,6 +13,8 @@ import java.util.List;
 /**
  * The coherence objective over soft labels q = σ(Z·tanh(z/Z)) (Z = 10 keeps every log q ≥ −10, so each term
  * is bounded), with its gradient, in libtorch tensor ops over float64 and no per-tuple Java loops:
+ * Evidence weights ω ({@link OptimizeOptions.Evidence}; all 1 unless asked for) turn the prior's and mutual
+ * predictability's means over claims into ω-weighted means (ω renormalized to average 1 over the claims each covers).
  * <ul>
  *   <li>prior: mean KL(p ‖ q) to the prior p = σ(mean log-odds / T), in [0, 10.7];</li>
  *   <li>mutual predictability: for tuple k with target t, w_k = Π_j P(context label j as shown | q) and
@@ -38,12 +40,18 @@ final class CoherenceLoss implements AutoCloseable {
     private final Tensor target, llFalse, llGain;               // [K] log P_model(false), log P(true) − log P(false)
     private final Tensor ctxTuple, ctxLabel;                    // [M] tuple; claim i shown true → i, shown false → N + i
     private final Tensor noTuples;                              // [N] 1 where a claim has no tuple
+    private final Tensor priorOmega, mutualOmega;               // [N] evidence weights, mean 1 over all / covered claims
     private final Tensor zerosN, zerosK, zeros2N;
     private final Tensor eqI, eqJ, nbtI, nbtJ, nbfI, nbfJ, rankHi, rankLo;
     private final double covered;
     private final int constraints;
 
+    /** The loss without evidence weights (every ω = 1). */
     CoherenceLoss(LabelProblem problem, double temperature) {
+        this(problem, temperature, OptimizeOptions.Evidence.OFF);
+    }
+
+    CoherenceLoss(LabelProblem problem, double temperature, OptimizeOptions.Evidence evidence) {
         this.problem = problem;
         int n = problem.n, k = problem.k;
         double[] p = new double[n], notP = new double[n], negEnt = new double[n], none = new double[n];
@@ -61,6 +69,9 @@ final class CoherenceLoss implements AutoCloseable {
         priorNotP = keep(Tensor.create(notP, n));
         priorNegEntropy = keep(Tensor.create(negEnt, n));
         noTuples = keep(Tensor.create(none, n));
+        double[] omega = evidence.omega(problem.uncertainty);
+        priorOmega = keep(Tensor.create(normalized(omega, i -> true), n));
+        mutualOmega = keep(Tensor.create(normalized(omega, i -> problem.tupleCount[i] > 0), n));
         zerosN = keep(Tensor.create(new double[n], n));
         zerosK = keep(Tensor.create(new double[k], k));
         zeros2N = keep(Tensor.create(new double[2 * n], 2 * n));
@@ -145,9 +156,9 @@ final class CoherenceLoss implements AutoCloseable {
     }
 
     private Tensor prior(Soft s, double w, Gradient g) {
-        // KL(p ‖ q) = p log p + (1−p) log(1−p) − p log q − (1−p) log(1−q); d/dzc = q − p
-        g.dZc.add_(s.q.sub(priorP), new Scalar(w / problem.n));
-        return priorNegEntropy.sub(priorP.mul(s.logQ)).sub(priorNotP.mul(s.logNotQ)).mean();
+        // KL(p ‖ q) = p log p + (1−p) log(1−p) − p log q − (1−p) log(1−q); d/dzc = q − p; each claim's KL times ω_i
+        g.dZc.add_(s.q.sub(priorP).mul_(priorOmega), new Scalar(w / problem.n));
+        return priorNegEntropy.sub(priorP.mul(s.logQ)).sub(priorNotP.mul(s.logNotQ)).mul_(priorOmega).mean();
     }
 
     private Tensor mutual(Soft s, double w, Gradient g) {
@@ -159,13 +170,13 @@ final class CoherenceLoss implements AutoCloseable {
         Tensor ll = llFalse.add(s.q.index_select(0, target).mul(llGain));       // [K] ℓ_k = E_{y∼q} log P_model(y)
         Tensor den = zerosN.index_add(0, target, tupleW).add(noTuples);         // [N] ≥ 1 where covered, 1 where not
         Tensor mean = zerosN.index_add(0, target, tupleW.mul(ll)).div(den);     // [N] r_i = Σ w·ℓ / Σ w
-        // value −Σ_i r_i / C: dr_i/dℓ_k = w_k / den_i, dr_i/d log w_k = w_k (ℓ_k − r_i) / den_i
-        Tensor scale = den.reciprocal().mul_(new Scalar(-w / covered));         // [N] −w / (C·den_i)
+        // value −Σ_i ω_i r_i / C: dr_i/dℓ_k = w_k / den_i, dr_i/d log w_k = w_k (ℓ_k − r_i) / den_i
+        Tensor scale = den.reciprocal().mul_(mutualOmega).mul_(new Scalar(-w / covered)); // [N] −w ω_i / (C·den_i)
         g.dQ.add_(zerosN.index_add(0, target, tupleW.mul(llGain)).mul_(scale));
         Tensor dLogW = tupleW.mul(ll.sub(mean.index_select(0, target))).mul_(scale.index_select(0, target)); // [K]
         Tensor dLabels = zeros2N.index_add(0, ctxLabel, dLogW.index_select(0, ctxTuple)); // [2N]
         g.dZc.add_(dLabels.narrow(0, 0, problem.n).mul(s.notQ)).sub_(dLabels.narrow(0, problem.n, problem.n).mul(s.q));
-        return mean.sum().div(new Scalar(-covered));
+        return mean.mul(mutualOmega).sum().div(new Scalar(-covered));
     }
 
     private Tensor ranking(Soft s, double w, Gradient g) {
@@ -202,6 +213,20 @@ final class CoherenceLoss implements AutoCloseable {
     private Tensor keep(Tensor t) {
         owned.add(t);
         return t;
+    }
+
+    /** ω scaled to mean 1 over the claims {@code in} selects, 0 elsewhere (all 1 when every ω is 1). */
+    private static double[] normalized(double[] omega, java.util.function.IntPredicate in) {
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < omega.length; i++)
+            if (in.test(i)) {
+                sum += omega[i];
+                count++;
+            }
+        double[] out = new double[omega.length];
+        for (int i = 0; i < omega.length; i++) out[i] = in.test(i) && sum > 0 ? omega[i] * count / sum : 0;
+        return out;
     }
 
     private static double xlogx(double x) {

@@ -41,7 +41,7 @@ public final class LabelOptimizer {
     public static OptimizedLabels optimize(LabelProblem problem, OptimizeOptions options, DoubleConsumer onStep) {
         long start = System.nanoTime();
         double[] init = problem.priorLogits(options.temperature());
-        try (CoherenceLoss loss = new CoherenceLoss(problem, options.temperature());
+        try (CoherenceLoss loss = new CoherenceLoss(problem, options.temperature(), options.evidence());
              Tensor z = Tensor.create(init, init.length);
              Tensor gradient = torch.zeros_like(z)) {
             z.mutable_grad().put(gradient);   // the optimizers read z.grad(); each evaluation overwrites it in place
@@ -104,7 +104,7 @@ public final class LabelOptimizer {
     /** Median milliseconds of one loss + gradient evaluation at the prior, over {@code reps} runs after 3 warm-ups. */
     public static double medianLossGradientMillis(LabelProblem problem, OptimizeOptions options, int reps) {
         double[] z = problem.priorLogits(options.temperature());
-        try (CoherenceLoss loss = new CoherenceLoss(problem, options.temperature())) {
+        try (CoherenceLoss loss = new CoherenceLoss(problem, options.temperature(), options.evidence())) {
             double[] ms = new double[reps];
             for (int r = -3; r < reps; r++) {
                 long t0 = System.nanoTime();

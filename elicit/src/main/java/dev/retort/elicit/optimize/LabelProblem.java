@@ -4,6 +4,7 @@ import dev.retort.core.BadInputException;
 import dev.retort.elicit.claims.Claim;
 import dev.retort.elicit.claims.ClaimSet;
 import dev.retort.elicit.claims.PredictionTuple;
+import dev.retort.elicit.claims.Uncertainty;
 
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,8 @@ public final class LabelProblem {
     /** Ranking pairs {higher, lower} by mean log-odds, inside groups, where the gap is ≥ {@link #rankGap}. */
     final long[][] ranked;
     final double rankGap;
+    /** Each claim's epistemic and aleatoric uncertainty, measured from the tuples (for evidence weights). */
+    final Uncertainty uncertainty;
 
     private LabelProblem(ClaimSet claims, List<PredictionTuple> tuples, double rankGap) {
         this.claims = claims;
@@ -99,6 +102,7 @@ public final class LabelProblem {
         notBothTrue = nbt.toArrays();
         notBothFalse = nbf.toArrays();
         ranked = rank.toArrays();
+        uncertainty = Uncertainty.measure(claims, tuples);
     }
 
     /**
@@ -124,6 +128,11 @@ public final class LabelProblem {
     /** Claims that have at least one tuple. */
     public long coveredClaims() {
         return IntStream.range(0, n).filter(i -> tupleCount[i] > 0).count();
+    }
+
+    /** Each claim's measured epistemic and aleatoric uncertainty. */
+    public Uncertainty uncertainty() {
+        return uncertainty;
     }
 
     /** Logical constraints the problem holds (pairs). */

@@ -83,6 +83,9 @@ public record OptimizeRun(OptimizeOptions options, int landmarks, boolean learnW
         m.put("gold_labels", claims.labelled());
         m.put("weights", o.weights().asMap());
         m.put("temperature", o.temperature());
+        m.put("evidence", o.evidence().asMap());
+        m.put("mean_epistemic", problem.uncertainty().meanOverCovered(problem.uncertainty().epistemic()));
+        m.put("mean_aleatoric", problem.uncertainty().meanOverCovered(problem.uncertainty().aleatoric()));
         m.put("final_loss", result.loss());
         m.put("terms", termMap(result.terms()));
         m.put("evaluations", result.evaluations());

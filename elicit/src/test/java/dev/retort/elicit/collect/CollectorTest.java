@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CollectorTest {
-    private static final CollectOptions OPTIONS = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, false, 0, 0);
+    private static final CollectOptions OPTIONS = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, false, 0, 0, 0, CollectOptions.Adaptive.NEAREST_HALF);
 
-    private static ClaimSet claims() {
+    static ClaimSet claims() {
         List<Claim> cs = new ArrayList<>();
         String[] topics = {"water boils at 100 degrees", "the moon is made of cheese", "cats are mammals", "paris is in france",
                 "the earth is flat", "humans have two lungs", "sharks are fish", "gold is a metal"};
@@ -38,7 +38,7 @@ class CollectorTest {
     }
 
     /** Answers like the local predictor, but stops working after {@code limit} calls (a server dying mid-run). */
-    private static final class FailingAfter implements Predictor {
+    static final class FailingAfter implements Predictor {
         final Predictor inner;
         final int limit;
         final AtomicInteger calls = new AtomicInteger();
@@ -60,7 +60,7 @@ class CollectorTest {
         }
     }
 
-    private static Set<String> keys(List<PredictionTuple> ts) {
+    static Set<String> keys(List<PredictionTuple> ts) {
         Set<String> s = new HashSet<>();
         for (PredictionTuple t : ts) s.add(t.questionKey());
         return s;
@@ -102,7 +102,7 @@ class CollectorTest {
         ClaimSet claims = claims();
         HashingEmbedder emb = new HashingEmbedder(256);
         LocalPredictor local = new LocalPredictor(emb, claims, LocalPredictor.Params.defaults());
-        CollectOptions seq = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, true, 0, 0);
+        CollectOptions seq = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, true, 0, 0, 0, CollectOptions.Adaptive.NEAREST_HALF);
         new Collector(claims, local, seq, new Rng(7), n -> { }).collect(emb, dir.resolve("a.jsonl"));
         new Collector(claims, local, OPTIONS, new Rng(7), n -> { }).collect(emb, dir.resolve("b.jsonl"));
         List<PredictionTuple> a = TupleLog.read(dir.resolve("a.jsonl"), BadRecords.failFast());
@@ -131,7 +131,7 @@ class CollectorTest {
     void flipPairsAskMainRoundQuestionsAgainWithOneLabelFlippedAndResumeKeepsThem(@TempDir Path dir) {
         ClaimSet claims = claims();
         HashingEmbedder emb = new HashingEmbedder(256);
-        CollectOptions flips = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, false, 0, 2);
+        CollectOptions flips = new CollectOptions(5, 2, 3, 12, 0.5, 0.5, true, false, 0, 2, 0, CollectOptions.Adaptive.NEAREST_HALF);
         Collector.Summary without = new Collector(claims, EVEN_LABELS_MATTER, OPTIONS, new Rng(7), n -> { }).collect(emb, dir.resolve("a.jsonl"));
         List<PredictionTuple> plain = TupleLog.read(dir.resolve("a.jsonl"), BadRecords.failFast());
         assertThat(dev.retort.elicit.evaluate.FlipSensitivity.pairs(plain)).isEmpty();     // the plan alone makes no pairs

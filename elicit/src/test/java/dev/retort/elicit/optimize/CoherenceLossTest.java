@@ -32,6 +32,7 @@ class CoherenceLossTest {
         return LabelProblem.of(new ClaimSet(claims, true), tuples, 0.5);
     }
 
+    /** Without and with evidence weights (which reweight the prior and mutual terms per claim). */
     @Test
     void gradientOfEveryTermMatchesFiniteDifferences() {
         LabelProblem p = mixedProblem(3);
@@ -40,22 +41,27 @@ class CoherenceLossTest {
         Random r = new Random(11);
         double[] z = new double[p.n];
         for (int i = 0; i < z.length; i++) z[i] = 3 * r.nextGaussian();
-        try (CoherenceLoss loss = new CoherenceLoss(p, 1.3)) {
-            for (LossWeights.Term term : LossWeights.Term.values()) {
-                LossWeights only = OFF.with(term, 1.0);
-                double[] grad = loss.evaluate(z, only).gradient();
-                double h = 1e-6, worst = 0, scale = 0;
-                for (int i = 0; i < z.length; i++) {
-                    double[] plus = z.clone(), minus = z.clone();
-                    plus[i] += h;
-                    minus[i] -= h;
-                    double fd = (loss.evaluate(plus, only).loss() - loss.evaluate(minus, only).loss()) / (2 * h);
-                    worst = Math.max(worst, Math.abs(fd - grad[i]));
-                    scale = Math.max(scale, Math.abs(grad[i]));
-                }
-                assertThat(scale).as(term + " has a non-zero gradient").isGreaterThan(1e-6);
-                assertThat(worst).as(term + ": max |finite difference − gradient|").isLessThan(1e-6 * Math.max(1, scale));
+        for (OptimizeOptions.Evidence evidence : List.of(OptimizeOptions.Evidence.OFF, new OptimizeOptions.Evidence(3, 5)))
+            try (CoherenceLoss loss = new CoherenceLoss(p, 1.3, evidence)) {
+                checkGradients(loss, z);
             }
+    }
+
+    private static void checkGradients(CoherenceLoss loss, double[] z) {
+        for (LossWeights.Term term : LossWeights.Term.values()) {
+            LossWeights only = OFF.with(term, 1.0);
+            double[] grad = loss.evaluate(z, only).gradient();
+            double h = 1e-6, worst = 0, scale = 0;
+            for (int i = 0; i < z.length; i++) {
+                double[] plus = z.clone(), minus = z.clone();
+                plus[i] += h;
+                minus[i] -= h;
+                double fd = (loss.evaluate(plus, only).loss() - loss.evaluate(minus, only).loss()) / (2 * h);
+                worst = Math.max(worst, Math.abs(fd - grad[i]));
+                scale = Math.max(scale, Math.abs(grad[i]));
+            }
+            assertThat(scale).as(term + " has a non-zero gradient").isGreaterThan(1e-6);
+            assertThat(worst).as(term + ": max |finite difference − gradient|").isLessThan(1e-6 * Math.max(1, scale));
         }
     }
 
@@ -83,13 +89,13 @@ class CoherenceLossTest {
     @Test
     void resultSaysWhetherTheOptimizerConvergedOrStoppedAtItsIterationCap() {
         LabelProblem p = mixedProblem(9);
-        OptimizedLabels capped = LabelOptimizer.optimize(p, new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.LBFGS, 1.0, 1, 1.0, 1.0));
+        OptimizedLabels capped = LabelOptimizer.optimize(p, new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.LBFGS, 1.0, 1, 1.0, 1.0, OptimizeOptions.Evidence.OFF));
         assertThat(capped.stop()).isEqualTo(OptimizedLabels.Stop.ITERATION_CAP);
         assertThat(capped.converged()).isFalse();
-        OptimizedLabels full = LabelOptimizer.optimize(p, new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.LBFGS, 1.0, 500, 1.0, 1.0));
+        OptimizedLabels full = LabelOptimizer.optimize(p, new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.LBFGS, 1.0, 500, 1.0, 1.0, OptimizeOptions.Evidence.OFF));
         assertThat(full.stop()).isEqualTo(OptimizedLabels.Stop.CONVERGED);
         assertThat(full.lossHistory().size()).isLessThan(500 / LabelOptimizer.LBFGS_CHUNK);
-        OptimizedLabels adam = LabelOptimizer.optimize(p, new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.ADAMW, 1.0, 20, 0.05, 1.0));
+        OptimizedLabels adam = LabelOptimizer.optimize(p, new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.ADAMW, 1.0, 20, 0.05, 1.0, OptimizeOptions.Evidence.OFF));
         assertThat(adam.stop()).isEqualTo(OptimizedLabels.Stop.ITERATION_CAP);
         assertThat(LabelOptimizer.prior(p, 1.0).stop()).isEqualTo(OptimizedLabels.Stop.NONE);
     }
@@ -97,7 +103,7 @@ class CoherenceLossTest {
     @Test
     void adamWLowersTheLossFromThePrior() {
         LabelProblem p = mixedProblem(9);
-        OptimizeOptions adam = new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.ADAMW, 1.0, 60, 0.05, 1.0);
+        OptimizeOptions adam = new OptimizeOptions(LossWeights.DEFAULT, OptimizeOptions.Method.ADAMW, 1.0, 60, 0.05, 1.0, OptimizeOptions.Evidence.OFF);
         OptimizedLabels res = LabelOptimizer.optimize(p, adam);
         assertThat(res.evaluations()).isEqualTo(60);
         assertThat(res.lossHistory().getLast()).isLessThan(res.lossHistory().getFirst());

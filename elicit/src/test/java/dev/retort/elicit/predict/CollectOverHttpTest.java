@@ -31,7 +31,7 @@ class CollectOverHttpTest {
 
     /** Sequential, so the server's script meets the plan in order: zero-shot u0 (both framings), u1, …, then 2 groups × 2. */
     private static CollectOptions options(int maxMissing) {
-        return new CollectOptions(3, 0, 2, 2, 0, 0, true, true, maxMissing, 0);
+        return new CollectOptions(3, 0, 2, 2, 0, 0, true, true, maxMissing, 0, 0, CollectOptions.Adaptive.NEAREST_HALF);
     }
 
     private static StubServer serverMissingFirst(int missing) {
