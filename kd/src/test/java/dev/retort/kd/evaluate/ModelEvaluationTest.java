@@ -25,19 +25,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class ModelEvaluationTest {
+    /** Six fixture examples, a tokenizer learned on them (saved as {@code tokenizerFile}) and an encoder over it. */
+    record Fixture(List<AssertionExample> examples, Path tokenizerFile, ExampleEncoder encoder) {
+        static Fixture in(Path dir) {
+            Engine.get();
+            List<AssertionExample> examples = AssertionDataset.read(Path.of("src/test/resources/distill/assert5_masked.jsonl"),
+                    BadRecords.failFast()).subList(0, 6);
+            List<String> corpus = new ArrayList<>();
+            examples.forEach(e -> corpus.add(e.input("\n") + "\n" + e.target()));
+            Tokenizer tokenizer = Tokenizer.train(corpus, 300);
+            Path tok = dir.resolve("tokenizer.json");
+            tokenizer.save(tok);
+            return new Fixture(examples, tok, new ExampleEncoder(tokenizer, 64, 16));
+        }
+    }
 
     @Test
     void teacherAndStudentSideBySide(@TempDir Path dir) throws Exception {
-        Engine.get();
-        List<AssertionExample> examples = AssertionDataset.read(Path.of("src/test/resources/distill/assert5_masked.jsonl"),
-                BadRecords.failFast()).subList(0, 6);
-        List<String> corpus = new ArrayList<>();
-        examples.forEach(e -> corpus.add(e.input("\n") + "\n" + e.target()));
-        Tokenizer tokenizer = Tokenizer.train(corpus, 300);
-        Path tok = dir.resolve("tokenizer.json");
-        tokenizer.save(tok);
-        ExampleEncoder encoder = new ExampleEncoder(tokenizer, 64, 16);
-        ModelConfig small = encoder.config("tiny");
+        Fixture fixture = Fixture.in(dir);
+        List<AssertionExample> examples = fixture.examples();
+        Path tok = fixture.tokenizerFile();
+        ModelConfig small = fixture.encoder().config("tiny");
         Seq2SeqModel.create(small).save(dir.resolve("student"), tok);
         Seq2SeqModel.create(new ModelConfig("wider", small.vocabSize(), 64, 2, 2, 2, 128, small.maxSourceLen(),
                 small.maxTargetLen(), 0.0, true, false, small.padId(), small.bosId(), small.eosId())).save(dir.resolve("teacher"), tok);
@@ -135,17 +143,11 @@ class ModelEvaluationTest {
     /** --decode beam: each top-1 answer is the best hypothesis of the top-k beam, and the files say so. */
     @Test
     void beamTopOneIsTheBestHypothesisOfTheTopKBeam(@TempDir Path dir) throws Exception {
-        Engine.get();
-        List<AssertionExample> examples = AssertionDataset.read(Path.of("src/test/resources/distill/assert5_masked.jsonl"),
-                BadRecords.failFast()).subList(0, 6);
-        List<String> corpus = new ArrayList<>();
-        examples.forEach(e -> corpus.add(e.input("\n") + "\n" + e.target()));
-        Tokenizer tokenizer = Tokenizer.train(corpus, 300);
-        Path tok = dir.resolve("tokenizer.json");
-        tokenizer.save(tok);
-        ExampleEncoder encoder = new ExampleEncoder(tokenizer, 64, 16);
+        Fixture f = Fixture.in(dir);
+        List<AssertionExample> examples = f.examples();
+        ExampleEncoder encoder = f.encoder();
         Seq2SeqModel model = Seq2SeqModel.create(encoder.config("tiny"));
-        model.save(dir.resolve("student"), tok);
+        model.save(dir.resolve("student"), f.tokenizerFile());
         RunDirectory run = RunDirectory.create("kd-evaluate", dir.resolve("run"), List.of("test"), Map.of(), List.of());
         var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, null, dir.resolve("student"), 8, 4, 2, null, 3, 1, null,
                 AnswerDecoding.BEAM), run, null);
@@ -183,12 +185,10 @@ class ModelEvaluationTest {
     /** --temperature: near 0 sampling gives the greedy text; at 1 the same seed draws the same answers, another seed others. */
     @Test
     void sampledAnswersAreSeededAndTendToGreedyAsTheTemperatureFalls(@TempDir Path dir) {
+        Fixture f = Fixture.in(dir);
         Engine engine = Engine.get();
-        List<AssertionExample> examples = AssertionDataset.read(Path.of("src/test/resources/distill/assert5_masked.jsonl"),
-                BadRecords.failFast()).subList(0, 6);
-        List<String> corpus = new ArrayList<>();
-        examples.forEach(e -> corpus.add(e.input("\n") + "\n" + e.target()));
-        ExampleEncoder encoder = new ExampleEncoder(Tokenizer.train(corpus, 300), 64, 16);
+        List<AssertionExample> examples = f.examples();
+        ExampleEncoder encoder = f.encoder();
         Seq2SeqModel model = Seq2SeqModel.create(encoder.config("tiny"));
         List<int[]> sources = examples.stream().map(encoder::source).toList();
         assertThat(AssertionPredictor.sampleFrom(model, encoder, sources, 4, 8, 1e-4))

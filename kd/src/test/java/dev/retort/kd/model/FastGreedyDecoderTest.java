@@ -130,10 +130,8 @@ class FastGreedyDecoderTest {
         for (int beam : new int[]{1, 3, 5}) {
             for (int maxLen : new int[]{5, MAX_TARGET + 10}) {
                 for (int[] source : sources()) {
-                    List<int[]> want = model.beamCandidates(source, maxLen, beam);
-                    List<int[]> got = fast.beam(source, maxLen, beam);
-                    assertThat(got).as("beam %d, maxLen %d, source length %d", beam, maxLen, source.length).hasSameSizeAs(want);
-                    for (int i = 0; i < want.size(); i++) assertThat(got.get(i)).as("candidate %d", i).containsExactly(want.get(i));
+                    assertSameCandidates(fast.beam(source, maxLen, beam), model.beamCandidates(source, maxLen, beam),
+                            String.format("beam %d, maxLen %d, source length %d", beam, maxLen, source.length));
                 }
             }
         }
@@ -142,21 +140,28 @@ class FastGreedyDecoderTest {
     /** With an EOS the model emits, hypotheses end at different lengths: the ended ones, ranked alike on both paths. */
     @Test
     void beamEndsHypothesesAtEosLikeLibtorch() {
-        ModelConfig base = configs().getFirst();
-        int eos = peaked(base, 1.0).fastDecoder().generate(sources().get(2), MAX_TARGET)[3];
-        ModelConfig config = new ModelConfig("test", VOCAB, base.dModel(), base.heads(), base.encoderLayers(), base.decoderLayers(),
-                base.ffDim(), MAX_SOURCE, MAX_TARGET, 0.0, true, false, PAD, BOS, eos);
-        Seq2SeqModel model = peaked(config, 1.0);
+        Seq2SeqModel model = emittingEos();
         FastGreedyDecoder fast = model.fastDecoder();
         List<Integer> lengths = new ArrayList<>();
         for (int[] source : sources()) {
-            List<int[]> want = model.beamCandidates(source, MAX_TARGET, 4);
             List<int[]> got = fast.beam(source, MAX_TARGET, 4);
-            assertThat(got).hasSameSizeAs(want);
-            for (int i = 0; i < want.size(); i++) assertThat(got.get(i)).containsExactly(want.get(i));
+            assertSameCandidates(got, model.beamCandidates(source, MAX_TARGET, 4), "source length " + source.length);
             got.forEach(c -> lengths.add(c.length));
         }
         assertThat(lengths).anyMatch(n -> n < MAX_TARGET);
+    }
+
+    static void assertSameCandidates(List<int[]> got, List<int[]> want, String what) {
+        assertThat(got).as(what).hasSameSizeAs(want);
+        for (int i = 0; i < want.size(); i++) assertThat(got.get(i)).as("%s, candidate %d", what, i).containsExactly(want.get(i));
+    }
+
+    /** The first config's peaked model with, as its EOS id, a token it emits (weights depend only on the seed and shapes). */
+    static Seq2SeqModel emittingEos() {
+        ModelConfig base = configs().getFirst();
+        int eos = peaked(base, 1.0).fastDecoder().generate(sources().get(2), MAX_TARGET)[3];
+        return peaked(new ModelConfig("test", VOCAB, base.dModel(), base.heads(), base.encoderLayers(), base.decoderLayers(),
+                base.ffDim(), MAX_SOURCE, MAX_TARGET, 0.0, true, false, PAD, BOS, eos), 1.0);
     }
 
     /**
@@ -165,11 +170,8 @@ class FastGreedyDecoderTest {
      */
     @Test
     void decodingStopsBeforeEosLikeLibtorch() {
-        ModelConfig base = configs().getFirst();
-        int eos = peaked(base, 1.0).fastDecoder().generate(sources().get(2), MAX_TARGET)[3];
-        ModelConfig config = new ModelConfig("test", VOCAB, base.dModel(), base.heads(), base.encoderLayers(), base.decoderLayers(),
-                base.ffDim(), MAX_SOURCE, MAX_TARGET, 0.0, true, false, PAD, BOS, eos);
-        Seq2SeqModel model = peaked(config, 1.0);
+        Seq2SeqModel model = emittingEos();
+        int eos = model.config().eosId();
         FastGreedyDecoder fast = model.fastDecoder();
         List<Integer> lengths = new ArrayList<>();
         for (int[] source : sources()) {
