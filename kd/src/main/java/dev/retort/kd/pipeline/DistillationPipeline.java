@@ -63,7 +63,8 @@ public final class DistillationPipeline {
      * What the run produced: the task and split setting of its data, the headline rows (teacher, student, baselines) and
      * each stage's wall time.
      */
-    public record Result(Path runDir, String task, String split, int testExamples, List<Row> rows, Map<String, Double> stageSeconds) {
+    /** @param decoding how each model's top-1 answer was decoded and its latency timed, e.g. {@code beam 5} */
+    public record Result(Path runDir, String task, String split, int testExamples, String decoding, List<Row> rows, Map<String, Double> stageSeconds) {
     }
 
     private final PipelineOptions o;
@@ -87,7 +88,8 @@ public final class DistillationPipeline {
         Path student = stage("distill", () -> distill(teacher, logits, data.resolve("valid.jsonl"), embedder));
         List<AssertionExample> test = testSplit(data.resolve("test.jsonl"));
         List<Row> rows = stage("evaluate", () -> evaluate(teacher, student, data.resolve("train.jsonl"), test));
-        Result result = new Result(run.path(), AssertionTask.of(test).label(), splitSetting(data), test.size(), rows, stageSeconds);
+        Result result = new Result(run.path(), AssertionTask.of(test).label(), splitSetting(data), test.size(),
+                o.evaluation().decoding().describe(ModelEvaluation.Options.DEFAULT_TOP_K), rows, stageSeconds);
         Json.write(run.file("pipeline_summary.json"), summary(result));
         report(result);
         return result;
@@ -202,6 +204,7 @@ public final class DistillationPipeline {
         json.put("task", r.task());
         json.put("split", r.split());
         json.put("test_examples", r.testExamples());
+        json.put("decoding", r.decoding());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Row row : r.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -233,11 +236,11 @@ public final class DistillationPipeline {
         links.put("evaluation (per-metric table, predictions in evaluate/predictions_final.jsonl)", "evaluate/report.html");
         HtmlReport html = new HtmlReport("retort kd pipeline")
                 .paragraph("Task " + r.task() + ", split " + r.split() + " (" + describe(r.split()) + "): teacher and student on the "
-                        + r.testExamples() + " held-out test examples, next to the baselines. Exact match is per example, top-1 (greedy) and top-"
+                        + r.testExamples() + " held-out test examples, next to the baselines. Exact match is per example, top-1 (" + r.decoding() + ") and top-"
                         + ModelEvaluation.Options.DEFAULT_TOP_K + " (beam), with 95 % bootstrap intervals over test methods; \"− BM25\" is the paired "
                         + "difference of top-1 exact match from the BM25 neighbour's on the same examples. A model's output keeps only the lines "
                         + "that parse as Java statements, or is its retrieved neighbour's assertions when none does; the \"raw model text\" rows "
-                        + "score what the model wrote. Latency: CPU, batch 1, greedy, milliseconds per example.")
+                        + "score what the model wrote. Latency: CPU, batch 1, " + r.decoding() + ", milliseconds per example.")
                 .table("Test split", List.of("predictor", "exact match top-1 [95 % CI]", "top-" + ModelEvaluation.Options.DEFAULT_TOP_K,
                         "top-1 − BM25 top-1", "BLEU-4", "PANS", "AST validity", "parameters", "latency p50 / p95 ms"), rows)
                 .keyValues("Wall time per stage", stages)

@@ -51,6 +51,7 @@ class DistillationPipelineTest {
         var result = DistillationPipeline.run(options(data, false), RunDirectory.create("kd-pipeline", out, List.of("test"), Map.of(), List.of()),
                 CharTrigramEmbedder::new);
         assertThat(result.testExamples()).isEqualTo(12);
+        assertThat(result.decoding()).isEqualTo("beam 5");
         assertThat(result.rows()).extracting(DistillationPipeline.Row::name)
                 .containsExactly("teacher", "student", "nearest training example by BM25", "most frequent training assertion");
         assertThat(result.rows().get(0).parameters()).isGreaterThan(0);
@@ -66,6 +67,7 @@ class DistillationPipelineTest {
                 .hasSize(41);
         var summary = Json.readTree(out.resolve("pipeline_summary.json"));
         assertThat(summary.get("rows")).hasSize(4);
+        assertThat(summary.get("decoding").asText()).isEqualTo("beam 5");
         assertThat(summary.get("task").asText()).as("the fixture has whole-method targets").isEqualTo("method");
         assertThat(summary.get("split").asText()).as("data without a mine_report.json").isEqualTo("unknown");
         assertThat(summary.at("/rows/0/raw_metrics/exact_match_top5").isNumber()).isTrue();
