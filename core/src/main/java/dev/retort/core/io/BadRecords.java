@@ -49,7 +49,10 @@ public final class BadRecords {
 
     /** For a run's JSON report: {@code skipped} (the count) and {@code first} (the first messages). */
     public java.util.Map<String, Object> asJson() {
-        return java.util.Map.of("skipped", skipped, "first", examples());
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();   // fixed key order: the same run writes the same bytes
+        json.put("skipped", skipped);
+        json.put("first", examples());
+        return json;
     }
 
     /** The first messages of skipped records, for reports. */
