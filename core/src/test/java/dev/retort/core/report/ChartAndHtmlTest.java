@@ -61,6 +61,40 @@ class ChartAndHtmlTest {
         }
     }
 
+    /**
+     * A training run's chart (x = 1, 2, …, 1966) gets tick labels that stand apart: in the band of rows under the x axis
+     * no group of inked columns is wider than one label (XChart's own ticks would put "1,1081,2311,354…" side by side).
+     */
+    @Test
+    void xTickLabelsOfALongRunDoNotRunTogether(@TempDir Path dir) throws IOException {
+        int n = 1966;
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+            y[i] = 2.0 * (1 - i / (double) n);
+        }
+        BufferedImage img = ImageIO.read(chart(dir, "long.png", List.of(new LineChart.Series("lr", x, y))).toFile());
+        int axis = 0, most = -1;                          // the x axis: the row with the most ink in the lower fifth
+        for (int r = img.getHeight() * 4 / 5; r < img.getHeight(); r++) {
+            int ink = 0;
+            for (int c = 0; c < img.getWidth(); c++) if ((img.getRGB(c, r) & 0xFFFFFF) != 0xFFFFFF) ink++;
+            if (ink > most) {
+                most = ink;
+                axis = r;
+            }
+        }
+        int widest = 0, start = -1, lastInk = -100;        // a "word": inked columns with gaps under 5 px between them
+        for (int c = 0; c < img.getWidth(); c++) {
+            boolean ink = false;
+            for (int r = axis + 8; r < Math.min(img.getHeight(), axis + 22); r++) ink |= (img.getRGB(c, r) & 0xFFFFFF) != 0xFFFFFF;
+            if (!ink) continue;
+            if (c - lastInk >= 5) start = c;
+            lastInk = c;
+            widest = Math.max(widest, c - start + 1);
+        }
+        assertThat(widest).as("widest tick label (columns with gaps under 5 px), px").isBetween(5, 60);
+    }
+
     @Test
     void nonFiniteValuesLeaveGapsInsteadOfFailing(@TempDir Path dir) throws IOException {
         Path png = chart(dir, "gaps.png", List.of(new LineChart.Series("eval", new double[]{0, 1, 2, 3}, new double[]{1, Double.NaN, 0.5, 0.25})));
