@@ -52,8 +52,8 @@ public record ShippedModel(HadoopConf conf, String dir, String fingerprint) impl
 
     /**
      * The one generator of this JVM, shared by the tasks running at once, as the threads of {@code kd teacher-logits
-     * --workers} share one model: for libtorch forward passes only (not {@link AssertionGenerator#answer}, which is not
-     * for concurrent use).
+     * --workers} share one model: for {@code TeacherLogitsExport}'s libtorch batches, not for
+     * {@link AssertionGenerator#answer} (its plain-Java decoder is not for concurrent use; see {@link #withOwn}).
      */
     public AssertionGenerator shared() {
         synchronized (ShippedModel.class) {
