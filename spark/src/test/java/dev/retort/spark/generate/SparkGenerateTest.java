@@ -64,6 +64,9 @@ class SparkGenerateTest {
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).extracting(l -> Json.MAPPER.readTree(l).get("id").asText())
                 .containsExactlyElementsOf(examples.stream().map(AssertionExample::id).toList());
+        // a retrieval model always has an answer: its own when it parses, else the neighbour's; this one gives both kinds
+        assertThat(lines).allSatisfy(l -> assertThat(Json.MAPPER.readTree(l).get("predicted_assertions").asText()).isNotEmpty());
+        assertThat(lines).extracting(l -> Json.MAPPER.readTree(l).get("from_neighbour").asBoolean()).contains(true, false);
         assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(single));
 
         // a killed run: block 2 never committed, the file never written
