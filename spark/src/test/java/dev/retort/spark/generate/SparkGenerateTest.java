@@ -108,6 +108,15 @@ class SparkGenerateTest {
                 .isInstanceOf(BadInputException.class).satisfies(e -> assertThat("error: " + e.getMessage()).isEqualTo(none.strip()));
     }
 
+    @Test
+    void isASparkSubcommandWithAnExampleInItsHelp() {
+        StringWriter out = new StringWriter();
+        int code = dev.retort.cli.Main.run(new dev.retort.spark.SparkCommand(), new String[]{"generate", "--help"}, new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true));
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("retort spark generate --model").contains("--rows-per-partition").contains("--skip-bad-records");
+    }
+
     private static void cli(String... args) {
         StringWriter err = new StringWriter();
         int code = dev.retort.cli.Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
