@@ -12,11 +12,12 @@ import picocli.CommandLine.Spec;
                 + "on the same input; inputs and outputs are Hadoop paths (local, hdfs://, s3a://). A job killed and rerun with the "
                 + "same --out skips the partitions it finished (they are kept under OUT/_parts/)."},
         subcommands = {dev.retort.spark.mine.MineCommand.class, dev.retort.spark.sources.SourcesCommand.class,
-                dev.retort.spark.logits.TeacherLogitsCommand.class, dev.retort.spark.embed.EmbedCommand.class,
+                dev.retort.spark.logits.TeacherLogitsCommand.class, dev.retort.spark.generate.GenerateCommand.class, dev.retort.spark.embed.EmbedCommand.class,
                 dev.retort.spark.score.ScoreApplyCommand.class},
         footer = {"", "Examples:",
                 "  retort spark mine --artifacts data/kd/pretrain-artifacts.txt --out data/kd/many",
                 "  retort spark teacher-logits --teacher results/teacher/best --data data/kd/train.jsonl --out logits.jsonl",
+                "  retort spark generate --model results/teacher/best --data data/kd/test.jsonl --out generated.jsonl",
                 "  retort spark embed data/skills-qa/skills_qa.jsonl --field answer --out embedded --index",
                 "  retort spark <job> --help    # options and an example for each job",
                 "", "Exit codes: 0 success, 1 the run failed, 2 bad input or usage. See docs/spark.md."})

@@ -2,10 +2,12 @@ package dev.retort.cli.kd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.cli.EngineOptions;
+import dev.retort.cli.InputOptions;
 import dev.retort.core.BadInputException;
 import dev.retort.core.RetortException;
 import dev.retort.core.io.Json;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.generate.BatchGeneration;
 import dev.retort.kd.model.AssertionGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,15 +23,21 @@ import java.util.concurrent.Callable;
 @Command(mixinStandardHelpOptions = true, name = "generate",
         description = {"Print the assertions a trained model writes for one test method and its focal method.",
                 "Give them as files (--test-file, --focal-file) or as one JSON object on stdin with the fields",
-                "test_method_masked and focal_method. Put // <ASSERTION_PLACEHOLDER> where assertions belong."},
+                "test_method_masked and focal_method. Put // <ASSERTION_PLACEHOLDER> where assertions belong.",
+                "Batch mode (--data FILE --out FILE): answer every example of an assertion JSONL and write one record each, in",
+                "input order: id, predicted_assertions (the checked answer), raw_predicted_assertions (the model's own text) and",
+                "from_neighbour (true when the answer is the nearest training example's). 'retort spark generate' writes the same file."},
         footer = {"", "Examples:",
                 "  retort kd generate --model results/teacher/best --test-file T.java --focal-file F.java",
-                "  echo '{\"test_method_masked\": \"…\", \"focal_method\": \"…\"}' | retort kd generate --model results/teacher/best --beam 4"})
+                "  echo '{\"test_method_masked\": \"…\", \"focal_method\": \"…\"}' | retort kd generate --model results/teacher/best --beam 4",
+                "  retort kd generate --model results/teacher/best --data data/kd/test.jsonl --out generated.jsonl --skip-bad-records"})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
     @Mixin
     EngineOptions engine;
+    @Mixin
+    InputOptions input;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (train-teacher's best/ or a distilled student).")
     Path model;
@@ -37,6 +45,10 @@ public final class GenerateCommand implements Callable<Integer> {
     Path testFile;
     @Option(names = "--focal-file", paramLabel = "FILE", description = "The method under test.")
     Path focalFile;
+    @Option(names = "--data", paramLabel = "FILE", description = "Batch mode: the examples (assertion JSONL) to answer; needs --out.")
+    Path data;
+    @Option(names = "--out", paramLabel = "FILE", description = "Batch mode: the JSONL file to write, one record per example of --data.")
+    Path out;
     @Option(names = "--beam", defaultValue = "5", paramLabel = "N",
             description = "Beam size: the answer is the beam's best hypothesis by the model's own length-normalized score; 1 is greedy "
                     + "(default: ${DEFAULT-VALUE}, as kd evaluate's --decode beam).")
@@ -45,6 +57,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         engine.start();
+        if (data != null || out != null) return batch();
         String test, focal;
         if (testFile != null || focalFile != null) {
             if (testFile == null || focalFile == null) throw new BadInputException("give both --test-file and --focal-file, or neither and JSON on stdin");
@@ -76,6 +89,17 @@ public final class GenerateCommand implements Callable<Integer> {
                     + "\"); printed instead: the assertion of the nearest training example (BM25)");
         }
         spec.commandLine().getOut().println(answer.text());
+        return 0;
+    }
+
+    private int batch() {
+        if (data == null || out == null) throw new BadInputException("batch mode needs both --data and --out");
+        if (testFile != null || focalFile != null) throw new BadInputException("--data takes no --test-file or --focal-file");
+        var bad = input.badRecords();
+        BatchGeneration.Result r = BatchGeneration.run(data, model, beam, bad, out);
+        var w = spec.commandLine().getOut();
+        w.printf("wrote %d answers to %s (%d from the nearest neighbour, %d empty)%n", r.examples(), out, r.fromNeighbour(), r.empty());
+        if (bad.skipped() > 0) w.printf("skipped %d bad records; first: %s%n", bad.skipped(), bad.examples().getFirst());
         return 0;
     }
 

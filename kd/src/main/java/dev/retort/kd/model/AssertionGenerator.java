@@ -62,6 +62,14 @@ public final class AssertionGenerator {
         return answer(input, beam, encoder.maxOutputLen() + 1, new AstValidity());
     }
 
+    /**
+     * As {@link #answer(String, String, int)} for a whole example (so a retrieval model's fallback neighbour skips the
+     * example's own split group), with the caller's parser.
+     */
+    public Answer answer(AssertionExample input, int beam, AstValidity syntax) {
+        return answer(input, beam, encoder.maxOutputLen() + 1, syntax);
+    }
+
     /** As {@link #generate(String, String, int)} for an example, at most {@code maxLen} tokens, with the caller's parser. */
     public String generate(AssertionExample input, int beam, int maxLen, AstValidity syntax) {
         return answer(input, beam, maxLen, syntax).text();
