@@ -19,7 +19,17 @@ public final class SparkOptions {
     @Option(names = {"-q", "--quiet"}, description = "No stage progress on the console.")
     boolean quiet;
 
-    public SparkSession start(String appName) {
+    /** Runs {@code job} on a session started for {@code appName}, and stops the session however the job ends. */
+    public <T> T run(String appName, java.util.function.Function<SparkSession, T> job) {
+        SparkSession session = start(appName);
+        try {
+            return job.apply(session);
+        } finally {
+            session.stop();
+        }
+    }
+
+    private SparkSession start(String appName) {
         Map<String, String> settings = new LinkedHashMap<>(conf);
         if (quiet) settings.putIfAbsent("spark.ui.showConsoleProgress", "false");
         return SparkRuntime.start(appName, master, settings);

@@ -5,7 +5,6 @@ import dev.retort.cli.text.ModelOption;
 import dev.retort.text.embed.TextRole;
 import dev.retort.text.index.VectorIndex;
 import dev.retort.spark.SparkOptions;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,13 +63,7 @@ public final class EmbedCommand implements Callable<Integer> {
     public Integer call() {
         var options = new SparkEmbed.Options(in, field, role, modelOption.model(), threads, rowsPerPartition, input.badRecords().skipping(),
                 index == null ? null : VectorIndex.Kind.parse(index), out);
-        SparkEmbed.Result r;
-        SparkSession session = spark.start("retort spark embed");
-        try {
-            r = SparkEmbed.run(session, options);
-        } finally {
-            session.stop();
-        }
+        SparkEmbed.Result r = spark.run("retort spark embed", session -> SparkEmbed.run(session, options));
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "wrote %s/vectors.npy: %d × %d float32 (%s, as %s)%s; partitions computed %d, reused %d; %.0f texts/s per task%n", out,
                 r.records(), r.dimension(), options.model().cliName(), role.name().toLowerCase(Locale.ROOT), index == null ? "" : " and " + out + "/index",

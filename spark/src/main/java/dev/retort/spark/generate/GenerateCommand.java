@@ -2,7 +2,6 @@ package dev.retort.spark.generate;
 
 import dev.retort.cli.InputOptions;
 import dev.retort.spark.SparkOptions;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,13 +47,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var options = new SparkGenerate.Options(data, model, out, beam, rowsPerPartition, input.badRecords().skipping());
-        SparkGenerate.Result r;
-        SparkSession session = spark.start("retort spark generate");
-        try {
-            r = SparkGenerate.run(session, options);
-        } finally {
-            session.stop();
-        }
+        SparkGenerate.Result r = spark.run("retort spark generate", session -> SparkGenerate.run(session, options));
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "wrote %d answers to %s; partitions computed %d, reused %d; %.1f examples/s per task%n", r.examples(), out,
                 r.computed(), r.reused(), r.examples() / Math.max(r.taskSeconds(), 1e-9));

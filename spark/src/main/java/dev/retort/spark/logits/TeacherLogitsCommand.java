@@ -3,7 +3,6 @@ package dev.retort.spark.logits;
 import dev.retort.cli.InputOptions;
 import dev.retort.cli.kd.LogitFileOptions;
 import dev.retort.spark.SparkOptions;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,13 +48,7 @@ public final class TeacherLogitsCommand implements Callable<Integer> {
     public Integer call() {
         var options = new SparkTeacherLogits.Options(data, teacher, out, file.format, file.bits, file.topK, file.datasetType, file.batchSize, rowsPerPartition,
                 input.badRecords().skipping());
-        SparkTeacherLogits.Result r;
-        SparkSession session = spark.start("retort spark teacher-logits");
-        try {
-            r = SparkTeacherLogits.run(session, options);
-        } finally {
-            session.stop();
-        }
+        SparkTeacherLogits.Result r = spark.run("retort spark teacher-logits", session -> SparkTeacherLogits.run(session, options));
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "wrote %d examples to %s (%s); partitions computed %d, reused %d; %.1f examples/s per task%n", r.examples(), out,
                 options.format(), r.computed(), r.reused(), r.examples() / Math.max(r.taskSeconds(), 1e-9));

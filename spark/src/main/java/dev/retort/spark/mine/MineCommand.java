@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.cli.kd.TaskOptions;
 import dev.retort.kd.mine.AssertionMiner;
 import dev.retort.spark.SparkOptions;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,13 +52,7 @@ public final class MineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var options = new AssertionMiner.Options(seed, maxFocalFileChars, taskOptions.task(), taskOptions.split());
-        SparkMine.Result result;
-        SparkSession session = spark.start("retort spark mine");
-        try {
-            result = SparkMine.run(session, new SparkMine.Options(artifacts, out, options, parquet));
-        } finally {
-            session.stop();
-        }
+        SparkMine.Result result = spark.run("retort spark mine", session -> SparkMine.run(session, new SparkMine.Options(artifacts, out, options, parquet)));
         JsonNode report = result.report();
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "artifacts %d (mined now %d, done by an earlier run %d), failed %d; examples %d: train %d, valid %d, test %d; cross-artifact duplicates dropped %d%n",

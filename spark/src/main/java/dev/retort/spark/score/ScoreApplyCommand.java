@@ -3,7 +3,6 @@ package dev.retort.spark.score;
 import dev.retort.cli.InputOptions;
 import dev.retort.score.ScoreMetrics;
 import dev.retort.spark.SparkOptions;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,13 +46,7 @@ public final class ScoreApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var options = new SparkScoreApply.Options(model, features, out, rowsPerPartition, input.badRecords().skipping(), parquet);
-        SparkScoreApply.Result r;
-        SparkSession session = spark.start("retort spark score-apply");
-        try {
-            r = SparkScoreApply.run(session, options);
-        } finally {
-            session.stop();
-        }
+        SparkScoreApply.Result r = spark.run("retort spark score-apply", session -> SparkScoreApply.run(session, options));
         PrintWriter w = spec.commandLine().getOut();
         ScoreMetrics m = r.metrics();
         if (m != null) w.printf("log-loss %.4f  AUROC %.4f  Brier %.4f  ECE %.4f  (%d rows)%n", m.logLoss(), m.auroc(), m.brier(), m.ece(), m.n());

@@ -3,7 +3,6 @@ package dev.retort.spark.sources;
 import dev.retort.kd.pretrain.PretrainCorpus;
 import dev.retort.kd.pretrain.Pretrainer;
 import dev.retort.spark.SparkOptions;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,13 +54,7 @@ public final class SourcesCommand implements Callable<Integer> {
     public Integer call() {
         List<String> excluded = new ArrayList<>((exclude != null ? exclude : DEFAULTS.excludeArtifacts()).stream().filter(a -> !a.isBlank()).toList());
         var options = new SparkSources.Options(artifacts, excluded, heldOutFraction != null ? heldOutFraction : DEFAULTS.heldOutFraction(), seed, out, parquet);
-        SparkSources.Result r;
-        SparkSession session = spark.start("retort spark sources");
-        try {
-            r = SparkSources.run(session, options);
-        } finally {
-            session.stop();
-        }
+        SparkSources.Result r = spark.run("retort spark sources", session -> SparkSources.run(session, options));
         PretrainCorpus.Report report = r.corpus().report();
         PrintWriter w = spec.commandLine().getOut();
         long failed = report.artifacts().stream().filter(a -> a.status().equals("failed")).count();

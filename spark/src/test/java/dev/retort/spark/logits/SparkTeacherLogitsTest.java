@@ -1,7 +1,6 @@
 package dev.retort.spark.logits;
 
 import dev.retort.core.BadInputException;
-import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.spark.TableInput;
 import dev.retort.spark.TestSpark;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,11 +35,7 @@ class SparkTeacherLogitsTest {
         teacher = TinyTeacher.train(dir.resolve("teacher"), examples.subList(0, 30), examples.subList(30, 37));
 
         clean = dir.resolve("examples.jsonl");
-        AssertionDataset.write(clean, examples);
-        List<String> lines = new ArrayList<>(Files.readAllLines(clean));
-        lines.add(10, "");
-        lines.add(20, "{\"id\": \"bad\", \"focal_method\": \"int f();\"}");   // no test_method_masked
-        data = Files.write(dir.resolve("data.jsonl"), lines);
+        data = TinyTeacher.withBlankAndBadLine(examples, clean, dir.resolve("data.jsonl"));
     }
 
     static SparkTeacherLogits.Options options(Path in, Path out, String format) {

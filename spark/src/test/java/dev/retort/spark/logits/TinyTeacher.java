@@ -7,6 +7,8 @@ import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.teacher.TeacherTrainer;
 import dev.retort.kd.train.Seq2SeqTrainingLoop;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,5 +45,17 @@ public final class TinyTeacher {
         RunDirectory run = RunDirectory.create("kd", dir, List.of("test"), Map.of(), List.of(trainFile, validFile));
         new TeacherTrainer(options, run).train(trainFile, validFile, BadRecords.failFast());
         return dir;
+    }
+
+    /**
+     * The examples as written to {@code clean}, then copied to {@code file} with a blank line (line 11) and a record
+     * without test_method_masked (line 21), so a job must skip the one and refuse or skip the other.
+     */
+    public static Path withBlankAndBadLine(List<AssertionExample> examples, Path clean, Path file) throws IOException {
+        AssertionDataset.write(clean, examples);
+        List<String> lines = new ArrayList<>(Files.readAllLines(clean));
+        lines.add(10, "");
+        lines.add(20, "{\"id\": \"bad\", \"focal_method\": \"int f();\"}");   // no test_method_masked
+        return Files.write(file, lines);
     }
 }
