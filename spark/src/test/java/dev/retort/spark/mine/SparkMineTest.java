@@ -11,6 +11,7 @@ import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.mine.ArtifactSources;
 import dev.retort.kd.mine.AssertionMiner;
 import dev.retort.spark.PartStore;
+import dev.retort.spark.PrivateRepository;
 import dev.retort.spark.TableInput;
 import dev.retort.spark.TestSpark;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +30,8 @@ import java.util.zip.ZipOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code retort spark mine} against {@code retort kd mine --artifacts} on the same list: commons-text 1.12.0 (in ~/.m2,
- * copied into a private local repository so nothing goes to the network) and an artifact whose jars hold no Java file
+ * {@code retort spark mine} against {@code retort kd mine --artifacts} on the same list: commons-text 1.12.0 (resolved through ~/.m2,
+ * copied into a private local repository so the jobs see nothing else) and an artifact whose jars hold no Java file
  * (it fails). Same files byte for byte, same report but for the seconds; a rerun mines only the missing part.
  */
 class SparkMineTest {
@@ -44,10 +45,7 @@ class SparkMineTest {
 
     @BeforeAll
     static void privateRepository() throws IOException {
-        Path home = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "apache", "commons", "commons-text", "1.12.0");
-        Path text = Files.createDirectories(repo.resolve("org/apache/commons/commons-text/1.12.0"));
-        for (String f : List.of("_remote.repositories", "commons-text-1.12.0-sources.jar", "commons-text-1.12.0-test-sources.jar"))
-            Files.copy(home.resolve(f), text.resolve(f));
+        PrivateRepository.copy(repo, TEXT, true);
         Path empty = Files.createDirectories(repo.resolve("dev/retort/test/no-java/1.0"));
         for (String classifier : List.of("sources", "test-sources"))
             new ZipOutputStream(Files.newOutputStream(empty.resolve("no-java-1.0-" + classifier + ".jar"))).close();

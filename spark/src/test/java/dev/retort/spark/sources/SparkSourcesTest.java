@@ -6,6 +6,7 @@ import dev.retort.kd.mine.ArtifactSources;
 import dev.retort.kd.mine.JavaSources;
 import dev.retort.kd.pretrain.PretrainCorpus;
 import dev.retort.spark.PartStore;
+import dev.retort.spark.PrivateRepository;
 import dev.retort.spark.TableInput;
 import dev.retort.spark.TestSpark;
 import org.junit.jupiter.api.AfterAll;
@@ -27,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code retort spark sources} against the corpus {@code retort kd pretrain --artifacts} builds ({@link PretrainCorpus#build})
- * on the same list: commons-text, commons-csv and commons-cli from ~/.m2 (copied into a private local repository, so
- * no network), a made-up artifact holding a copy of a commons-csv file (a cross-artifact duplicate), a copy of a
+ * on the same list: commons-text, commons-csv and commons-cli resolved through ~/.m2 (copied into a private local repository, so
+ * the jobs see nothing else), a made-up artifact holding a copy of a commons-csv file (a cross-artifact duplicate), a copy of a
  * commons-lang3 test file (excluded by text) and one file of its own, an artifact whose jar is no zip file (it
  * fails), and commons-lang3 3.12.0 (excluded by groupId:artifactId), with commons-lang3 3.17.0 excluded: the same
  * train/held-out files byte for byte and the same report; a rerun reads only the missing artifact; --parquet holds the
@@ -45,17 +46,8 @@ class SparkSourcesTest {
 
     @BeforeAll
     static void privateRepository() throws IOException {
-        Path m2 = Path.of(System.getProperty("user.home"), ".m2", "repository");
-        for (String gav : List.of(TEXT, CSV, CLI, LANG3)) {
-            String[] p = gav.split(":");
-            Path rel = Path.of(p[0].replace('.', '/'), p[1], p[2]);
-            Path to = Files.createDirectories(repo.resolve(rel));
-            for (String classifier : List.of("sources", "test-sources")) {
-                Path jar = m2.resolve(rel).resolve(p[1] + "-" + p[2] + "-" + classifier + ".jar");
-                if (Files.exists(jar)) Files.copy(jar, to.resolve(jar.getFileName()));
-            }
-            Files.copy(m2.resolve(rel).resolve("_remote.repositories"), to.resolve("_remote.repositories"));
-        }
+        for (String gav : List.of(TEXT, CSV, CLI)) PrivateRepository.copy(repo, gav, false);
+        PrivateRepository.copy(repo, LANG3, true);
         Path csvJar = repo.resolve("org/apache/commons/commons-csv/1.11.0/commons-csv-1.11.0-sources.jar");
         Map<String, String> csvFiles = JavaSources.read(csvJar).files();
         Map<String, String> lang3Tests = JavaSources.read(repo.resolve("org/apache/commons/commons-lang3/3.17.0/commons-lang3-3.17.0-test-sources.jar")).files();
