@@ -62,6 +62,10 @@ public final class PipelineCommand implements Callable<Integer> {
     int teacherEpochs;
     @Option(names = "--teacher-lr", paramLabel = "X", description = "Teacher peak learning rate (default: ${DEFAULT-VALUE}).")
     double teacherLr;
+    @Option(names = "--teacher-init-from", paramLabel = "DIR",
+            description = "Fine-tune the teacher from this model (e.g. `retort kd pretrain`'s best/) and its tokenizer instead of "
+                    + "training it from scratch; --teacher-preset and the lengths must be the ones it was trained with (default: none).")
+    Path teacherInitFrom;
     @Option(names = "--distill-epochs", paramLabel = "N", description = "Student passes over the training split (default: ${DEFAULT-VALUE}).")
     int distillEpochs;
     @Option(names = "--distill-lr", paramLabel = "X", description = "Student peak learning rate (default: ${DEFAULT-VALUE}).")
@@ -119,7 +123,7 @@ public final class PipelineCommand implements Callable<Integer> {
         var o = new PipelineOptions(new PipelineOptions.Data(artifacts == null ? List.of(PipelineOptions.DEFAULT_ARTIFACT) : artifacts, data,
                 taskOptions.task(), taskOptions.split()),
                 new PipelineOptions.Models(teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, dropout, copyFollow),
-                new PipelineOptions.Training(batchSize, workers), new PipelineOptions.Teacher(teacherEpochs, teacherLr),
+                new PipelineOptions.Training(batchSize, workers), new PipelineOptions.Teacher(teacherEpochs, teacherLr, teacherInitFrom),
                 new PipelineOptions.Student(distillEpochs, distillLr, distillExamples, alpha, temperature, lossFunction, topK),
                 new PipelineOptions.Evaluation(testLimit, latencyExamples, AnswerDecoding.of(decode, 0)), resume);
         List<Path> inputs = new ArrayList<>();

@@ -106,7 +106,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     @Option(names = "--init-from", paramLabel = "DIR",
             description = "Start from this model's weights instead of a fresh model (fine-tuning; a model directory or a train-teacher "
                     + "run directory, e.g. of `retort kd pretrain`). Its tokenizer.json is used unless --tokenizer names one with the same "
-                    + "vocabulary; preset, shape, lengths and dropout must be the ones it was trained with.")
+                    + "vocabulary; preset, shape and lengths must be the ones it was trained with (dropout may differ, --copy-follow may be added).")
     Path initFrom;
 
     private TeacherTrainer.Keep keep() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
@@ -32,9 +33,18 @@ public final class ParameterStore {
      * before the first copy, so a file for another architecture leaves the module untouched.
      */
     public static void load(Module module, Path file) {
+        load(module, file, Set.of());
+    }
+
+    /**
+     * As {@link #load(Module, Path)}, except that the module's tensors named in {@code mayBeAbsent} keep their current
+     * values when the file lacks them (a parameter the fine-tuned model adds to the one it starts from).
+     */
+    public static void load(Module module, Path file, Set<String> mayBeAbsent) {
         Map<String, NdArray> arrays = Safetensors.read(file);
         Map<String, Tensor> expected = new LinkedHashMap<>();
         forEachState(module, expected::put);
+        expected.keySet().removeIf(name -> mayBeAbsent.contains(name) && !arrays.containsKey(name));
         for (var e : expected.entrySet()) {
             NdArray a = arrays.get(e.getKey());
             if (a == null) throw new BadInputException(file + ": has no tensor '" + e.getKey() + "'; was it saved from another model size?");

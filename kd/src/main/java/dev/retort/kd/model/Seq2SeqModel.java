@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -59,15 +60,38 @@ public final class Seq2SeqModel {
 
     /** Loads a model directory written by {@link #save}. */
     public static Seq2SeqModel load(Path dir) {
+        Seq2SeqModel model = create(configIn(dir));
+        ParameterStore.load(model.net, dir.resolve(WEIGHTS_FILE));
+        model.train(false);
+        return model;
+    }
+
+    /**
+     * Loads the model in {@code dir} to be fine-tuned as {@code wanted}: the same architecture, whose dropout may differ
+     * and whose pointer may gain the copy-follow bonus (a new scalar that starts at 1, as in a fresh model), so that a
+     * {@code kd pretrain} model can start a copy-follow teacher. Any other difference is refused.
+     */
+    public static Seq2SeqModel loadForFineTuning(Path dir, ModelConfig wanted) {
+        ModelConfig saved = configIn(dir);
+        boolean addsFollow = wanted.copyFollow() && !saved.copyFollow();
+        boolean allowed = !(saved.copyFollow() && !wanted.copyFollow()) && (saved.copy() || !wanted.copyFollow())
+                && saved.withDropout(wanted.dropout()).withCopyFollow(wanted.copyFollow()).equals(wanted);
+        if (!allowed) {
+            throw new BadInputException(dir + " holds a " + saved + " model but the options ask for " + wanted
+                    + "; pass the options (preset, shape, lengths) that model was trained with (dropout may differ, copy-follow may be added)");
+        }
+        Seq2SeqModel model = create(wanted);
+        ParameterStore.load(model.net, dir.resolve(WEIGHTS_FILE), addsFollow ? Set.of("copy_follow") : Set.of());
+        model.train(false);
+        return model;
+    }
+
+    private static ModelConfig configIn(Path dir) {
         Path configFile = dir.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(configFile)) {
             throw new BadInputException(dir + ": not a model directory (no " + CONFIG_FILE + "); pass the --output-dir of train-teacher or its best/ folder");
         }
-        ModelConfig config = ModelConfig.load(configFile);
-        Seq2SeqModel model = create(config);
-        ParameterStore.load(model.net, dir.resolve(WEIGHTS_FILE));
-        model.train(false);
-        return model;
+        return ModelConfig.load(configFile);
     }
 
     /** Writes config and weights (and a copy of {@code tokenizerJson} if given) as one atomic directory. */

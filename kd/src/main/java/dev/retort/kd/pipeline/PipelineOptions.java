@@ -57,8 +57,13 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
         }
     }
 
-    /** The teacher's passes over the training split and peak learning rate. */
-    public record Teacher(int epochs, double lr) {
+    /**
+     * The teacher's passes over the training split and peak learning rate.
+     *
+     * @param initFrom a model directory (e.g. {@code kd pretrain}'s {@code best/}) the teacher is fine-tuned from, with its
+     *                 tokenizer (the vocabulary size then comes from it), or null for a teacher trained from scratch
+     */
+    public record Teacher(int epochs, double lr, Path initFrom) {
         public Teacher {
             if (epochs < 1) throw new BadInputException("--teacher-epochs must be at least 1");
         }
@@ -92,7 +97,7 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
     /** The main job: a `student`-preset teacher for two epochs, a `small` student distilled for one, on lang3. */
     public static PipelineOptions defaults() {
         return new PipelineOptions(new Data(List.of(DEFAULT_ARTIFACT), null, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT),
-                new Models("student", "small", 2000, 256, 64, 0.0, true), new Training(16, 2), new Teacher(2, 2e-3),
+                new Models("student", "small", 2000, 256, 64, 0.0, true), new Training(16, 2), new Teacher(2, 2e-3, null),
                 new Student(1, 2e-3, 8000, 0.7, 1.0, "traditional", 32), new Evaluation(0, 50, AnswerDecoding.BEAM), false);
     }
 }

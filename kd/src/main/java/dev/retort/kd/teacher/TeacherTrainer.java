@@ -76,6 +76,10 @@ public final class TeacherTrainer {
         public Model withCopyFollow(boolean on) {
             return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, on, initFrom);
         }
+
+        public Model withInitFrom(Path dir) {
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, dir);
+        }
     }
 
     /** Which model the run hands on: the best by periodic validation, or the one at the end of the schedule. */
@@ -164,7 +168,7 @@ public final class TeacherTrainer {
         if (m.dropout() >= 0) config = config.withDropout(m.dropout());
         config = config.withCopyFollow(m.copyFollow());
         Seq2SeqModel model = resuming ? TrainingCheckpoint.model(run.path())
-                : m.initFrom() != null ? Seq2SeqModel.load(AssertionGenerator.modelDir(m.initFrom())) : Seq2SeqModel.create(config);
+                : m.initFrom() != null ? Seq2SeqModel.loadForFineTuning(AssertionGenerator.modelDir(m.initFrom()), config) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {
             throw new BadInputException((resuming ? run.file(TrainingCheckpoint.DIR) : m.initFrom()) + " holds a " + model.config()
                     + " model but the options ask for " + config + "; pass the options (preset, shape, lengths, dropout) "

@@ -1,5 +1,8 @@
 package dev.retort.kd.model;
 
+import dev.retort.core.BadInputException;
+import dev.retort.core.io.NdArray;
+import dev.retort.core.tensor.Safetensors;
 import dev.retort.core.tensor.Tensors;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.AdamWOptions;
@@ -13,9 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** The tiny preset on synthetic id sequences: targets copy and transform source ids, as assertions do. */
@@ -147,6 +152,28 @@ class Seq2SeqModelTest {
             assertThat(b).containsExactly(a);
         }
         assertThat(dir.toFile().list()).containsExactly("model");
+    }
+
+    @Test
+    void fineTuningMayChangeDropoutAndAddCopyFollowButNothingElse(@TempDir Path dir) {
+        Path from = dir.resolve("from"), tuned = dir.resolve("tuned");
+        trained.save(from);
+        ModelConfig wanted = tiny().withDropout(0.2).withCopyFollow(true);
+        Seq2SeqModel model = Seq2SeqModel.loadForFineTuning(from, wanted);
+        assertThat(model.config()).isEqualTo(wanted);
+        model.save(tuned);
+        Map<String, NdArray> before = Safetensors.read(from.resolve(Seq2SeqModel.WEIGHTS_FILE));
+        Map<String, NdArray> after = Safetensors.read(tuned.resolve(Seq2SeqModel.WEIGHTS_FILE));
+        assertThat(after.keySet()).containsAll(before.keySet()).hasSize(before.size() + 1);
+        before.forEach((name, a) -> assertThat(after.get(name).toFloats()).as(name).containsExactly(a.toFloats()));
+        assertThat(after.get("copy_follow").toFloats()).as("a fresh model's bonus").containsExactly(1f);
+
+        assertThatThrownBy(() -> Seq2SeqModel.loadForFineTuning(from, ModelConfig.preset("small", VOCAB, PAD, BOS, EOS)))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("tiny");
+        assertThatThrownBy(() -> Seq2SeqModel.loadForFineTuning(from, tiny().withLengths(64, 16)))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("(preset, shape, lengths)");
+        assertThatThrownBy(() -> Seq2SeqModel.loadForFineTuning(tuned, tiny().withDropout(0.2)))
+                .as("dropping the bonus would drop a trained parameter").isInstanceOf(BadInputException.class);
     }
 
     @Test
