@@ -133,8 +133,8 @@ public final class PipelineCommand implements Callable<Integer> {
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel)) {
             var result = DistillationPipeline.run(o, run, embedder);
             var out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "task %s, split %s: test split, %d examples; top-1 by %s; exact match per example with 95%% bootstrap intervals%n",
-                    result.task(), result.split(), result.testExamples(), result.decoding());
+            out.printf(Locale.ROOT, "task %s, split %s: test split, %d examples; top-1 by %s; teacher %s; exact match per example with 95%% bootstrap intervals%n",
+                    result.task(), result.split(), result.testExamples(), result.decoding(), result.teacherStart());
             out.printf(Locale.ROOT, "%-34s %-24s %7s %24s %7s %7s %7s %11s %8s%n", "predictor", "EM top-1 [95% CI]", "top-5",
                     "top-1 - BM25 [95% CI]", "BLEU", "PANS", "AST", "parameters", "p50 ms");
             for (var row : result.rows()) {

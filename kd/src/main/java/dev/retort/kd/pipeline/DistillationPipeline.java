@@ -62,9 +62,12 @@ public final class DistillationPipeline {
     /**
      * What the run produced: the task and split setting of its data, the headline rows (teacher, student, baselines) and
      * each stage's wall time.
+     *
+     * @param decoding     how each model's top-1 answer was decoded and its latency timed, e.g. {@code beam 5}
+     * @param teacherStart where the teacher's training started: {@code from scratch} or {@code fine-tuned from <dir>}
      */
-    /** @param decoding how each model's top-1 answer was decoded and its latency timed, e.g. {@code beam 5} */
-    public record Result(Path runDir, String task, String split, int testExamples, String decoding, List<Row> rows, Map<String, Double> stageSeconds) {
+    public record Result(Path runDir, String task, String split, int testExamples, String decoding, String teacherStart, List<Row> rows,
+                         Map<String, Double> stageSeconds) {
     }
 
     private final PipelineOptions o;
@@ -89,7 +92,8 @@ public final class DistillationPipeline {
         List<AssertionExample> test = testSplit(data.resolve("test.jsonl"));
         List<Row> rows = stage("evaluate", () -> evaluate(teacher, student, data.resolve("train.jsonl"), test));
         Result result = new Result(run.path(), AssertionTask.of(test).label(), splitSetting(data), test.size(),
-                o.evaluation().decoding().describe(ModelEvaluation.Options.DEFAULT_TOP_K), rows, stageSeconds);
+                o.evaluation().decoding().describe(ModelEvaluation.Options.DEFAULT_TOP_K),
+                o.teacher().initFrom() == null ? "from scratch" : "fine-tuned from " + o.teacher().initFrom(), rows, stageSeconds);
         Json.write(run.file("pipeline_summary.json"), summary(result));
         report(result);
         return result;
@@ -205,6 +209,7 @@ public final class DistillationPipeline {
         json.put("split", r.split());
         json.put("test_examples", r.testExamples());
         json.put("decoding", r.decoding());
+        json.put("teacher_start", r.teacherStart());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Row row : r.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -235,7 +240,7 @@ public final class DistillationPipeline {
         links.put("distillation (loss components, weight schedules)", "distill/report.html");
         links.put("evaluation (per-metric table, predictions in evaluate/predictions_final.jsonl)", "evaluate/report.html");
         HtmlReport html = new HtmlReport("retort kd pipeline")
-                .paragraph("Task " + r.task() + ", split " + r.split() + " (" + describe(r.split()) + "): teacher and student on the "
+                .paragraph("Task " + r.task() + ", split " + r.split() + " (" + describe(r.split()) + "): teacher (" + r.teacherStart() + ") and student on the "
                         + r.testExamples() + " held-out test examples, next to the baselines. Exact match is per example, top-1 (" + r.decoding() + ") and top-"
                         + ModelEvaluation.Options.DEFAULT_TOP_K + " (beam), with 95 % bootstrap intervals over test methods; \"− BM25\" is the paired "
                         + "difference of top-1 exact match from the BM25 neighbour's on the same examples. A model's output keeps only the lines "

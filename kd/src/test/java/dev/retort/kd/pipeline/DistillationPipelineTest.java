@@ -82,6 +82,21 @@ class DistillationPipelineTest {
         assertThat(Files.getLastModifiedTime(out.resolve("teacher/result.json"))).as("finished teacher kept").isEqualTo(teacherTime);
         assertThat(Files.getLastModifiedTime(out.resolve("distill/final_model/model.safetensors"))).as("finished student kept").isEqualTo(studentTime);
         assertThat(resumed.rows().get(1).metrics().exactMatch()).isEqualTo(result.rows().get(1).metrics().exactMatch());
+        assertThat(summary.get("teacher_start").asText()).isEqualTo("from scratch");
+
+        Path tuned = dir.resolve("tuned");
+        var o = options(data, false);
+        DistillationPipeline.run(new PipelineOptions(o.data(), o.models(), o.training(), new PipelineOptions.Teacher(1, 3e-3, out.resolve("teacher/best")),
+                o.student(), o.evaluation(), false), RunDirectory.create("kd-pipeline", tuned, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
+        assertThat(Json.readTree(tuned.resolve("pipeline_summary.json")).get("teacher_start").asText()).startsWith("fine-tuned from ");
+        assertThat(tuned.resolve("teacher/tokenizer.json")).as("the init model's tokenizer").hasSameBinaryContentAs(out.resolve("teacher/best/tokenizer.json"));
+        assertThat(firstTrainingLoss(tuned.resolve("teacher"))).as("same seed and batches: a fresh model would give the first run's loss")
+                .isLessThan(firstTrainingLoss(out.resolve("teacher")));
+    }
+
+    private static double firstTrainingLoss(Path run) throws java.io.IOException {
+        String line = Files.readAllLines(run.resolve("metrics.csv")).stream().filter(l -> l.contains("train/loss")).findFirst().orElseThrow();
+        return Double.parseDouble(line.split(",")[2]);   // step,tag,value,wall_time
     }
 
     @Test
