@@ -11,4 +11,9 @@ public final class InputOptions {
     public BadRecords badRecords() {
         return BadRecords.of(skipBadRecords);
     }
+
+    /** Whether the option was given (a command that reads one input, not records, refuses it). */
+    public boolean skipping() {
+        return skipBadRecords;
+    }
 }

@@ -58,6 +58,7 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         engine.start();
         if (data != null || out != null) return batch();
+        if (input.skipping()) throw new BadInputException("--skip-bad-records applies to batch mode (--data and --out); one example has no records to skip");
         String test, focal;
         if (testFile != null || focalFile != null) {
             if (testFile == null || focalFile == null) throw new BadInputException("give both --test-file and --focal-file, or neither and JSON on stdin");

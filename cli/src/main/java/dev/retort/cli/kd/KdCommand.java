@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         description = "Knowledge distillation for test-assertion generation: mine Java test/focal-method pairs, "
                 + "train a tokenizer, a teacher and a student, and evaluate generated assertions.",
         subcommands = {MineCommand.class, TokenizerCommand.class, PretrainCommand.class, TrainTeacherCommand.class, TeacherLogitsCommand.class,
-                DistillCommand.class, EvaluateCommand.class, GenerateCommand.class, PipelineCommand.class, AnalyseLossScalingCommand.class,
+                DistillCommand.class, EvaluateCommand.class, CompareCommand.class, GenerateCommand.class, PipelineCommand.class, AnalyseLossScalingCommand.class,
                 DemoCommand.class},
         footer = {"", "Examples:",
                 "  retort kd pipeline --output-dir results/kd          # everything below in one run, about 20 minutes",

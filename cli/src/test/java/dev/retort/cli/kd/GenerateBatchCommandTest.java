@@ -61,6 +61,9 @@ class GenerateBatchCommandTest {
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).contains("no examples to generate for");
         assertThat(retort("kd", "generate", "--model", dir.resolve("model").toString(), "--data", data.toString()).exit()).isEqualTo(2);
+        var single = retort("kd", "generate", "--model", dir.resolve("model").toString(), "--skip-bad-records");
+        assertThat(single.exit()).as("one example has no records to skip").isEqualTo(2);
+        assertThat(single.err()).contains("--skip-bad-records applies to batch mode");
     }
 
     record Run(int exit, String out, String err) {
