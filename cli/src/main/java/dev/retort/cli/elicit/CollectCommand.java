@@ -5,14 +5,11 @@ import dev.retort.cli.InputOptions;
 import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
 import dev.retort.core.io.BadRecords;
-import dev.retort.core.io.Json;
-import dev.retort.core.report.HtmlReport;
-import dev.retort.core.report.Progress;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.elicit.claims.ClaimLoader;
 import dev.retort.elicit.claims.ClaimSet;
 import dev.retort.elicit.collect.CollectOptions;
 import dev.retort.elicit.collect.CollectPlan;
+import dev.retort.elicit.collect.CollectRun;
 import dev.retort.elicit.collect.Collector;
 import dev.retort.elicit.predict.Embedders;
 import dev.retort.elicit.predict.LocalPredictor;
@@ -146,36 +143,15 @@ public final class CollectCommand implements Callable<Integer> {
         }
         config.put("collect", options);
         RunDirectory run = RunDirectory.create("elicit", outputDir, spec.commandLine().getParseResult().originalArgs(), config, List.of(claims.file));
-        ClaimLoader.writeJsonl(claimSet, run.file("claims.jsonl"));
-        plan.recordIn(run.path());
-        try (TextEmbedder emb = Embedders.open(embedder);
-             Predictor p = predictor(emb, claimSet);
-             Progress progress = Progress.start("collect", -1)) {
-            Collector collector = new Collector(claimSet, p, options, e.rng().fork("collect"), progress::advance);
-            Collector.Summary s = collector.collect(emb, run.file("tuples.jsonl"));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("claims", claimSet.size());
-            m.put("groups", s.groups());
-            m.put("planned", s.planned());
-            m.put("planned_by_round", s.plannedByRound());
-            m.put("already_logged", s.alreadyLogged());
-            m.put("asked", s.asked());
-            m.put("retries", p.retries());
-            m.put("missing_logprobs", s.missingCount());
-            m.put("missing_logprobs_by_claim", s.missing());
-            m.put("model", p.model());
-            Json.write(run.file("collect.json"), m);
-            new HtmlReport("retort elicit collect").keyValues("Collection", m)
-                    .paragraph("Tuples: tuples.jsonl; claims as JSONL: claims.jsonl. Next: retort elicit optimize --claims "
-                            + run.file("claims.jsonl") + " --tuples " + run.file("tuples.jsonl"))
-                    .write(run.file("report.html"));
+        try (TextEmbedder emb = Embedders.open(embedder); Predictor p = predictor(emb, claimSet)) {
+            CollectRun.Result r = CollectRun.run(claimSet, plan, options, p, emb, e.rng().fork("collect"), run);
+            Collector.Summary s = r.summary();
             out.printf(Locale.ROOT, "%d claims in %d groups: %d predictions planned, %d already in the log, %d asked now (%s)%n",
-                    claimSet.size(), s.groups(), s.planned(), s.alreadyLogged(), s.asked(), p.model());
-            if (!p.retries().isEmpty()) out.println("retried requests by cause: " + p.retries());
+                    claimSet.size(), s.groups(), s.planned(), s.alreadyLogged(), s.asked(), r.model());
+            if (!r.retries().isEmpty()) out.println("retried requests by cause: " + r.retries());
             if (s.missingCount() > 0)
                 out.println(s.missingCount() + " answers had no logprobs and were skipped (--resume asks them again), by claim: " + s.missing());
-            out.println("wrote " + run.file("tuples.jsonl") + "; next: retort elicit optimize --claims " + run.file("claims.jsonl")
-                    + " --tuples " + run.file("tuples.jsonl"));
+            out.println("wrote " + r.tuples() + "; next: retort elicit optimize --claims " + r.claims() + " --tuples " + r.tuples());
         }
         return 0;
     }
