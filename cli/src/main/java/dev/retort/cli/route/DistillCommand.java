@@ -12,6 +12,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.route.RouterKind;
 import dev.retort.route.Student;
 import dev.retort.route.StudentSweep;
+import dev.retort.route.SweepCharts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,14 +2,9 @@ package dev.retort.cli.route;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.Engine;
-import dev.retort.core.io.AtomicFiles;
-import dev.retort.core.io.CsvWriter;
-import dev.retort.core.io.Json;
-import dev.retort.core.report.HtmlReport;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.route.HeldOutSplit;
-import dev.retort.route.RetrievalEval;
-import dev.retort.route.ResultTable;
+import dev.retort.route.RouteEvalReport;
 import dev.retort.route.RouteEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,47 +66,11 @@ public final class EvalCommand implements Runnable {
         RunDirectory run = RunDirectory.create("route-eval", outputDir, spec.commandLine().getParseResult().originalArgs(), cfg, inputs);
 
         RouteEvaluation.Result result = RouteEvaluation.run(model, students, resamples, !noOriginal, splitKind, eng.seed());
-        List<RetrievalEval.Row> rows = result.rows();
-
-        try (CsvWriter csv = CsvWriter.create(run.file("results.csv"), List.of("method", "metric", "mean", "ci_low", "ci_high",
-                "delta_vs_raw", "delta_ci_low", "delta_ci_high"))) {
-            for (var r : rows) {
-                r.cells().forEach((m, c) -> csv.row(r.method(), m, c.mean(), c.low(), c.high(), c.delta(), c.deltaLow(), c.deltaHigh()));
-                r.extra().forEach((m, v) -> csv.row(r.method(), m, v, "", "", "", "", ""));
-            }
-        }
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("split", splitKind.cliName());
-        metrics.put("split_description", splitKind.description());
-        metrics.put("held_out_questions", result.heldOutQuestions());
-        metrics.put("pairs", result.pairs());
-        metrics.put("rows", rows);
-        Json.write(run.file("metrics.json"), metrics);
-        String markdown = ResultTable.markdown(rows);
-        AtomicFiles.writeString(run.file("table.md"), markdown);
-        var contents = Json.readTree(model.resolve("route-model.json"));
-        String caption = "Split " + splitKind.cliName() + " (" + splitKind.description() + "): " + result.heldOutQuestions() + " of "
-                + result.pairs() + " pairs held out, encoder " + contents.path("encoder").asText() + ", seed "
-                + (splitKind == HeldOutSplit.Kind.PARAPHRASE ? contents.path("extra").path("seed").asText() + " (the fit's)" : eng.seed())
-                + "; retrieval over all distinct answers; 95% bootstrap CIs (" + resamples + " resamples).";
-        HtmlReport report = new HtmlReport("route: retrieval on held-out questions (" + splitKind.cliName() + " split)");
-        report.paragraph(caption).table("Retrieval (value [95% CI]; Δ = paired difference to raw; * = CI excludes 0)",
-                ResultTable.header(), ResultTable.cells(rows));
-        var sweep = SweepCharts.read(students);
-        if (!sweep.isEmpty()) {
-            RetrievalEval.Row raw = rows.getFirst();
-            double teacherHit1 = rows.stream().filter(r -> r.method().equals("federated, weighted router")).findFirst()
-                    .map(r -> r.cells().get("hit1").mean()).orElse(Double.NaN);
-            SweepCharts.write(sweep, raw.cells().get("hit1").mean(), teacherHit1, run.file("sweep-hit1.png"), run.file("sweep-fidelity.png"));
-            report.image("Student architecture sweep (heads × layers): held-out Hit@1, raw and weighted-router teacher for reference",
-                    run.file("sweep-hit1.png"));
-            report.image("Student architecture sweep: mean cosine to the teacher on held-out questions", run.file("sweep-fidelity.png"));
-        }
-        report.code(String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        report.write(run.file("report.html"));
+        var written = RouteEvalReport.write(result, run, model, students, resamples, eng.seed(),
+                String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         var out = spec.commandLine().getOut();
-        out.println(caption);
-        out.print(markdown);
+        out.println(written.caption());
+        out.print(written.markdown());
         out.println("report: " + run.file("report.html"));
     }
 }

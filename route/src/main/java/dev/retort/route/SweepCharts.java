@@ -1,8 +1,7 @@
-package dev.retort.cli.route;
+package dev.retort.route;
 
 import dev.retort.core.io.CsvTable;
 import dev.retort.core.report.LineChart;
-import dev.retort.route.StudentSweep;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,17 +12,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The heads × layers charts: held-out Hit@1 (with raw and teacher lines) and teacher fidelity, one line per head count. */
-final class SweepCharts {
+public final class SweepCharts {
     private SweepCharts() {
     }
 
-    static void write(List<StudentSweep.Point> points, double rawHit1, double teacherHit1, Path hitPng, Path fidelityPng) {
+    public static void write(List<StudentSweep.Point> points, double rawHit1, double teacherHit1, Path hitPng, Path fidelityPng) {
         chart(points, rawHit1, teacherHit1, hitPng, true);
         chart(points, rawHit1, teacherHit1, fidelityPng, false);
     }
 
     /** Points from the sweep.csv files of several distill runs (e.g. one per head count). */
-    static List<StudentSweep.Point> read(List<Path> studentDirs) {
+    public static List<StudentSweep.Point> read(List<Path> studentDirs) {
         List<StudentSweep.Point> out = new ArrayList<>();
         for (Path dir : studentDirs) {
             Path csv = dir.resolve("sweep.csv");
