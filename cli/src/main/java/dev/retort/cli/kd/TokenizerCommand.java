@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 + "assertion data sets, and save it as a Hugging Face tokenizer.json.",
                 "Lossless on any text: decoding the ids gives the input back. Special tokens: <|pad|> 0, <|bos|> 1, <|eos|> 2, <|sep|> 3, <|unk|> 4."},
         footer = {"", "Example:",
-                "  retort kd tokenizer --data data/kd/lang3/train.jsonl --vocab-size 8000 --out data/kd/lang3/tokenizer.json"})
+                "  retort kd tokenizer --data data/kd/lang3/train.jsonl --vocab-size 8000 --out data/kd/lang3/tokenizer.json",
+                "  retort kd tokenizer --data data/kd/lang3/train.jsonl --vocab-size 2000 --sentinels 64 --out lang3-sentinels.json   # for kd pretrain --tokenizer"})
 public final class TokenizerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,12 +40,20 @@ public final class TokenizerCommand implements Callable<Integer> {
     @Option(names = "--vocab-size", defaultValue = "8000", paramLabel = "N", description = "Vocabulary size incl. 256 byte tokens and 5 special tokens (default: ${DEFAULT-VALUE}).")
     int vocabSize;
 
+    @Option(names = "--sentinels", defaultValue = "0", paramLabel = "N",
+            description = "Append N sentinel tokens <|sentinel_k|> (inside --vocab-size) so that `kd pretrain --tokenizer` can pretrain with this "
+                    + "vocabulary and the fine-tuned teacher keeps the assertion data's own tokens; 64 covers pretrain's spans (default: ${DEFAULT-VALUE}).")
+    int sentinels;
+
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write tokenizer.json.")
     Path out;
 
     @Override
     public Integer call() {
-        if (vocabSize < 261) throw new BadInputException("--vocab-size must be at least 261 (256 bytes + 5 special tokens), got " + vocabSize);
+        if (sentinels < 0) throw new BadInputException("--sentinels must be at least 0, got " + sentinels);
+        if (vocabSize < 261 + sentinels) {
+            throw new BadInputException("--vocab-size must be at least " + (261 + sentinels) + " (256 bytes + 5 special tokens + the sentinels), got " + vocabSize);
+        }
         List<String> corpus = new ArrayList<>();
         var bad = input.badRecords();
         for (Path p : data) {
@@ -57,7 +66,7 @@ public final class TokenizerCommand implements Callable<Integer> {
         if (corpus.isEmpty()) throw new BadInputException("no examples in " + data + "; mine some first with 'retort kd mine'");
         var threadClock = java.lang.management.ManagementFactory.getThreadMXBean();
         long start = System.nanoTime(), startCpu = threadClock.getCurrentThreadCpuTime();
-        Tokenizer tokenizer = Tokenizer.train(corpus, vocabSize);
+        Tokenizer tokenizer = Tokenizer.train(corpus, vocabSize, sentinels);
         double seconds = (System.nanoTime() - start) / 1e9, cpuSeconds = (threadClock.getCurrentThreadCpuTime() - startCpu) / 1e9;
         tokenizer.save(out);
         long chars = 0, tokens = 0;
