@@ -74,9 +74,10 @@ public final class Seq2SeqModel {
     public static Seq2SeqModel loadForFineTuning(Path dir, ModelConfig wanted) {
         ModelConfig saved = configIn(dir);
         boolean addsFollow = wanted.copyFollow() && !saved.copyFollow();
-        boolean allowed = !(saved.copyFollow() && !wanted.copyFollow()) && (saved.copy() || !wanted.copyFollow())
+        boolean dropsFollow = saved.copyFollow() && !wanted.copyFollow();          // would discard a trained parameter
+        boolean sameOtherwise = (saved.copy() || !wanted.copyFollow())             // copy-follow needs the copy head
                 && saved.withDropout(wanted.dropout()).withCopyFollow(wanted.copyFollow()).equals(wanted);
-        if (!allowed) {
+        if (dropsFollow || !sameOtherwise) {
             throw new BadInputException(dir + " holds a " + saved + " model but the options ask for " + wanted
                     + "; pass the options (preset, shape, lengths) that model was trained with (dropout may differ, copy-follow may be added)");
         }
