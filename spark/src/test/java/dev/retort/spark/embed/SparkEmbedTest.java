@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.retort.spark.TestCli.cli;
+import static dev.retort.spark.TestCli.cliError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -112,18 +112,5 @@ class SparkEmbedTest {
         ObjectNode a = (ObjectNode) Json.readTree(out.resolve("index/config.json")), b = (ObjectNode) Json.readTree(singleIndex.resolve("config.json"));
         for (ObjectNode c : List.of(a, b)) ((ObjectNode) c.get("properties")).remove("created");
         assertThat(a).isEqualTo(b);
-    }
-
-    private static void cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = dev.retort.cli.Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        assertThat(code).as(err.toString()).isZero();
-    }
-
-    private static String cliError(String... args) {
-        StringWriter err = new StringWriter();
-        int code = dev.retort.cli.Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        assertThat(code).isEqualTo(2);
-        return err.toString();
     }
 }

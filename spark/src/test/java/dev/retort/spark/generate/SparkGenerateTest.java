@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.retort.spark.TestCli.cli;
+import static dev.retort.spark.TestCli.cliError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -109,18 +111,5 @@ class SparkGenerateTest {
                 new PrintWriter(new StringWriter(), true));
         assertThat(code).isZero();
         assertThat(out.toString()).contains("retort spark generate --model").contains("--rows-per-partition").contains("--skip-bad-records");
-    }
-
-    private static void cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = dev.retort.cli.Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        assertThat(code).as(err.toString()).isZero();
-    }
-
-    private static String cliError(String... args) {
-        StringWriter err = new StringWriter();
-        int code = dev.retort.cli.Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        assertThat(code).as(err.toString()).isEqualTo(2);
-        return err.toString();
     }
 }

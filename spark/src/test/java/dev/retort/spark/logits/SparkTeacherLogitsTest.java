@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.retort.spark.TestCli.cli;
+import static dev.retort.spark.TestCli.cliError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,18 +91,5 @@ class SparkTeacherLogitsTest {
                 .isInstanceOf(BadInputException.class).satisfies(e -> assertThat("error: " + e.getMessage()).isEqualTo(expected.strip()));
         assertThatThrownBy(() -> new SparkTeacherLogits.Options(data.toString(), teacher.toString(), "x", "topk", 8, 5, "training", 16, 24, true))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("multiple of --batch-size");
-    }
-
-    private static void cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = dev.retort.cli.Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        assertThat(code).as(err.toString()).isZero();
-    }
-
-    private static String cliError(String... args) {
-        StringWriter err = new StringWriter();
-        int code = dev.retort.cli.Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        assertThat(code).isEqualTo(2);
-        return err.toString();
     }
 }

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import static dev.retort.spark.TestCli.cli;
+import static dev.retort.spark.TestCli.cliError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -118,18 +118,5 @@ class SparkScoreApplyTest {
     private static void assertSame(Path single, Path out) throws IOException {
         assertThat(Files.readAllBytes(out.resolve("scores.csv"))).isEqualTo(Files.readAllBytes(single.resolve("scores.csv")));
         assertThat(Json.readTree(out.resolve("metrics.json"))).isEqualTo(Json.readTree(single.resolve("metrics.json")));
-    }
-
-    private static void cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = dev.retort.cli.Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        assertThat(code).as(err.toString()).isZero();
-    }
-
-    private static String cliError(String... args) {
-        StringWriter err = new StringWriter();
-        int code = dev.retort.cli.Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
-        assertThat(code).as(err.toString()).isEqualTo(2);
-        return err.toString();
     }
 }
