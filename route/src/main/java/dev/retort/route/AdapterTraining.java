@@ -1,12 +1,13 @@
 package dev.retort.route;
 
 import dev.retort.core.Engine;
-import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
 import dev.retort.core.report.Progress;
 import dev.retort.core.tensor.Tensors;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.EarlyStopping;
+import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.Tensor;
@@ -51,63 +52,40 @@ final class AdapterTraining {
         int nVal = Math.max(1, (int) Math.round(n * s.validationFraction()));
         int[] val = Arrays.copyOfRange(perm, 0, nVal), train = Arrays.copyOfRange(perm, nVal, n);
         Tensor gateInit = s.experts() > 1
-                ? Rows.normalize(new KMeans(s.experts(), 2, 50).fit(q.index_select(0, Rows.indices(train)), rng.fork("adapter-gates")).centroids())
+                ? Rows.normalize(new KMeans(s.experts(), 2, 50).fit(q.index_select(0, Tensors.indices(train)), rng.fork("adapter-gates")).centroids())
                 : torch.zeros(1, q.size(1));
         Engine.get().reseed(rng.fork("adapter-init").nextLong());
         QueryAdapter adapter = new QueryAdapter((int) q.size(1), s.experts(), gateInit, gateTau);
         AdamW optimizer = AdamWOptimizers.create(adapter, s.learningRate(), s.weightDecay(), DecayPolicy.EVERY_PARAMETER);
         OptimizerStep update = OptimizerStep.unclipped(optimizer);
-        Tensor qVal = q.index_select(0, Rows.indices(val));
+        Tensor qVal = q.index_select(0, Tensors.indices(val));
         int[] valAnswers = pick(answerIds, val);
         double rawMrr = mrr(qVal, corpus, valAnswers);
-        double bestMrr = rawMrr;
-        int bestEpoch = 0, sinceBest = 0;
-        ParameterSnapshot best = ParameterSnapshot.of(adapter);
-        Rng shuffle = rng.fork("adapter-batches");
+        EarlyStopping stopping = new EarlyStopping(adapter, EarlyStopping.Goal.MAXIMIZE, rawMrr, s.patience());
         try (Progress progress = Progress.start("adapter E=" + s.experts(), s.epochs())) {
-            for (int epoch = 1; epoch <= s.epochs() && sinceBest < s.patience(); epoch++) {
-                int[] order = shuffle.permutation(train.length);
-                double lossSum = 0;
-                int batches = 0;
-                for (int start = 0; start + 1 < train.length; start += s.batchSize()) {
-                    int[] batch = new int[Math.min(s.batchSize(), train.length - start)];
-                    for (int i = 0; i < batch.length; i++) batch[i] = train[order[start + i]];
-                    try (var step = Engine.step()) {
-                        Tensor idx = Rows.indices(batch);
-                        Tensor qb = Rows.normalize(adapter.forward(q.index_select(0, idx)));      // [B, d]
-                        Tensor ab = a.index_select(0, idx);                                         // [B, d]
-                        Tensor logits = qb.mm(ab.t()).div(Rows.scalar(s.temperature()))
-                                .masked_fill(sameAnswerMask(answerIds, batch), Rows.scalar(-1e4)); // [B, B]
-                        Tensor loss = torch.log_softmax(logits, 1).diagonal().mean().neg();
-                        double value = loss.item_double();
-                        if (!Double.isFinite(value)) {
-                            throw new RetortException("adapter training: non-finite InfoNCE loss at epoch " + epoch + ", batch " + batches);
-                        }
-                        optimizer.zero_grad();
-                        loss.backward();
-                        update.apply(s.learningRate());
-                        lossSum += value;
-                        batches++;
-                    }
-                }
+            new MinibatchEpochs(s.batchSize(), Math.min(2, s.batchSize()), s.epochs(), "adapter training (InfoNCE)").run(train, rng.fork("adapter-batches"), batch -> {
+                Tensor idx = Tensors.indices(batch);
+                Tensor qb = Rows.normalize(adapter.forward(q.index_select(0, idx)));      // [B, d]
+                Tensor ab = a.index_select(0, idx);                                         // [B, d]
+                Tensor logits = qb.mm(ab.t()).div(Rows.scalar(s.temperature()))
+                        .masked_fill(sameAnswerMask(answerIds, batch), Rows.scalar(-1e4)); // [B, B]
+                Tensor loss = torch.log_softmax(logits, 1).diagonal().mean().neg();
+                optimizer.zero_grad();
+                loss.backward();
+                update.apply(s.learningRate());
+                return loss.item_double();
+            }, (epoch, trainLoss) -> {
                 double valMrr;
                 try (var step = Engine.step(); var noGrad = new org.bytedeco.pytorch.NoGradGuard()) {
                     valMrr = mrr(Rows.normalize(adapter.forward(qVal)), corpus, valAnswers);
                 }
                 progress.advance(1);
-                progress.message(String.format(java.util.Locale.ROOT, "loss %.3f val MRR %.3f", lossSum / Math.max(1, batches), valMrr));
-                if (valMrr > bestMrr) {
-                    bestMrr = valMrr;
-                    bestEpoch = epoch;
-                    best = ParameterSnapshot.of(adapter);
-                    sinceBest = 0;
-                } else {
-                    sinceBest++;
-                }
-            }
+                progress.message(String.format(java.util.Locale.ROOT, "loss %.3f val MRR %.3f", trainLoss, valMrr));
+                return stopping.record(epoch, valMrr);
+            });
         }
-        best.restoreInto(adapter);
-        return new Result(adapter, bestEpoch, bestMrr, rawMrr);
+        stopping.restoreBest();
+        return new Result(adapter, stopping.bestEpoch(), stopping.best(), rawMrr);
     }
 
     /** [B, B] true where two different rows of the batch share an answer. */
@@ -121,7 +99,7 @@ final class AdapterTraining {
     /** Mean reciprocal rank of each query's answer among all corpus rows. */
     static double mrr(Tensor queries, Tensor corpus, int[] answers) {
         Tensor scores = queries.mm(corpus.t());                                              // [n, M]
-        Tensor own = scores.gather(1, Rows.indices(answers).unsqueeze(1));                   // [n, 1]
+        Tensor own = scores.gather(1, Tensors.indices(answers).unsqueeze(1));                   // [n, 1]
         float[] ranks = Tensors.toFloats(scores.gt(own).sum(1));
         double sum = 0;
         for (float r : ranks) sum += 1.0 / (r + 1);

@@ -1,5 +1,6 @@
 package dev.retort.route;
 
+import dev.retort.core.tensor.Tensors;
 import dev.retort.core.BadInputException;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -32,7 +33,7 @@ public enum ClusterPrior {
     /** log pₖ [K] for training questions q [N, d] with cluster labels, centroids c [K, d]. */
     Tensor logPrior(Tensor q, int[] labels, Tensor centroids, double tau) {
         int k = (int) centroids.size(0);
-        Tensor idx = Rows.indices(labels);
+        Tensor idx = Tensors.indices(labels);
         Tensor counts = torch.zeros(k).index_add_(0, idx, torch.ones(labels.length)).clamp_min(Rows.scalar(1));
         Tensor logW = torch.log_softmax(q.mm(centroids.t()).div(Rows.scalar(tau)), 1);              // [N, K]
         Tensor w = logW.exp();

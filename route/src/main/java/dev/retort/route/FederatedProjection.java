@@ -34,7 +34,7 @@ record FederatedProjection(List<ClusterMap> maps) {
                 rows[j] = flat / t;
                 ws[j] = weight[flat];
             }
-            Tensor idx = Rows.indices(rows);
+            Tensor idx = Tensors.indices(rows);
             Tensor mapped = maps.get(c).apply(q.index_select(0, idx));        // [m, d]
             out.index_add_(0, idx, mapped.mul(Tensors.of(ws, ws.length, 1)));
         }

@@ -82,7 +82,7 @@ public final class KMeans {
             chosen[c] = pick;
             nearest = torch.minimum(nearest, squaredDistances(x, sqNorms, x.narrow(0, pick, 1)).squeeze(1));
         }
-        return x.index_select(0, Rows.indices(chosen)).clone();
+        return x.index_select(0, Tensors.indices(chosen)).clone();
     }
 
     private Result lloyd(Tensor x, Tensor sqNorms, Tensor centroids) {
@@ -102,13 +102,13 @@ public final class KMeans {
             centroids = Tensors.of(next, k, d);
         }
         Tensor d2 = squaredDistances(x, sqNorms, centroids);
-        double inertia = d2.gather(1, Rows.indices(labels).unsqueeze(1)).clamp_min(Rows.scalar(0)).sum().item_double();
+        double inertia = d2.gather(1, Tensors.indices(labels).unsqueeze(1)).clamp_min(Rows.scalar(0)).sum().item_double();
         return new Result(centroids, labels, inertia, it + 1);
     }
 
     /** New centres [k, d]: the mean of each cluster's points; an empty cluster takes the worst-fitted point. */
     private Tensor means(Tensor x, int[] labels, Tensor d2) {
-        Tensor idx = Rows.indices(labels);
+        Tensor idx = Tensors.indices(labels);
         Tensor sums = torch.zeros(k, x.size(1)).index_add_(0, idx, x);                 // [k, d]
         Tensor counts = torch.zeros(k).index_add_(0, idx, torch.ones(labels.length));   // [k]
         Tensor centres = sums.div(counts.clamp_min(Rows.scalar(1)).unsqueeze(1));

@@ -76,7 +76,7 @@ public final class RetrievalEval {
             gold[i] = corpus.answerOf()[rows[i]];
             for (int r : groupRows.computeIfAbsent(p.clusterId(), corpus::rowsOfCluster)) mask[i * corpus.size() + r] = 1;
         }
-        Tensor own = scores.gather(1, Rows.indices(gold).unsqueeze(1));                       // [n, 1]
+        Tensor own = scores.gather(1, Tensors.indices(gold).unsqueeze(1));                       // [n, 1]
         Tensor inGroup = Tensors.of(mask, rows.length, corpus.size()).gt(Rows.scalar(0.5));
         Tensor bestInGroup = scores.masked_fill(inGroup.logical_not(), Rows.scalar(Float.NEGATIVE_INFINITY))
                 .amax(new long[]{1}, true);                                                    // [n, 1]

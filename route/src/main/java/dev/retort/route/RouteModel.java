@@ -98,7 +98,7 @@ public final class RouteModel {
         Tensor qCentroids = torch.zeros(k, d), aMeans = torch.zeros(k, d);
         for (int c = 0; c < k; c++) {
             int[] rows = members.get(c).stream().mapToInt(Integer::intValue).toArray();
-            Tensor idx = Rows.indices(rows);                                // no step scope: the maps outlive it
+            Tensor idx = Tensors.indices(rows);                                // no step scope: the maps outlive it
             Tensor qc = q.index_select(0, idx), ac = a.index_select(0, idx);
             maps.add(Procrustes.fit(qc, ac, config.procrustes()));
             qCentroids.narrow(0, c, 1).copy_(qc.mean(new long[]{0}, true, new org.bytedeco.pytorch.ScalarTypeOptional()));
@@ -155,7 +155,7 @@ public final class RouteModel {
     /** [N, K] one-hot of the training questions' clusters. */
     Tensor onehot() {
         Tensor out = torch.zeros(trainLabels.length, maps.size());
-        Tensor cols = Rows.indices(trainLabels).unsqueeze(1);
+        Tensor cols = Tensors.indices(trainLabels).unsqueeze(1);
         return out.scatter(1, cols, Rows.scalar(1.0));
     }
 

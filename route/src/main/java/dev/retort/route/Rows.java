@@ -41,13 +41,6 @@ final class Rows {
         return new Scalar(v);
     }
 
-    /** An int64 tensor of indices. */
-    static Tensor indices(int[] idx) {
-        long[] l = new long[idx.length];
-        for (int i = 0; i < idx.length; i++) l[i] = idx[i];
-        return Tensors.of(l, idx.length);
-    }
-
     static Tensor zeros(long... shape) {
         return torch.zeros(shape);
     }

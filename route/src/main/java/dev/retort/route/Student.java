@@ -1,14 +1,16 @@
 package dev.retort.route;
 
+import dev.retort.core.tensor.Tensors;
 import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
-import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
 import dev.retort.core.io.Json;
 import dev.retort.core.report.Progress;
 import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.EarlyStopping;
+import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -116,8 +118,8 @@ public final class Student {
         int[] perm = rng.fork("student-split").permutation(n);
         int nVal = Math.max(1, (int) Math.round(n * s.validationFraction()));
         Tensor all = Rows.tensor(trainQuestions);
-        Tensor valX = all.index_select(0, Rows.indices(Arrays.copyOfRange(perm, 0, nVal)));
-        Tensor trainX = augment(all.index_select(0, Rows.indices(Arrays.copyOfRange(perm, nVal, n))), s, rng.fork("student-noise"));
+        Tensor valX = all.index_select(0, Tensors.indices(Arrays.copyOfRange(perm, 0, nVal)));
+        Tensor trainX = augment(all.index_select(0, Tensors.indices(Arrays.copyOfRange(perm, nVal, n))), s, rng.fork("student-noise"));
         Tensor trainY, valY, trainW, valW;
         try (var noGrad = new NoGradGuard()) {
             trainY = teacher.project(trainX, target);
@@ -130,57 +132,36 @@ public final class Student {
                 teacher.questionCentroids(), teacher.answerMeans());
         AdamW optimizer = AdamWOptimizers.create(net, s.learningRate(), s.weightDecay(), DecayPolicy.EVERY_PARAMETER);
         OptimizerStep update = OptimizerStep.unclipped(optimizer);
-        int rowsTrain = (int) trainX.size(0);
-        double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0, since = 0;
-        ParameterSnapshot bestState = ParameterSnapshot.of(net);
+        EarlyStopping stopping = new EarlyStopping(net, EarlyStopping.Goal.MINIMIZE, Double.POSITIVE_INFINITY, s.patience());
         double[] trainCurve = new double[s.epochs()], valCurve = new double[s.epochs()];
-        int epochsRun = 0;
-        Rng batches = rng.fork("student-batches");
+        int epochsRun;
+        net.train(true);
         try (Progress progress = Progress.start("student H=" + s.heads() + " L=" + s.layers(), s.epochs())) {
-            for (int epoch = 1; epoch <= s.epochs() && since < s.patience(); epoch++) {
-                net.train(true);
-                int[] order = batches.permutation(rowsTrain);
-                double sum = 0;
-                int count = 0;
-                for (int start = 0; start < rowsTrain; start += s.batchSize()) {
-                    int[] batch = Arrays.copyOfRange(order, start, Math.min(rowsTrain, start + s.batchSize()));
-                    try (var step = Engine.step()) {
-                        Tensor idx = Rows.indices(batch);
+            epochsRun = new MinibatchEpochs(s.batchSize(), s.epochs(), "student distillation (loss: " + s.lossFormula() + ")")
+                    .run(MinibatchEpochs.allRows((int) trainX.size(0)), rng.fork("student-batches"), rows -> {
+                        Tensor idx = Tensors.indices(rows);
                         Tensor loss = loss(net.forward(trainX.index_select(0, idx)), trainY.index_select(0, idx), trainW.index_select(0, idx), s);
-                        double v = loss.item_double();
-                        if (!Double.isFinite(v)) throw new RetortException("student distillation: non-finite loss at epoch " + epoch + ", batch " + count
-                                + " (loss: " + s.lossFormula() + "); lower --lr");
                         optimizer.zero_grad();
                         loss.backward();
                         update.apply(s.learningRate());
-                        sum += v;
-                        count++;
-                    }
-                }
-                net.eval();
-                double val;
-                try (var step = Engine.step(); var noGrad = new NoGradGuard()) {
-                    val = loss(net.forward(valX), valY, valW, s).item_double();
-                }
-                trainCurve[epoch - 1] = sum / count;
-                valCurve[epoch - 1] = val;
-                epochsRun = epoch;
-                progress.advance(1);
-                progress.message(String.format(Locale.ROOT, "loss %.4f val %.4f", sum / count, val));
-                if (val < best) {
-                    best = val;
-                    bestEpoch = epoch;
-                    bestState = ParameterSnapshot.of(net);
-                    since = 0;
-                } else {
-                    since++;
-                }
-            }
+                        return loss.item_double();
+                    }, (epoch, trainLoss) -> {
+                        net.eval();
+                        double val;
+                        try (var step = Engine.step(); var noGrad = new NoGradGuard()) {
+                            val = loss(net.forward(valX), valY, valW, s).item_double();
+                        }
+                        net.train(true);
+                        trainCurve[epoch - 1] = trainLoss;
+                        valCurve[epoch - 1] = val;
+                        progress.advance(1);
+                        progress.message(String.format(Locale.ROOT, "loss %.4f val %.4f", trainLoss, val));
+                        return stopping.record(epoch, val);
+                    });
         }
-        bestState.restoreInto(net);
+        stopping.restoreBest();
         net.eval();
-        return new Distilled(new Student(net, s, target), bestEpoch, best, Arrays.copyOf(trainCurve, epochsRun),
+        return new Distilled(new Student(net, s, target), stopping.bestEpoch(), stopping.best(), Arrays.copyOf(trainCurve, epochsRun),
                 Arrays.copyOf(valCurve, epochsRun), (System.nanoTime() - t0) / 1e9);
     }
 

@@ -1,5 +1,6 @@
 package dev.retort.route;
 
+import dev.retort.core.tensor.Tensors;
 import dev.retort.core.BadInputException;
 import dev.retort.core.Rng;
 import org.bytedeco.pytorch.Tensor;
@@ -30,7 +31,7 @@ class RoutingInformationTest {
                 Tensor logLikelihood = torch.log_softmax(q.mm(c.t()).div(Rows.scalar(TAU)), 1).select(1, y).sum();
                 logLikelihood.backward();
                 double squaredGradient = c.grad().square().sum().item_double();
-                double closedForm = RoutingInformation.fisher(w, Rows.indices(new int[]{y}), q, TAU).item_double();
+                double closedForm = RoutingInformation.fisher(w, Tensors.indices(new int[]{y}), q, TAU).item_double();
                 assertThat(closedForm).isCloseTo(squaredGradient, within(1e-4 * Math.max(1, squaredGradient)));
                 expected += w.select(1, y).item_double() * squaredGradient;
             }

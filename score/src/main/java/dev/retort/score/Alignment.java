@@ -11,6 +11,7 @@ import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Tensors;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -79,7 +80,8 @@ public final class Alignment {
         AdamW opt = AdamWOptimizers.create(heads, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.EVERY_PARAMETER);
         OptimizerStep update = OptimizerStep.unclipped(opt);
         log.log(0, Map.of("loss/heldout", before.loss(), "entropy/match_normalized", before.matchEntropy()));
-        Epochs.run(split[0], config.batchSize(), config.epochs(), rng, "alignment", idx -> {
+        new MinibatchEpochs(config.batchSize(), config.epochs(), "alignment").run(split[0], rng, rows -> {
+            Tensor idx = Tensors.indices(rows);
             Tensor[] batch = {x[0].index_select(0, idx), x[1].index_select(0, idx), x[2].index_select(0, idx)};
             Tensor loss = config.epsilon() > 0
                     ? loss(heads.forward(batch)).add(loss(heads.forward(fgsm(heads, batch, config.epsilon())))).mul(new Scalar(0.5))
@@ -95,6 +97,7 @@ public final class Alignment {
             }
             log.log(epoch, Map.of("loss/train", trainLoss, "loss/heldout", q.loss(), "loss/heldout_adversarial", q.adversarialLoss(),
                     "entropy/match_normalized", q.matchEntropy(), "retrieval_at_1/heldout", q.retrievalAt1()));
+            return true;
         });
         Quality after = evaluate(heads, held, config.epsilon());
         ParameterStore.save(heads, outputDir.resolve(MODEL_FILE), Map.of("kind", "retort-score-alignment", "dim", Long.toString(config.dim())));

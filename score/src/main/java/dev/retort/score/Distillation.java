@@ -9,6 +9,7 @@ import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Tensors;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -58,7 +59,8 @@ public final class Distillation {
         log.log(0, Map.of("loss/heldout", before.meanSquaredError(), "cosine/heldout", before.cosineFidelity()));
         AdamW opt = AdamWOptimizers.create(student, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.EVERY_PARAMETER);
         OptimizerStep update = OptimizerStep.unclipped(opt);
-        Epochs.run(split[0], config.batchSize(), config.epochs(), rng, "distillation", idx -> {
+        new MinibatchEpochs(config.batchSize(), config.epochs(), "distillation").run(split[0], rng, rows -> {
+            Tensor idx = Tensors.indices(rows);
             Tensor loss = loss(student.forward(h.index_select(0, idx)), y.index_select(0, idx));
             opt.zero_grad();
             loss.backward();
@@ -74,6 +76,7 @@ public final class Distillation {
             }
             log.log(epoch, Map.of("loss/train", trainLoss, "loss/heldout", q.meanSquaredError(),
                     "cosine/heldout", q.cosineFidelity(), "entropy/student_softmax_normalized", entropy));
+            return true;
         });
         Quality after = evaluate(student, hHeld, yHeld);
         ParameterStore.save(student, outputDir.resolve(MODEL_FILE), Map.of("kind", "retort-score-student",

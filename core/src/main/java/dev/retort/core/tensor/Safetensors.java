@@ -26,9 +26,13 @@ public final class Safetensors {
     private Safetensors() {
     }
 
+    /**
+     * Writes the tensors in the map's order, the metadata sorted by key, so the same tensors and metadata give the same
+     * bytes in every run (a {@code Map.of}'s order changes from one JVM to the next).
+     */
     public static void write(Path file, Map<String, NdArray> tensors, Map<String, String> metadata) {
         ObjectNode header = Json.object();
-        if (!metadata.isEmpty()) header.set("__metadata__", Json.MAPPER.valueToTree(metadata));
+        if (!metadata.isEmpty()) header.set("__metadata__", Json.MAPPER.valueToTree(new java.util.TreeMap<>(metadata)));
         long offset = 0;
         for (var e : tensors.entrySet()) {
             NdArray a = e.getValue();

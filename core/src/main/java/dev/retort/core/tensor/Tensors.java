@@ -25,6 +25,13 @@ public final class Tensors {
     }
 
     /** An int64 CPU tensor holding a copy of {@code values}, viewed as {@code shape} (whose product must be values.length). */
+    /** An int64 [n] index tensor of these row numbers (for index_select). */
+    public static Tensor indices(int[] rows) {
+        long[] l = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) l[i] = rows[i];
+        return Tensor.create(l, rows.length);
+    }
+
     public static Tensor of(long[] values, long... shape) {
         checkCount(values.length, shape);
         return Tensor.create(values, shape);

@@ -71,6 +71,19 @@ class ParameterStoreTest {
     }
 
     @Test
+    void theSameTensorsAndMetadataGiveTheSameBytesWhateverTheMetadataOrder(@TempDir Path dir) throws IOException {
+        Map<String, NdArray> tensors = Map.of("w", NdArray.ofFloats(new float[]{1, 2}, 2));
+        Map<String, String> ab = new LinkedHashMap<>(), ba = new LinkedHashMap<>();
+        ab.put("a", "1");
+        ab.put("b", "2");
+        ba.put("b", "2");
+        ba.put("a", "1");
+        Safetensors.write(dir.resolve("ab.safetensors"), tensors, ab);
+        Safetensors.write(dir.resolve("ba.safetensors"), tensors, ba);
+        assertThat(Files.readAllBytes(dir.resolve("ba.safetensors"))).isEqualTo(Files.readAllBytes(dir.resolve("ab.safetensors")));
+    }
+
+    @Test
     void wrongShapeNamesTheTensorAndLeavesTheModuleUntouched(@TempDir Path dir) {
         Path file = dir.resolve("small.safetensors");
         ParameterStore.save(new Mixed(4, 1), file, Map.of());

@@ -1,20 +1,20 @@
-package dev.retort.route;
+package dev.retort.core.train;
 
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /** A copy of a module's parameters, kept at the best validation epoch and restored after early stopping. */
-record ParameterSnapshot(Tensor[] values) {
+public record ParameterSnapshot(Tensor[] values) {
 
-    static ParameterSnapshot of(Module module) {
+    public static ParameterSnapshot of(Module module) {
         var params = module.parameters();
         Tensor[] copy = new Tensor[(int) params.size()];
         for (int i = 0; i < copy.length; i++) copy[i] = params.get(i).detach().clone();
         return new ParameterSnapshot(copy);
     }
 
-    void restoreInto(Module module) {
+    public void restoreInto(Module module) {
         var params = module.parameters();
         try (var noGrad = new NoGradGuard()) {
             for (int i = 0; i < values.length; i++) params.get(i).copy_(values[i]);
