@@ -1,6 +1,8 @@
 package dev.retort.cli.route;
 
 import dev.retort.core.BadInputException;
+import dev.retort.route.RouteDistill;
+import dev.retort.route.RouterKind;
 import dev.retort.route.Student;
 import dev.retort.route.StudentSweep;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,17 @@ class DistillDefaultsTest {
         assertThat(Student.Importance.parse(parse("--teacher", "t", "--importance").importance)).isEqualTo(Student.Importance.ENTROPY);
         assertThat(Student.Importance.parse(parse("--teacher", "t", "--importance", "fisher").importance)).isEqualTo(Student.Importance.FISHER);
         assertThat(c.shapes()).containsExactly(new StudentSweep.Shape(d.heads(), d.layers()));
+    }
+
+    @Test
+    void theServiceGetsTheJavaApisSettingsWhenNothingIsGivenAndRefusesTheRawTarget() {
+        RouteDistill.Options o = parse("--teacher", "t").options();
+        assertThat(o.settings()).isEqualTo(Student.Settings.defaults(DistillDefaults.HEADS, DistillDefaults.LAYERS));
+        assertThat(o.target()).isEqualTo(RouterKind.WEIGHTED);
+        assertThatThrownBy(() -> parse("--teacher", "t", "--target", "raw").options()).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("--target raw");
+        assertThatThrownBy(() -> parse("--teacher", "t", "--heads", "3", "--width", "64").options()).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("--width 64 must be divisible by --heads 3");
     }
 
     @Test
