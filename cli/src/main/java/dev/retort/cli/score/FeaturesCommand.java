@@ -2,25 +2,11 @@ package dev.retort.cli.score;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
-import dev.retort.core.BadInputException;
 import dev.retort.core.io.BadRecords;
-import dev.retort.core.io.JsonRecord;
-import dev.retort.core.io.JsonlReader;
-import dev.retort.core.io.NdArray;
-import dev.retort.core.io.Npy;
-import dev.retort.core.report.HtmlReport;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.score.NpyInput;
-import dev.retort.score.FeatureBuilder;
 import dev.retort.score.FeatureTable;
-import dev.retort.score.ItemOutputs;
-import dev.retort.score.KnnSimilarity;
-import dev.retort.text.embed.EmbeddingModel;
-import dev.retort.text.embed.SentenceEmbedder;
-import dev.retort.text.index.VectorIndex;
 import dev.retort.score.Reduction;
-import dev.retort.score.ScoreMetrics;
-import dev.retort.score.ScoreReports;
+import dev.retort.score.ScoreFeatures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,9 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "features",
@@ -86,63 +70,12 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        if ((topk == null) == (primary == null)) throw new BadInputException("give exactly one of --topk FILE.jsonl or --primary P.npy");
-        Reduction r = Reduction.parse(reduction);
-        List<Path> inputs = new ArrayList<>();
-        for (Path p : new Path[]{topk, primary, evaluator, mask, items, reference}) if (p != null) inputs.add(p);
-        inputs.addAll(secondary);
-        RunDirectory run = RunDirectory.create("score-features", outputDir, spec.commandLine().getParseResult().originalArgs(),
-                ScoreReports.ordered("temperature", temperature, "reduction", r.label(), "label_field", String.valueOf(labelField),
-                        "quality_field", qualityField, "text_field", textField, "embedder", reference == null ? "none" : embedder), inputs);
+        var o = new ScoreFeatures.Options(topk, primary, secondary, evaluator, mask, items, textField, qualityField, labelField, reference,
+                embedder, temperature, Reduction.parse(reduction));
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        RunDirectory run = RunDirectory.create("score-features", outputDir, args, o.config(), o.inputs());
         BadRecords bad = input.badRecords();
-        List<ItemOutputs> outputs;
-        if (topk != null) {
-            outputs = new ArrayList<>();
-            for (JsonRecord rec : JsonlReader.open(topk, bad)) {
-                try {
-                    outputs.add(ItemOutputs.fromTopK(rec, textField, qualityField, labelField));
-                } catch (BadInputException e) {
-                    bad.handle(e);
-                }
-            }
-        } else {
-            List<JsonRecord> recs = items == null ? null : JsonlReader.readAll(items);
-            outputs = ItemOutputs.fromLogits(NpyInput.logits(primary), secondary.stream().map(NpyInput::logits).toList(),
-                    evaluator == null ? null : NpyInput.logits(evaluator), mask == null ? null : Npy.read(mask), recs, textField, qualityField, labelField);
-        }
-        double[] knn = null;
-        if (reference != null) {
-            List<String> texts = outputs.stream().map(ItemOutputs::text).toList();
-            if (texts.stream().anyMatch(String::isBlank)) throw new BadInputException("f6 needs the text of every item: give --items with a '" + textField + "' field");
-            EmbeddingModel model = EmbeddingModel.parse(embedder);
-            if (java.nio.file.Files.isDirectory(reference)) {
-                try (SentenceEmbedder emb = SentenceEmbedder.open(model)) {
-                    knn = KnnSimilarity.maxCosine(texts, VectorIndex.load(reference), emb);
-                }
-            } else {
-                List<String> examples = JsonlReader.readAll(reference, bad, rec -> rec.text(textField));
-                knn = KnnSimilarity.maxCosine(texts, examples, model);
-            }
-        }
-        FeatureTable table = FeatureBuilder.build(outputs, temperature, r, knn);
-        table.writeCsv(run.file("features.csv"));
-
-        List<List<String>> rows = new ArrayList<>();
-        for (int j = 0; j < table.names().size(); j++) {
-            double[] c = table.column(j);
-            double mean = Arrays.stream(c).average().orElse(Double.NaN);
-            double sd = Math.sqrt(Arrays.stream(c).map(v -> (v - mean) * (v - mean)).average().orElse(Double.NaN));
-            rows.add(List.of(table.names().get(j), ScoreReports.f(mean), ScoreReports.f(sd),
-                    ScoreReports.f(Arrays.stream(c).min().orElse(Double.NaN)), ScoreReports.f(Arrays.stream(c).max().orElse(Double.NaN)),
-                    table.labels() == null ? "n/a" : ScoreReports.f(ScoreMetrics.auroc(c, table.labels()))));
-        }
-        new HtmlReport("retort score features")
-                .keyValues("Summary", ScoreReports.ordered("items", table.size(), "features", String.join(", ", table.names()),
-                        "skipped bad records", bad.skipped(), "labelled", table.labels() != null))
-                .table("Feature statistics (AUROC of the raw feature against the label; < 0.5 means lower is better)",
-                        List.of("feature", "mean", "sd", "min", "max", "AUROC vs label"), rows)
-                .code(String.join(" ", spec.commandLine().getParseResult().originalArgs()))
-                .write(run.file("report.html"));
+        FeatureTable table = ScoreFeatures.run(o, run, bad, String.join(" ", args));
         var out = spec.commandLine().getOut();
         out.println("items " + table.size() + ", features " + table.names() + (bad.skipped() > 0 ? ", skipped " + bad.skipped() + " bad records" : ""));
         out.println("wrote " + run.file("features.csv"));
