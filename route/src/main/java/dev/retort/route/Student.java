@@ -83,17 +83,19 @@ public final class Student {
     }
 
     /**
-     * How distillation weights its samples (the proposal's phase 2): {@code uniform}; {@code entropy}: clip(H/mean H, 0.5, 2)
-     * of the teacher router's entropy on the sample; {@code fisher}: the same clip of the router's Fisher information on
-     * it, E_{y∼w}‖∇ log w_y‖² ∝ 1 − Σₖ wₖ² (see {@link RoutingInformation}). Both count uncertain samples more.
-     * Only federated targets have routing weights; an adapter target trains uniformly.
+     * How distillation weights its samples (the proposal's phases 2 and 3): {@code uniform}; {@code entropy}: clip(u/mean u,
+     * 0.5, 2) with u the teacher router's entropy on the sample; {@code fisher}: the same clip of the router's Fisher
+     * information on it, E_{y∼w}‖∇ log w_y‖² ∝ 1 − Σₖ wₖ² (see {@link RoutingInformation}); {@code embedding}: the same clip
+     * of the embedding model's uncertainty on the question ({@link EmbeddingSpread}: how far its embedding moves when words
+     * are dropped). All count uncertain samples more. Only federated targets have routing weights, so an adapter target
+     * trains uniformly under {@code entropy} and {@code fisher}.
      */
     public enum Importance {
-        UNIFORM, ENTROPY, FISHER;
+        UNIFORM, ENTROPY, FISHER, EMBEDDING;
 
         public static Importance parse(String name) {
             for (Importance i : values()) if (i.name().equalsIgnoreCase(name.strip())) return i;
-            throw new BadInputException("unknown --importance '" + name + "': use uniform, entropy or fisher");
+            throw new BadInputException("unknown --importance '" + name + "': use uniform, entropy, fisher or embedding");
         }
     }
 
@@ -111,21 +113,27 @@ public final class Student {
         this.target = target;
     }
 
-    /** Distils {@code teacher}'s {@code target} router from unit training questions [n][d]. */
-    public static Distilled distill(RouteModel teacher, RouterKind target, float[][] trainQuestions, Settings s, Rng rng) {
+    /**
+     * Distils {@code teacher}'s {@code target} router from unit training questions [n][d].
+     *
+     * @param spread the embedding uncertainty of each question [n] for {@link Importance#EMBEDDING}; else ignored (may be null)
+     */
+    public static Distilled distill(RouteModel teacher, RouterKind target, float[][] trainQuestions, double[] spread, Settings s, Rng rng) {
         long t0 = System.nanoTime();
         int n = trainQuestions.length;
         int[] perm = rng.fork("student-split").permutation(n);
         int nVal = Math.max(1, (int) Math.round(n * s.validationFraction()));
         Tensor all = Rows.tensor(trainQuestions);
-        Tensor valX = all.index_select(0, Tensors.indices(Arrays.copyOfRange(perm, 0, nVal)));
-        Tensor trainX = augment(all.index_select(0, Tensors.indices(Arrays.copyOfRange(perm, nVal, n))), s, rng.fork("student-noise"));
+        int[] valRows = Arrays.copyOfRange(perm, 0, nVal), trainRows = Arrays.copyOfRange(perm, nVal, n);
+        Tensor valX = all.index_select(0, Tensors.indices(valRows));
+        Tensor trainX = augment(all.index_select(0, Tensors.indices(trainRows)), s, rng.fork("student-noise"));
         Tensor trainY, valY, trainW, valW;
         try (var noGrad = new NoGradGuard()) {
             trainY = teacher.project(trainX, target);
             valY = teacher.project(valX, target);
-            trainW = importance(teacher, target, trainX, s.importance());
-            valW = importance(teacher, target, valX, s.importance());
+            trainW = s.importance() == Importance.EMBEDDING ? spreadWeights(spread, trainRows, s.augment() + 1)
+                    : importance(teacher, target, trainX, s.importance());
+            valW = s.importance() == Importance.EMBEDDING ? spreadWeights(spread, valRows, 1) : importance(teacher, target, valX, s.importance());
         }
         Engine.get().reseed(rng.fork("student-init").nextLong());
         StudentNet net = new StudentNet((int) all.size(1), s.width(), s.heads(), s.layers(), s.topK(), s.dropout(), teacher.config().tau(),
@@ -178,11 +186,23 @@ public final class Student {
     private static Tensor importance(RouteModel teacher, RouterKind target, Tensor x, Importance kind) {
         if (kind == Importance.UNIFORM || !target.federated()) return torch.ones(x.size(0));
         Tensor w = teacher.weights(x, target);
-        Tensor u = switch (kind) {
+        return clipped(switch (kind) {
             case ENTROPY -> RoutingInformation.normalisedEntropy(w);                                  // [n]
             case FISHER -> RoutingInformation.expectedFisher(w, x, teacher.config().tau());          // [n]
-            case UNIFORM -> throw new IllegalStateException();
-        };
+            case UNIFORM, EMBEDDING -> throw new IllegalStateException(kind + " does not come from the router");
+        });
+    }
+
+    /** clip(u/mean u, 0.5, 2) of the questions' embedding spread, for these rows, the list repeated {@code copies} times
+     *  (the training questions and their noisy copies, in {@link #augment}'s order). */
+    private static Tensor spreadWeights(double[] spread, int[] rows, int copies) {
+        if (spread == null) throw new IllegalArgumentException("--importance embedding needs the questions' embedding spread");
+        float[] u = new float[rows.length * copies];
+        for (int c = 0; c < copies; c++) for (int i = 0; i < rows.length; i++) u[c * rows.length + i] = (float) spread[rows[i]];
+        return clipped(Tensors.of(u, u.length));
+    }
+
+    private static Tensor clipped(Tensor u) {
         return u.div(u.mean().clamp_min(Rows.scalar(1e-12))).clamp(new org.bytedeco.pytorch.ScalarOptional(Rows.scalar(0.5)),
                 new org.bytedeco.pytorch.ScalarOptional(Rows.scalar(2.0)));
     }

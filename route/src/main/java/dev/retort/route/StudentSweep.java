@@ -2,6 +2,8 @@ package dev.retort.route;
 
 import dev.retort.core.BadInputException;
 import dev.retort.core.Rng;
+import dev.retort.text.embed.EmbeddingModel;
+import dev.retort.text.embed.SentenceEmbedder;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,11 +70,12 @@ public final class StudentSweep {
         RetrievalEval eval = held.length > 0 ? new RetrievalEval(contents.corpus(), contents.pairs(), held, 0, seed) : null;
         double rawHit1 = eval == null ? Double.NaN : eval.add("raw", heldQ, java.util.Map.of()).cells().get("hit1").mean();
         double teacherHit1 = eval == null ? Double.NaN : eval.add("teacher", teacherOut, java.util.Map.of()).cells().get("hit1").mean();
+        double[] spread = base.importance() == Student.Importance.EMBEDDING ? spread(contents, train, seed) : null;
         List<Point> points = new ArrayList<>();
         Point chosen = null;
         Student.Distilled chosenRun = null;
         for (Shape shape : shapes) {
-            Student.Distilled d = Student.distill(teacher, target, trainQ, base.with(shape.heads(), shape.layers()), new Rng(seed));
+            Student.Distilled d = Student.distill(teacher, target, trainQ, spread, base.with(shape.heads(), shape.layers()), new Rng(seed));
             Student s = d.student();
             double fidelity = Double.NaN, hit1 = Double.NaN, groupHit1 = Double.NaN;
             if (eval != null) {
@@ -92,5 +95,13 @@ public final class StudentSweep {
             }
         }
         return new Result(points, chosen, chosenRun.student(), chosenRun, dense, rawHit1, teacherHit1);
+    }
+
+    /** The embedding spread of each training question under the teacher's own encoder ({@link EmbeddingSpread}). */
+    private static double[] spread(RouteArtifacts.Contents contents, int[] train, long seed) {
+        List<String> questions = java.util.Arrays.stream(train).mapToObj(i -> contents.pairs().get(i).question()).toList();
+        try (SentenceEmbedder encoder = SentenceEmbedder.open(EmbeddingModel.parse(contents.encoder()))) {
+            return EmbeddingSpread.of(questions, encoder, new Rng(seed).fork("embedding-spread"));
+        }
     }
 }

@@ -36,7 +36,7 @@ class StudentShapesTest {
         StudentSweep.check(PROPOSAL, base);
         long previous = -1;
         for (StudentSweep.Shape shape : PROPOSAL) {
-            Student.Distilled d = Student.distill(teacher, RouterKind.WEIGHTED, data.questions(), base.with(shape.heads(), shape.layers()),
+            Student.Distilled d = Student.distill(teacher, RouterKind.WEIGHTED, data.questions(), null, base.with(shape.heads(), shape.layers()),
                     new Rng(2));
             Student s = d.student();
             assertThat(s.settings().width()).isEqualTo(shape.heads() * 4);
@@ -68,7 +68,7 @@ class StudentShapesTest {
         SyntheticQa data = SyntheticQa.generate(3, 8, 16, 5);
         RouteModel teacher = RouteModel.fit(data.questions(), data.answers(), RouteConfig.defaults().withK(3), new Rng(1));
         Student.Settings s = new Student.Settings(2, 1, 6, 0, 2, 0.0, 2, 32, 3e-3, 0.0, 2, 0.1, Student.Importance.UNIFORM, 0, 0.05, 0.3, 0.7);
-        Student student = Student.distill(teacher, RouterKind.CENTROID, data.questions(), s, new Rng(3)).student();
+        Student student = Student.distill(teacher, RouterKind.CENTROID, data.questions(), null, s, new Rng(3)).student();
         student.save(dir);
         Path cfg = dir.resolve(Student.CONFIG);                               // rewrite settings as the old format had them
         String json = Files.readString(cfg).replaceAll("\"headDim\"\\s*:\\s*6\\s*,", "").replaceAll("\"fixedWidth\"\\s*:\\s*0", "\"width\" : 12")

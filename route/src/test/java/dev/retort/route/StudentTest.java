@@ -15,7 +15,7 @@ class StudentTest {
         SyntheticQa data = SyntheticQa.generate(5, 16, 16, 21);
         RouteModel teacher = RouteModel.fit(data.questions(), data.answers(), RouteConfig.defaults().withK(5), new Rng(1));
         Student.Settings s = new Student.Settings(2, 2, 8, 0, 3, 0.0, 12, 32, 3e-3, 0.0, 12, 0.1, Student.Importance.ENTROPY, 1, 0.05, 0.3, 0.7);
-        Student.Distilled d = Student.distill(teacher, RouterKind.WEIGHTED, data.questions(), s, new Rng(2));
+        Student.Distilled d = Student.distill(teacher, RouterKind.WEIGHTED, data.questions(), null, s, new Rng(2));
         assertThat(d.validationLoss()[d.bestEpoch() - 1]).isLessThan(d.validationLoss()[0]);
 
         float[][] probe = SyntheticQa.generate(5, 4, 16, 77).questions();
@@ -29,6 +29,25 @@ class StudentTest {
         assertThat(back.project(probe)).isDeepEqualTo(d.student().project(probe));
         assertThat(back.parameters()).isEqualTo(d.student().parameters());
         assertThat(RouteEvaluation.studentLabel(back)).isEqualTo("student H=2 L=2 (→ weighted, entropy-weighted samples)");
+    }
+
+    @Test
+    void embeddingWeightsFromAConstantSpreadTrainTheUniformStudentAndAVaryingSpreadAnother() {
+        SyntheticQa data = SyntheticQa.generate(5, 16, 16, 21);
+        RouteModel teacher = RouteModel.fit(data.questions(), data.answers(), RouteConfig.defaults().withK(5), new Rng(1));
+        int n = data.questions().length;
+        double[] constant = new double[n], varying = new double[n];
+        java.util.Arrays.fill(constant, 0.25);          // a power of two, so u / mean u is exactly 1 in float
+        for (int i = 0; i < n; i++) varying[i] = i % 3 == 0 ? 0.1 : 0.01;
+        float[][] probe = SyntheticQa.generate(5, 4, 16, 77).questions();
+        float[][] uniform = trained(teacher, data, null, Student.Importance.UNIFORM).project(probe);
+        assertThat(trained(teacher, data, constant, Student.Importance.EMBEDDING).project(probe)).isDeepEqualTo(uniform);
+        assertThat(trained(teacher, data, varying, Student.Importance.EMBEDDING).project(probe)).isNotEqualTo(uniform);
+    }
+
+    private static Student trained(RouteModel teacher, SyntheticQa data, double[] spread, Student.Importance importance) {
+        Student.Settings s = new Student.Settings(2, 1, 8, 0, 3, 0.0, 4, 32, 3e-3, 0.0, 4, 0.1, importance, 1, 0.05, 0.3, 0.7);
+        return Student.distill(teacher, RouterKind.WEIGHTED, data.questions(), spread, s, new Rng(2)).student();
     }
 
     @Test

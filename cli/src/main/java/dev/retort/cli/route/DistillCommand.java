@@ -63,8 +63,9 @@ public final class DistillCommand implements Runnable {
     @Option(names = "--lr", paramLabel = "LR", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
     @Option(names = "--importance", arity = "0..1", fallbackValue = "entropy", paramLabel = "KIND",
-            description = "Sample weights: uniform, entropy or fisher = clip(u/mean u, 0.5, 2) of the teacher router's entropy or "
-                    + "Fisher information on the sample (uncertain samples count more); bare --importance = entropy (default: ${DEFAULT-VALUE}).")
+            description = "Sample weights: uniform, or clip(u/mean u, 0.5, 2) of an uncertainty u: entropy or fisher = the teacher router's "
+                    + "entropy or Fisher information on the sample, embedding = how far the question's embedding moves when words are "
+                    + "dropped (uncertain samples count more); bare --importance = entropy (default: ${DEFAULT-VALUE}).")
     String importance;
     @Option(names = "--augment", paramLabel = "N", description = "Noisy copies of each training question (default: ${DEFAULT-VALUE}).")
     int augment;
