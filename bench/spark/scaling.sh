@@ -1,6 +1,8 @@
 # Spark scale-out: `mine` over 57 artifacts and `embed` over 100,000 texts — single-machine command vs local[1] vs local[2] vs a standalone cluster (master + 2 one-core workers on 127.0.0.1); wall time, records/s, outputs checked equal.
 # (embed also runs single-machine with --threads 2: ONNX Runtime on both cores, not compared byte for byte.)
-# Usage: bench/run.sh scaling [--artifacts FILE] [--texts N] [--model minilm|minilm-q|bge] [--reps R] [--out DIR]
+# Usage: bench/run.sh scaling [--artifacts FILE] [--texts N] [--model minilm|minilm-q|bge] [--reps R] [--out DIR] [--setups LIST]
+# --setups single,local1,local2,cluster (default all four) runs only those and adds their times to DIR's earlier ones.
+# The cluster's workers offer 5 GB each and its executors take 4 GB (mining commons-math3 needs more than Spark's 1 GB).
 # Every run is a whole command as a user types it (JVM and Spark start-up included). The artifacts are resolved into
 # ~/.m2 by an untimed warm-up mine first, so no timed run downloads; its examples also give the texts to embed (each
 # example's assertion, then the first line of its focal method, until --texts are collected). With --reps R > 1 the
@@ -9,7 +11,7 @@ set -euo pipefail
 . "$RETORT_ROOT/bench/lib.sh"
 bench_need_python python3 json
 
-artifacts="$RETORT_ROOT/bench/spark/artifacts-57.txt" texts=100000 model=minilm-q reps=1 out=""
+artifacts="$RETORT_ROOT/bench/spark/artifacts-57.txt" texts=100000 model=minilm-q reps=1 out="" only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --artifacts) artifacts="$(readlink -f "$2")"; shift 2 ;;
@@ -17,6 +19,7 @@ while [ $# -gt 0 ]; do
     --model) model="$2"; shift 2 ;;
     --reps) reps="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
+    --setups) only="$2"; shift 2 ;;
     *) echo "scaling: unknown argument $1 (see the comment at the top of bench/spark/scaling.sh)" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +54,7 @@ timed() { # name cmd...
 
 run_setup() { # setup rep
   local s="$1" r="$2" master
+  rm -rf "$out/mine-$s-$r" "$out/embed-$s-$r"   # a rerun into an old output would reuse its finished partitions
   case "$s" in
     single)
       timed "mine-$s-$r" "$retort" kd mine --artifacts "$artifacts" --out "$out/mine-$s" -q
@@ -58,10 +62,10 @@ run_setup() { # setup rep
       timed "embed-single2-$r" "$retort" embed "$out/texts.jsonl" --field text --model "$model" --threads 2 --out "$out/embed-single2.npy" -q ;;
     cluster)
       local t0 t1; t0=$(date +%s.%N)
-      master="$("$cluster" start 2)"
+      master="$(RETORT_SPARK_WORKER_MEMORY=5g "$cluster" start 2)"
       t1=$(date +%s.%N); echo "cluster-start-$r $(echo "$t1 - $t0" | bc)" >> "$out/times.txt"
-      timed "mine-$s-$r" "$retort" spark mine --master "$master" --quiet --artifacts "$artifacts" --out "$out/mine-$s-$r"
-      timed "embed-$s-$r" "$retort" spark embed --master "$master" --quiet "$out/texts.jsonl" --field text --model "$model" --out "$out/embed-$s-$r"
+      timed "mine-$s-$r" "$retort" spark mine --master "$master" --quiet --conf spark.executor.memory=4g --artifacts "$artifacts" --out "$out/mine-$s-$r"
+      timed "embed-$s-$r" "$retort" spark embed --master "$master" --quiet --conf spark.executor.memory=4g "$out/texts.jsonl" --field text --model "$model" --out "$out/embed-$s-$r"
       "$cluster" stop ;;
     *)
       master="local[${s#local}]"
@@ -70,19 +74,21 @@ run_setup() { # setup rep
   esac
 }
 
-: > "$out/times.txt"
 setups=(single local1 local2 cluster)
+if [ -n "$only" ]; then IFS=, read -ra setups <<< "$only"; else : > "$out/times.txt"; fi
 for r in $(seq 1 "$reps"); do
   order=("${setups[@]}")
-  [ $((r % 2)) -eq 0 ] && order=(cluster local2 local1 single)
+  if [ $((r % 2)) -eq 0 ]; then order=(); for ((i=${#setups[@]}-1; i>=0; i--)); do order+=("${setups[i]}"); done; fi
   for s in "${order[@]}"; do echo "scaling: rep $r, $s ..." >&2; run_setup "$s" "$r"; done
 done
 
 # every Spark output equals the single command's (mine: the three splits byte for byte; embed: the .npy bytes)
 for d in "$out"/mine-local* "$out"/mine-cluster-*; do
+  [ -f "$d/train.jsonl" ] || continue   # a failed set-up of an earlier invocation
   for f in train valid test; do cmp -s "$out/mine-single/$f.jsonl" "$d/$f.jsonl" || { echo "scaling: $d/$f.jsonl differs from the single command's" >&2; exit 1; }; done
 done
 for d in "$out"/embed-local* "$out"/embed-cluster-*; do
+  [ -f "$d/vectors.npy" ] || continue
   cmp -s "$out/embed-single.npy" "$d/vectors.npy" || { echo "scaling: $d/vectors.npy differs from the single command's" >&2; exit 1; }
 done
 

@@ -6,6 +6,8 @@
 # RETORT_SPARK_CLASSPATH to a classpath (the tests pass theirs). It lays out a Spark home in spark/target/spark-home with
 # the jars in jars/ (workers start executors from it) and keeps pids and logs in spark/target/spark-cluster.
 #   RETORT_SPARK_PORT   master port (default 7077)
+#   RETORT_SPARK_WORKER_MEMORY   memory each worker offers its executors (default 2g; an executor takes
+#                       spark.executor.memory of it, 1g unless the job's --conf says otherwise)
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 module="$(dirname "$here")"
@@ -52,7 +54,7 @@ case "${1:-}" in
     for _ in $(seq 1 60); do grep -q "I have been elected leader" "$run/master.log" 2>/dev/null && break; sleep 1; done
     grep -q "I have been elected leader" "$run/master.log" || { cat "$run/master.log" >&2; "$0" stop; exit 1; }
     for i in $(seq 1 "$workers"); do
-      start_daemon "worker-$i" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 2g \
+      start_daemon "worker-$i" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory "${RETORT_SPARK_WORKER_MEMORY:-2g}" \
         --work-dir "$run/work-$i" --webui-port 0 "spark://127.0.0.1:$port"
     done
     for i in $(seq 1 "$workers"); do
