@@ -71,7 +71,7 @@ public final class Alignment {
             if (Tensors.shape(x[i])[0] != n) throw new BadInputException("hidden-state arrays must have the same number of rows: primary " + n + ", " + AlignmentHeads.NAMES[i] + " " + Tensors.shape(x[i])[0]);
         }
         int[][] split = Epochs.split(Math.toIntExact(n), config.holdout(), rng);
-        Tensor heldIdx = Tensors.of(Arrays.stream(split[1]).asLongStream().toArray(), split[1].length);
+        Tensor heldIdx = Tensors.indices(split[1]);
         Tensor[] held = {x[0].index_select(0, heldIdx), x[1].index_select(0, heldIdx), x[2].index_select(0, heldIdx)};
 
         engine.reseed(engine.seed());

@@ -17,7 +17,6 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -50,7 +49,7 @@ public final class Distillation {
         long n = Tensors.shape(h)[0];
         if (Tensors.shape(y)[0] != n) throw new BadInputException("inputs have " + n + " rows but targets have " + Tensors.shape(y)[0] + "; row i of both must describe the same item");
         int[][] split = Epochs.split(Math.toIntExact(n), config.holdout(), rng);
-        Tensor heldIdx = Tensors.of(Arrays.stream(split[1]).asLongStream().toArray(), split[1].length);
+        Tensor heldIdx = Tensors.indices(split[1]);
         Tensor hHeld = h.index_select(0, heldIdx), yHeld = y.index_select(0, heldIdx);
 
         engine.reseed(engine.seed());
