@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.within;
  * {@code retort kd distill}, the data paths point at course files written here, and {@code --tokenizer} names the
  * teacher's tokenizer.json (the original takes CodeT5's from {@code --model_name}; retort cannot download it). Each must
  * train, validate on the validation file and write the original's step_metrics.csv; the dynamic-weighting ones must
- * move their weights along the original's schedules.
+ * move their weights along the original's schedules. The quick start also runs on mined data with a teacher model
+ * ({@code --teacher-model-path}) in place of the course file's stored logits.
  */
 class OriginalReadmeCommandsTest {
     @TempDir
@@ -146,6 +147,47 @@ class OriginalReadmeCommandsTest {
         assertThat(ce[0]).isCloseTo(0.6, within(0.05));                    // the legacy schedule: ce .6 → .4, ast 0 → .1
         assertThat(ce[ce.length - 1]).isLessThan(ce[0]);
         assertThat(ast[ast.length - 1]).isGreaterThan(ast[0]);
+    }
+
+    /** A tiny teacher trained by `retort kd train-teacher` on mined-format files, with these source/target lengths. */
+    private static Path teacher(String name, Path minedTrain, Path minedValid, int inputLen, int outputLen) {
+        Path out = dir.resolve(name);
+        var r = retort("kd", "train-teacher", "--train", minedTrain.toString(), "--valid", minedValid.toString(), "--preset", "tiny",
+                "--epochs", "1", "--vocab-size", "300", "--max-input-len", String.valueOf(inputLen), "--max-output-len",
+                String.valueOf(outputLen), "--output-dir", out.toString(), "--quiet");
+        assertThat(r.exit()).as(r.err()).isZero();
+        return out.resolve("best");
+    }
+
+    @Test
+    void quickStartOnMinedDataWithATeacherModelTrainsAndALengthTheTeacherCannotReadIsExit2() {
+        List<AssertionExample> all = examples();
+        Path minedTrain = dir.resolve("mined-train.jsonl"), minedValid = dir.resolve("mined-valid.jsonl");
+        dev.retort.kd.data.AssertionDataset.write(minedTrain, all.subList(0, 8));
+        dev.retort.kd.data.AssertionDataset.write(minedValid, all.subList(8, 12));
+        List<String> quickStart = List.of("--max_train_samples", "1000", "--max_val_samples", "200", "--batch_size", "4", "--epochs", "5",
+                "--loss_function", "multi_component");
+
+        // a teacher at train-teacher's default lengths (512 / 128, the original's too) reads the student's batches
+        Path fits = teacher("teacher-default-lengths", minedTrain, minedValid, 512, 128);
+        Path out = dir.resolve("mined_trident_run");
+        List<String> args = new ArrayList<>(List.of("kd", "distill", "--train_data_path", minedTrain.toString(), "--val_data_path",
+                minedValid.toString(), "--output_dir", out.toString(), "--teacher-model-path", fits.toString(), "--quiet"));
+        args.addAll(quickStart);
+        var r = retort(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(steps(out).columns()).contains("focal_loss_raw", "jsd_loss_raw", "semantic_loss_raw");
+
+        // one trained on shorter inputs cannot score 512-token sources: exit 2 with the lengths to pass, no run directory
+        Path shorter = teacher("teacher-short", minedTrain, minedValid, 128, 32);
+        Path refused = dir.resolve("refused_run");
+        args = new ArrayList<>(List.of("kd", "distill", "--train_data_path", minedTrain.toString(), "--output_dir", refused.toString(),
+                "--teacher-model-path", shorter.toString(), "--quiet"));
+        args.addAll(quickStart);
+        var bad = retort(args.toArray(String[]::new));
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--max-input-len 128 --max-output-len 32 or less").doesNotContain("internal failure");
+        assertThat(refused).doesNotExist();
     }
 
     @Test

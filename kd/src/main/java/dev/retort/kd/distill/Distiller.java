@@ -151,6 +151,7 @@ public final class Distiller {
         BadRecords bad = BadRecords.of(o.data().skipBadRecords());
         boolean compat = o.data().vocabFromTeacherFile();
         Seq2SeqModel teacher = o.data().teacherModelPath() == null ? null : Seq2SeqModel.load(o.data().teacherModelPath());
+        if (teacher != null) checkLengths(teacher.config());
         boolean teacherFile = TrainingSet.hasTeacherLogits(o.data().trainDataPath());
         if (compat && !teacherFile) {
             throw new BadInputException("--vocab-from-teacher-file needs a teacher-logit file as --train-data-path");
@@ -184,6 +185,16 @@ public final class Distiller {
                     + "tokenizer.json with --tokenizer instead (e.g. CodeT5's for a course file made with CodeT5)");
         }
         return new Inputs(bad, compat, teacherFile, teacher, tokenizer, encoder, train, vocab, valid, plan, loss);
+    }
+
+    /** The live teacher scores the student's batches, so their sources and targets must fit the teacher's positions. */
+    private void checkLengths(ModelConfig teacher) {
+        if (o.model().maxInputLen() > teacher.maxSourceLen() || o.model().maxOutputLen() + 1 > teacher.maxTargetLen()) {
+            throw new BadInputException("--max-input-len " + o.model().maxInputLen() + " / --max-output-len " + o.model().maxOutputLen()
+                    + " exceed what the teacher in " + o.data().teacherModelPath() + " reads (" + teacher.maxSourceLen() + " source, "
+                    + (teacher.maxTargetLen() - 1) + " target tokens): it scores the student's batches, so pass --max-input-len "
+                    + teacher.maxSourceLen() + " --max-output-len " + (teacher.maxTargetLen() - 1) + " or less");
+        }
     }
 
     /** A fresh student of the asked size, or the checkpoint's when resuming (refused if its shape differs). */
