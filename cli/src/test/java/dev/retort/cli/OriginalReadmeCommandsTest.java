@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.within;
  * {@code retort kd distill}, the data paths point at course files written here, and {@code --tokenizer} names the
  * teacher's tokenizer.json (the original takes CodeT5's from {@code --model_name}; retort cannot download it). Each must
  * train, validate on the validation file and write the original's step_metrics.csv; the dynamic-weighting ones must
- * move their weights along the original's schedules. The quick start also runs on mined data with a teacher model
- * ({@code --teacher-model-path}) in place of the course file's stored logits.
+ * move their weights along the original's schedules. The same command lines also run on mined data with a teacher
+ * model ({@code --teacher-model-path}) in place of the course file's stored logits.
  */
 class OriginalReadmeCommandsTest {
     @TempDir
@@ -79,11 +79,11 @@ class OriginalReadmeCommandsTest {
     }
 
     /** The README's command line after {@code python knowledge_distillation.py}, with this test's paths. */
-    private static Path run(String name, String... originalOptions) {
+    private static Path run(String name, List<String> originalOptions) {
         Path out = dir.resolve(name);
         List<String> args = new ArrayList<>(List.of("kd", "distill", "--train_data_path", train.toString(), "--val_data_path", valid.toString(),
                 "--output_dir", out.toString()));
-        args.addAll(List.of(originalOptions));
+        args.addAll(originalOptions);
         args.addAll(List.of("--tokenizer", tokenizer.toString(), "--quiet"));
         var r = retort(args.toArray(String[]::new));
         assertThat(r.exit()).as(name + ": " + r.err()).isZero();
@@ -104,20 +104,16 @@ class OriginalReadmeCommandsTest {
 
     @Test
     void quickStartTridentAndTraditionalTrain() {
-        Path trident = run("trident_run", "--max_train_samples", "1000", "--max_val_samples", "200", "--batch_size", "4", "--epochs", "5",
-                "--loss_function", "multi_component");
+        Path trident = run("trident_run", README_COMMANDS.get(0));
         assertThat(steps(trident).columns()).contains("focal_loss_raw", "jsd_loss_raw", "semantic_loss_raw", "total_loss_weighted",
                 "grad_norm_total", "learning_rate");
-        Path traditional = run("traditional_run", "--max_train_samples", "1000", "--max_val_samples", "200", "--batch_size", "4",
-                "--epochs", "5", "--loss_function", "traditional");
+        Path traditional = run("traditional_run", README_COMMANDS.get(1));
         assertThat(steps(traditional).columns()).contains("total_loss_raw", "alpha", "temperature");
     }
 
     @Test
     void advancedTridentProductionMovesTheTridentWeightsFromStartToEnd() {
-        Path out = run("trident_production", "--max_train_samples", "10000", "--max_val_samples", "1000", "--batch_size", "4",
-                "--gradient_accumulation_steps", "8", "--epochs", "10", "--lr", "2e-5", "--warmup_steps", "0", "--weight_decay", "0.01",
-                "--loss_function", "multi_component", "--enable_dynamic_weighting", "--use_enhanced_metrics");
+        Path out = run("trident_production", README_COMMANDS.get(2));
         CsvTable s = steps(out);
         double[] focal = column(s, "focal_weight"), semantic = column(s, "semantic_weight");
         assertThat(focal[0]).isCloseTo(0.4, within(0.02));               // the Trident schedule: focal .4 → .3, semantic .1 → .35
@@ -129,19 +125,12 @@ class OriginalReadmeCommandsTest {
 
     @Test
     void legacyMultiComponentStartsAtTheGivenWeightsAndTheExampleUsageFollowsTheLegacySchedule() {
-        Path legacy = run("legacy_advanced", "--max_train_samples", "10000", "--max_val_samples", "1000", "--batch_size", "4",
-                "--gradient_accumulation_steps", "8", "--epochs", "10", "--lr", "2e-5", "--warmup_steps", "0", "--weight_decay", "0.01",
-                "--loss_function", "multi_component", "--loss_components", "ce", "kl", "pans", "ast", "--loss_weights", "0.4", "0.35", "0.15", "0.1",
-                "--use_enhanced_metrics");
+        Path legacy = run("legacy_advanced", README_COMMANDS.get(3));
         CsvTable s = steps(legacy);
         assertThat(column(s, "ce_weight")).containsOnly(0.4);              // no --enable_dynamic_weighting: the given weights stay
         assertThat(column(s, "ast_weight")).containsOnly(0.1);
 
-        Path usage = run("distillation_run", "--max_train_samples", "1000", "--max_val_samples", "200", "--batch_size", "8", "--epochs", "5",
-                "--gradient_accumulation_steps", "2", "--lr", "2e-5", "--warmup_steps", "500", "--weight_decay", "0.01", "--alpha", "0.7",
-                "--temperature", "4.0", "--loss_function", "multi_component", "--loss_components", "ce", "kl", "pans", "ast",
-                "--enable_dynamic_weighting", "--dropout_rate", "0.1", "--use_enhanced_metrics", "--validation_frequency", "1",
-                "--max_input_len", "512", "--max_output_len", "128", "--model_name", "Salesforce/codet5p-220m");
+        Path usage = run("distillation_run", README_COMMANDS.get(4));
         CsvTable u = steps(usage);
         double[] ce = column(u, "ce_weight"), ast = column(u, "ast_weight");
         assertThat(ce[0]).isCloseTo(0.6, within(0.05));                    // the legacy schedule: ce .6 → .4, ast 0 → .1
@@ -159,31 +148,50 @@ class OriginalReadmeCommandsTest {
         return out.resolve("best");
     }
 
+    /** The README's Quick Start, Advanced, Legacy multi-component and Example Usage options, without the data paths. */
+    static final List<List<String>> README_COMMANDS = List.of(
+            List.of("--max_train_samples", "1000", "--max_val_samples", "200", "--batch_size", "4", "--epochs", "5",
+                    "--loss_function", "multi_component"),
+            List.of("--max_train_samples", "1000", "--max_val_samples", "200", "--batch_size", "4", "--epochs", "5",
+                    "--loss_function", "traditional"),
+            List.of("--max_train_samples", "10000", "--max_val_samples", "1000", "--batch_size", "4", "--gradient_accumulation_steps", "8",
+                    "--epochs", "10", "--lr", "2e-5", "--warmup_steps", "0", "--weight_decay", "0.01", "--loss_function", "multi_component",
+                    "--enable_dynamic_weighting", "--use_enhanced_metrics"),
+            List.of("--max_train_samples", "10000", "--max_val_samples", "1000", "--batch_size", "4", "--gradient_accumulation_steps", "8",
+                    "--epochs", "10", "--lr", "2e-5", "--warmup_steps", "0", "--weight_decay", "0.01", "--loss_function", "multi_component",
+                    "--loss_components", "ce", "kl", "pans", "ast", "--loss_weights", "0.4", "0.35", "0.15", "0.1", "--use_enhanced_metrics"),
+            List.of("--max_train_samples", "1000", "--max_val_samples", "200", "--batch_size", "8", "--epochs", "5",
+                    "--gradient_accumulation_steps", "2", "--lr", "2e-5", "--warmup_steps", "500", "--weight_decay", "0.01", "--alpha", "0.7",
+                    "--temperature", "4.0", "--loss_function", "multi_component", "--loss_components", "ce", "kl", "pans", "ast",
+                    "--enable_dynamic_weighting", "--dropout_rate", "0.1", "--use_enhanced_metrics", "--validation_frequency", "1",
+                    "--max_input_len", "512", "--max_output_len", "128", "--model_name", "Salesforce/codet5p-220m"));
+
     @Test
-    void quickStartOnMinedDataWithATeacherModelTrainsAndALengthTheTeacherCannotReadIsExit2() {
+    void everyReadmeCommandRunsOnMinedDataWithATeacherModelAndALengthTheTeacherCannotReadIsExit2() {
         List<AssertionExample> all = examples();
         Path minedTrain = dir.resolve("mined-train.jsonl"), minedValid = dir.resolve("mined-valid.jsonl");
         dev.retort.kd.data.AssertionDataset.write(minedTrain, all.subList(0, 8));
         dev.retort.kd.data.AssertionDataset.write(minedValid, all.subList(8, 12));
-        List<String> quickStart = List.of("--max_train_samples", "1000", "--max_val_samples", "200", "--batch_size", "4", "--epochs", "5",
-                "--loss_function", "multi_component");
 
         // a teacher at train-teacher's default lengths (512 / 128, the original's too) reads the student's batches
         Path fits = teacher("teacher-default-lengths", minedTrain, minedValid, 512, 128);
-        Path out = dir.resolve("mined_trident_run");
-        List<String> args = new ArrayList<>(List.of("kd", "distill", "--train_data_path", minedTrain.toString(), "--val_data_path",
-                minedValid.toString(), "--output_dir", out.toString(), "--teacher-model-path", fits.toString(), "--quiet"));
-        args.addAll(quickStart);
-        var r = retort(args.toArray(String[]::new));
-        assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(steps(out).columns()).contains("focal_loss_raw", "jsd_loss_raw", "semantic_loss_raw");
+        for (int c = 0; c < README_COMMANDS.size(); c++) {
+            Path out = dir.resolve("mined_run_" + c);
+            List<String> args = new ArrayList<>(List.of("kd", "distill", "--train_data_path", minedTrain.toString(), "--val_data_path",
+                    minedValid.toString(), "--output_dir", out.toString(), "--teacher-model-path", fits.toString(), "--quiet"));
+            args.addAll(README_COMMANDS.get(c));
+            var r = retort(args.toArray(String[]::new));
+            assertThat(r.exit()).as("README command " + c + ": " + r.err()).isZero();
+            assertThat(out.resolve("final_model")).isDirectory();
+            assertThat(steps(out).columns()).contains("total_loss_raw", "total_loss_weighted", "learning_rate");
+        }
 
         // one trained on shorter inputs cannot score 512-token sources: exit 2 with the lengths to pass, no run directory
         Path shorter = teacher("teacher-short", minedTrain, minedValid, 128, 32);
         Path refused = dir.resolve("refused_run");
-        args = new ArrayList<>(List.of("kd", "distill", "--train_data_path", minedTrain.toString(), "--output_dir", refused.toString(),
-                "--teacher-model-path", shorter.toString(), "--quiet"));
-        args.addAll(quickStart);
+        List<String> args = new ArrayList<>(List.of("kd", "distill", "--train_data_path", minedTrain.toString(), "--output_dir",
+                refused.toString(), "--teacher-model-path", shorter.toString(), "--quiet"));
+        args.addAll(README_COMMANDS.getFirst());
         var bad = retort(args.toArray(String[]::new));
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--max-input-len 128 --max-output-len 32 or less").doesNotContain("internal failure");
@@ -192,8 +200,8 @@ class OriginalReadmeCommandsTest {
 
     @Test
     void contrastiveTridentTrainsAndTheLossScalingAnalysisReadsTheRun() {
-        Path out = run("contrastive_run", "--loss_function", "multi_component", "--loss_components", "focal", "jsd", "semantic", "contrastive",
-                "--enable_dynamic_weighting");
+        Path out = run("contrastive_run", List.of("--loss_function", "multi_component", "--loss_components", "focal", "jsd", "semantic",
+                "contrastive", "--enable_dynamic_weighting"));
         assertThat(steps(out).columns()).contains("contrastive_loss_raw", "contrastive_weight");
         var r = retort("kd", "analyse-loss-scaling", "--training-dir", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
