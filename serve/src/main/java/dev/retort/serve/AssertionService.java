@@ -84,14 +84,14 @@ public final class AssertionService implements AutoCloseable {
         List<String> kinds = new ArrayList<>();
         List<int[]> scoreSources = new ArrayList<>(), scoreTargets = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            List<String> chosen = modelTexts(candidates.get(i), batch.get(i).n());
+            List<String> chosen = modelTexts(examples.get(i), candidates.get(i), batch.get(i).n());
             boolean fallback = chosen.isEmpty() && encoder.memory() != null;
             if (fallback) chosen = retrievalTexts(examples.get(i), batch.get(i).n());
             texts.add(chosen);
             kinds.add(fallback ? "retrieval" : "model");
             for (String t : chosen) {
                 scoreSources.add(sources.get(i));
-                scoreTargets.add(encoder.target(t));
+                scoreTargets.add(encoder.target(examples.get(i), t));
             }
         }
         double[] logProbs = model.logProbabilities(scoreSources, scoreTargets);
@@ -122,10 +122,10 @@ public final class AssertionService implements AutoCloseable {
     }
 
     /** The distinct non-empty valid-line texts of the hypotheses, in order, at most n. */
-    private List<String> modelTexts(List<int[]> hypotheses, int n) {
+    private List<String> modelTexts(AssertionExample example, List<int[]> hypotheses, int n) {
         List<String> out = new ArrayList<>();
         for (int[] ids : hypotheses) {
-            String valid = syntax.validLines(encoder.decodeGenerated(ids, maxLen));
+            String valid = syntax.validLines(encoder.decodeGenerated(example, ids, maxLen));
             if (!valid.isEmpty() && !out.contains(valid)) out.add(valid);
             if (out.size() == n) break;
         }

@@ -69,10 +69,10 @@ class RetortServerTest {
             assertThat(s.get("assertion").asText()).as(e.id()).isEqualTo(expected);
             AssertionExample input = new AssertionExample("input", e.focalMethod(), e.testMethodMasked(), List.of(), null, null, null, null);
             int[] source = encoder.source(input);
-            String raw = encoder.decodeGenerated(generator.model().generateGreedy(List.of(source), maxLen).getFirst(), maxLen);
+            String raw = encoder.decodeGenerated(input, generator.model().generateGreedy(List.of(source), maxLen).getFirst(), maxLen);
             assertThat(s.get("source").asText()).as(e.id()).isEqualTo(new AstValidity().validLines(raw).isEmpty() ? "retrieval" : "model");
             sources.add(s.get("source").asText());
-            double logProb = generator.model().logProbabilities(List.of(source), List.of(encoder.target(expected)))[0];
+            double logProb = generator.model().logProbabilities(List.of(source), List.of(encoder.target(input, expected)))[0];
             assertThat(s.get("log_prob").asDouble()).as(e.id()).isCloseTo(logProb, within(1e-4)).isLessThanOrEqualTo(0.0);
             assertThat(a.json().get("ms").asDouble()).isPositive();
         }

@@ -84,6 +84,11 @@ public final class PipelineCommand implements Callable<Integer> {
                     + "copy spans of the retrieved assertions instead of drifting (default: ${DEFAULT-VALUE}; --no-copy-follow for the "
                     + "plain pointer).")
     boolean copyFollow;
+    @Option(names = "--abstract-identifiers", negatable = true, fallbackValue = "true",
+            description = "Teacher and student see each example's own names (identifiers of its test and focal method, except the 200 "
+                    + "most frequent in training targets) as per-example placeholders, and their outputs get the names back "
+                    + "(ATLAS, AsserT5) (default: ${DEFAULT-VALUE}).")
+    boolean abstractIdentifiers;
     @Option(names = "--alpha", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -122,7 +127,7 @@ public final class PipelineCommand implements Callable<Integer> {
         engine.start();
         var o = new PipelineOptions(new PipelineOptions.Data(artifacts == null ? List.of(PipelineOptions.DEFAULT_ARTIFACT) : artifacts, data,
                 taskOptions.task(), taskOptions.split()),
-                new PipelineOptions.Models(teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, dropout, copyFollow),
+                new PipelineOptions.Models(teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, dropout, copyFollow, abstractIdentifiers),
                 new PipelineOptions.Training(batchSize, workers), new PipelineOptions.Teacher(teacherEpochs, teacherLr, teacherInitFrom),
                 new PipelineOptions.Student(distillEpochs, distillLr, distillExamples, alpha, temperature, lossFunction, topK),
                 new PipelineOptions.Evaluation(testLimit, latencyExamples, AnswerDecoding.of(decode, 0)), resume);

@@ -15,7 +15,7 @@ public final class PipelineDefaults extends RecordDefaults {
         return Map.ofEntries(Map.entry("--teacher-preset", m.teacherPreset()), Map.entry("--student-size", m.studentSize()),
                 Map.entry("--vocab-size", m.vocabSize()), Map.entry("--max-input-len", m.maxInputLen()),
                 Map.entry("--max-output-len", m.maxOutputLen()), Map.entry("--dropout", m.dropout()),
-                Map.entry("--copy-follow", m.copyFollow()), Map.entry("--batch-size", d.training().batchSize()),
+                Map.entry("--copy-follow", m.copyFollow()), Map.entry("--abstract-identifiers", m.abstractIdentifiers()), Map.entry("--batch-size", d.training().batchSize()),
                 Map.entry("--workers", d.training().workers()), Map.entry("--teacher-epochs", d.teacher().epochs()),
                 Map.entry("--teacher-lr", d.teacher().lr()), Map.entry("--distill-epochs", s.epochs()), Map.entry("--distill-lr", s.lr()),
                 Map.entry("--distill-examples", s.examples()), Map.entry("--alpha", s.alpha()), Map.entry("--temperature", s.temperature()),

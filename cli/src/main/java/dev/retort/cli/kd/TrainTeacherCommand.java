@@ -101,6 +101,12 @@ public final class TrainTeacherCommand implements Callable<Integer> {
                     + "so the model continues copying a span of a retrieved assertion or the test instead of drifting "
                     + "(default: ${DEFAULT-VALUE}).")
     boolean copyFollow;
+    @Option(names = "--abstract-identifiers", negatable = true, fallbackValue = "true",
+            description = "Write each example's own names (identifiers of its test and focal method, except the 200 most frequent in "
+                    + "training targets) as per-example placeholders in source and target, numbered from the assertion backwards, and put "
+                    + "them back in the output (ATLAS, AsserT5); a trained tokenizer ends with 64 sentinel tokens for them "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean abstractIdentifiers;
     @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ with the same options.")
     boolean resume;
     @Option(names = "--init-from", paramLabel = "DIR",
@@ -121,7 +127,8 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         var options = new TeacherTrainer.Options(
-                new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, initFrom),
+                new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, abstractIdentifiers,
+                        initFrom),
                 new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter),
                 weightDecay, evalExamples, finalExamples, keep(), workers, resume);
         Map<String, Object> config = new LinkedHashMap<>();

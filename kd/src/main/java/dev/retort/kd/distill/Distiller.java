@@ -17,6 +17,7 @@ import dev.retort.core.train.OptimizerStep;
 import dev.retort.core.train.StepSeed;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.evaluate.AssertionPredictor;
 import dev.retort.kd.evaluate.PredictionFiles;
 import dev.retort.kd.loss.DistillationLoss;
@@ -30,6 +31,7 @@ import dev.retort.kd.metrics.ExampleScores;
 import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.text.embed.TextEmbedder;
 import dev.retort.kd.model.ExampleEncoder;
+import dev.retort.kd.model.IdentifierAbstraction;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
@@ -159,7 +161,9 @@ public final class Distiller {
         var teacherRecords = teacherFile ? TrainingSet.readTeacherFile(o.data().trainDataPath(), o.data().maxTrainSamples(), bad) : null;
         TextTokenizer tokenizer = tokenizer(teacherRecords == null ? List.of()
                 : teacherRecords.stream().map(r -> r.example()).toList());
-        ExampleEncoder encoder = new ExampleEncoder(tokenizer, memory(), o.model().maxInputLen(), o.model().maxOutputLen());
+        AssertionMemory memory = memory();
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer, memory, o.model().maxInputLen(), o.model().maxOutputLen(),
+                memory == null ? AssertionTask.METHOD : memory.task(), teacherIdentifiers());
         TrainingSet train = teacherFile
                 ? TrainingSet.fromTeacherFile(o.data().trainDataPath(), teacherRecords, encoder, o.data().teacherTopK(), compat,
                         o.model().maxOutputLen())
@@ -468,11 +472,12 @@ public final class Distiller {
         var cached = student.stepper(src, srcMask);
         long[][] seqs = SequenceSampler.sample(cached::apply, rows.length, c.bosId(), c.eosId(), maxLen);
         List<String> texts = new ArrayList<>();
-        for (long[] seq : seqs) {
+        for (int r = 0; r < seqs.length; r++) {
+            long[] seq = seqs[r];
             int n = seq.length > 0 && seq[seq.length - 1] == c.eosId() ? seq.length - 1 : seq.length;
             int[] tokens = new int[n];
             for (int j = 0; j < n; j++) tokens[j] = (int) seq[j];
-            texts.add(encoder.decode(tokens));
+            texts.add(encoder.decode(train.items().get(ids[(int) rows[r]]).example(), tokens));
         }
         Tensor logp = SequenceSampler.logProbs(policy, seqs, c.bosId(), c.eosId());
         List<String> refs = Arrays.stream(ids).mapToObj(i -> train.items().get(i).example().target()).toList();
@@ -557,6 +562,17 @@ public final class Distiller {
     }
 
     /** The retrieval memory the sources are built with: the one asked for, else the online teacher's, else none. */
+    /** The teacher's identifier abstraction (from the teacher model or the memory's model directory): the student shares its ids. */
+    private IdentifierAbstraction teacherIdentifiers() {
+        for (Path dir : java.util.Arrays.asList(o.data().teacherModelPath(), o.data().retrievalMemory())) {
+            if (dir != null && Files.isDirectory(dir)) {
+                IdentifierAbstraction found = ExampleEncoder.identifiersInModel(dir);
+                if (found != null) return found;
+            }
+        }
+        return null;
+    }
+
     private AssertionMemory memory() {
         if (o.data().retrievalMemory() != null) return AssertionMemory.at(o.data().retrievalMemory());
         return o.data().teacherModelPath() == null ? null : AssertionMemory.inModel(o.data().teacherModelPath()).orElse(null);

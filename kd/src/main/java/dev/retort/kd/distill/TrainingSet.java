@@ -74,7 +74,7 @@ record TrainingSet(List<Item> items, boolean fromTeacherFile, int teacherVocab) 
             if (topK > 0 && t instanceof TeacherLogits.Dense) t = t.topK(topK);
             AssertionExample e = r.example();
             int[] source = encoder.source(e);
-            int[] target = vocabFromFile ? argmaxIds(t, maxOutputLen) : encoder.target(e.target());
+            int[] target = vocabFromFile ? argmaxIds(t, maxOutputLen) : encoder.target(e);
             items.add(new Item(e, source, target, t));
         }
         return new TrainingSet(items, true, vocab);
@@ -87,7 +87,7 @@ record TrainingSet(List<Item> items, boolean fromTeacherFile, int teacherVocab) 
     static TrainingSet withoutTeacher(List<AssertionExample> examples, ExampleEncoder encoder) {
         List<Item> items = new ArrayList<>();
         for (AssertionExample e : examples) {
-            items.add(new Item(e, encoder.source(e), encoder.target(e.target()), null));
+            items.add(new Item(e, encoder.source(e), encoder.target(e), null));
         }
         return new TrainingSet(items, false, -1);
     }

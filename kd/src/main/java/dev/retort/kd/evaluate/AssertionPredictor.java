@@ -47,15 +47,16 @@ public final class AssertionPredictor {
     /** Greedy outputs in input order (a statement cut off by the length limit is dropped), in batches of similar source length. */
     public static List<String> generate(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples,
                                        int batchSize, int maxLen) {
-        return generateFrom(model, encoder, examples.stream().map(encoder::source).toList(), batchSize, maxLen);
+        return generateFrom(model, encoder, examples, examples.stream().map(encoder::source).toList(), batchSize, maxLen);
     }
 
-    /** As {@link #generate} for sources already encoded. */
-    static List<String> generateFrom(Seq2SeqModel model, ExampleEncoder encoder, List<int[]> sources, int batchSize, int maxLen) {
+    /** As {@link #generate} for the examples' sources already encoded. */
+    static List<String> generateFrom(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, List<int[]> sources,
+                                     int batchSize, int maxLen) {
         String[] out = new String[sources.size()];
         for (List<Integer> idx : lengthBatches(sources, batchSize)) {
             List<int[]> generated = model.generateGreedy(idx.stream().map(sources::get).toList(), maxLen);
-            for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decodeGenerated(generated.get(j), maxLen);
+            for (int j = 0; j < idx.size(); j++) out[idx.get(j)] = encoder.decodeGenerated(examples.get(idx.get(j)), generated.get(j), maxLen);
         }
         return List.of(out);
     }
@@ -64,8 +65,8 @@ public final class AssertionPredictor {
      * As {@link #generateFrom}, each answer drawn by ancestral sampling at {@code temperature} (softmax of log p / T,
      * from libtorch's seeded generator, so a run with the same seed draws the same answers) instead of greedy.
      */
-    static List<String> sampleFrom(Seq2SeqModel model, ExampleEncoder encoder, List<int[]> sources, int batchSize, int maxLen,
-                                   double temperature) {
+    static List<String> sampleFrom(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, List<int[]> sources,
+                                   int batchSize, int maxLen, double temperature) {
         ModelConfig c = model.config();
         int steps = Math.min(maxLen, c.maxTargetLen());
         String[] out = new String[sources.size()];
@@ -78,7 +79,7 @@ public final class AssertionPredictor {
                         c.eosId(), steps);
                 for (int j = 0; j < idx.size(); j++) {
                     int[] ids = Arrays.stream(drawn[j]).takeWhile(id -> id != c.eosId()).mapToInt(Math::toIntExact).toArray();
-                    out[idx.get(j)] = encoder.decodeGenerated(ids, maxLen);
+                    out[idx.get(j)] = encoder.decodeGenerated(examples.get(idx.get(j)), ids, maxLen);
                 }
             }
         }

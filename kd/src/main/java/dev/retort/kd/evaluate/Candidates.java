@@ -3,6 +3,7 @@ package dev.retort.kd.evaluate;
 import dev.retort.core.report.Progress;
 import dev.retort.kd.metrics.AssertionLines;
 import dev.retort.kd.metrics.AstValidity;
+import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
 
@@ -26,7 +27,8 @@ final class Candidates {
      * Each source's beam hypotheses of width k as text, best first by length-normalized log-probability; k = 1
      * searches nothing (empty lists).
      */
-    static List<List<String>> beams(Seq2SeqModel model, ExampleEncoder encoder, List<int[]> sources, int k, int maxLen, String label) {
+    static List<List<String>> beams(Seq2SeqModel model, ExampleEncoder encoder, List<AssertionExample> examples, List<int[]> sources, int k,
+                                   int maxLen, String label) {
         List<List<String>> out = new ArrayList<>(sources.size());
         for (int i = 0; i < sources.size(); i++) out.add(new ArrayList<>());
         if (k == 1) return out;
@@ -34,7 +36,7 @@ final class Candidates {
             for (List<Integer> idx : AssertionPredictor.lengthBatches(sources, BATCH)) {
                 List<List<int[]>> found = model.beamCandidates(idx.stream().map(sources::get).toList(), maxLen, k);
                 for (int j = 0; j < idx.size(); j++) {
-                    for (int[] ids : found.get(j)) out.get(idx.get(j)).add(encoder.decodeGenerated(ids, maxLen));
+                    for (int[] ids : found.get(j)) out.get(idx.get(j)).add(encoder.decodeGenerated(examples.get(idx.get(j)), ids, maxLen));
                 }
                 progress.advance(idx.size());
             }

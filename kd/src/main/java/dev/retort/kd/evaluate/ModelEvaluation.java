@@ -163,11 +163,11 @@ public final class ModelEvaluation {
         Seq2SeqModel model = Seq2SeqModel.load(dir);
         ExampleEncoder encoder = ExampleEncoder.forModel(dir, model.config());
         List<int[]> sources = o.examples().stream().map(encoder::source).toList();   // retrieval and tokenizing once, for greedy and beam
-        List<List<String>> beams = Candidates.beams(model, encoder, sources, o.topK(), o.maxOutputLen(), role);
+        List<List<String>> beams = Candidates.beams(model, encoder, o.examples(), sources, o.topK(), o.maxOutputLen(), role);
         List<String> generated = switch (o.decoding()) {
-            case AnswerDecoding.Sampled s -> AssertionPredictor.sampleFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen(), s.temperature());
+            case AnswerDecoding.Sampled s -> AssertionPredictor.sampleFrom(model, encoder, o.examples(), sources, o.batchSize(), o.maxOutputLen(), s.temperature());
             case AnswerDecoding.Beam b when o.topK() > 1 -> beams.stream().map(List::getFirst).toList();
-            default -> AssertionPredictor.generateFrom(model, encoder, sources, o.batchSize(), o.maxOutputLen());
+            default -> AssertionPredictor.generateFrom(model, encoder, o.examples(), sources, o.batchSize(), o.maxOutputLen());
         };
         List<String> predictions = AssertionPredictor.checked(encoder, o.examples(), generated);
         List<ExampleScores> scores = scorer.score(references, predictions);

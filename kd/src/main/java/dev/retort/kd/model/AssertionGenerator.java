@@ -79,7 +79,7 @@ public final class AssertionGenerator {
         int[] source = encoder.source(input);
         if (fast == null) fast = model.fastDecoder();
         int[] ids = beam == 1 ? fast.generate(source, maxLen) : fast.beam(source, maxLen, beam).getFirst();
-        String raw = encoder.decodeGenerated(ids, maxLen);
+        String raw = encoder.decodeGenerated(input, ids, maxLen);
         String text = encoder.checkedOutput(input, raw, syntax);
         return new Answer(text, raw, !text.isEmpty() && syntax.validLines(raw).isEmpty());
     }

@@ -9,6 +9,7 @@ import dev.retort.kd.data.AssertionTask;
 import dev.retort.kd.metrics.AstValidity;
 import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.kd.tokenize.TextTokenizer;
+import dev.retort.kd.tokenize.Tokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +24,15 @@ import java.util.Arrays;
  * closest distinct targets, one per line, nearest first; at most maxOutputLen tokens) and a SEP, so the model can copy
  * and edit them. Target = the assertions joined by "\n", with the tokens the tokenizer adds to targets
  * ({@link TextTokenizer#encodeTarget}), cut to maxOutputLen tokens. The special ids come from the
- * tokenizer, so they agree with the model's config. The task is saved with the model ({@value #FILE}).
+ * tokenizer, so they agree with the model's config. With {@link IdentifierAbstraction} every text of an example (its
+ * retrieved assertions and target included) is encoded with the example's own names as placeholders, and generated ids
+ * decode with those names put back. The task and the abstraction are saved with the model ({@value #FILE}).
  *
- * @param memory null for plain inputs
+ * @param memory      null for plain inputs
+ * @param identifiers null to encode names as text
  */
-public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen, AssertionTask task) {
+public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen, AssertionTask task,
+                             IdentifierAbstraction identifiers) {
     /** Retrieved candidates in a per-assertion source. */
     public static final int HINTS = 3;
     /** The encoder's settings in a model directory. */
@@ -39,6 +44,15 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
 
     public ExampleEncoder {
         java.util.Objects.requireNonNull(task, "task");
+        if (identifiers != null && !(tokenizer instanceof Tokenizer t && t.sentinelCount() >= identifiers.slots())) {
+            throw new BadInputException("identifier abstraction needs retort's own tokenizer with at least " + identifiers.slots()
+                    + " sentinel tokens (kd tokenizer --sentinels)");
+        }
+    }
+
+    /** An encoder that writes names as text. */
+    public ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen, AssertionTask task) {
+        this(tokenizer, memory, maxInputLen, maxOutputLen, task, null);
     }
 
     /** An encoder for the task of the memory's examples ({@code method} without a memory). */
@@ -65,17 +79,24 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
         Path settings = modelDir.resolve(FILE);
         AssertionTask task = Files.isRegularFile(settings) ? AssertionTask.parse(Json.readTree(settings).path("task").asText("method"))
                 : memory == null ? AssertionTask.METHOD : memory.task();
-        return new ExampleEncoder(tok, memory, config.maxSourceLen(), config.maxTargetLen() - 1, task);
+        return new ExampleEncoder(tok, memory, config.maxSourceLen(), config.maxTargetLen() - 1, task, identifiersInModel(modelDir));
+    }
+
+    /** The identifier abstraction a saved model was trained with, or null (none, or a model saved before it existed). */
+    public static IdentifierAbstraction identifiersInModel(Path modelDir) {
+        Path settings = modelDir.resolve(FILE);
+        return Files.isRegularFile(settings) ? IdentifierAbstraction.fromSettings(Json.readTree(settings).get("identifiers")) : null;
     }
 
     public Encoded encode(AssertionExample example) {
-        return new Encoded(source(example), target(example.target()));
+        return new Encoded(source(example), target(example));
     }
 
     public int[] source(AssertionExample example) {
-        int[] hint = memory == null ? new int[0] : cut(tokenizer.encode(hints(example)));
-        int[] test = tokenizer.encode(example.testMethodMasked());
-        int[] focal = tokenizer.encode(example.focalMethod());
+        IdentifierAbstraction.Names names = names(example);
+        int[] hint = memory == null ? new int[0] : cut(encode(hints(example), names));
+        int[] test = encode(example.testMethodMasked(), names);
+        int[] focal = encode(example.focalMethod(), names);
         int lead = memory == null ? 0 : hint.length + 1;
         if (task == AssertionTask.ASSERTION) {
             int room = Math.max(0, maxInputLen - lead - 1);
@@ -99,24 +120,39 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
         return task == AssertionTask.METHOD ? memory.hint(example) : String.join("\n", memory.distinctTargets(example, HINTS));
     }
 
-    public int[] target(String assertions) {
-        return cut(tokenizer.encodeTarget(assertions));
+    /** The example's target ids (its assertions, with its names as placeholders under identifier abstraction). */
+    public int[] target(AssertionExample example) {
+        return target(example, example.target());
+    }
+
+    /** The ids of assertions written for the example (a candidate to score, say), as {@link #target(AssertionExample)}. */
+    public int[] target(AssertionExample example, String assertions) {
+        return cut(identifiers == null ? tokenizer.encodeTarget(assertions) : encode(assertions, names(example)));
+    }
+
+    private IdentifierAbstraction.Names names(AssertionExample example) {
+        return identifiers == null ? null : identifiers.names(example);
+    }
+
+    private int[] encode(String text, IdentifierAbstraction.Names names) {
+        return names == null ? tokenizer.encode(text) : identifiers.encode((Tokenizer) tokenizer, text, names);
     }
 
     private int[] cut(int[] ids) {
         return ids.length > maxOutputLen ? Arrays.copyOf(ids, maxOutputLen) : ids;
     }
 
-    public String decode(int[] ids) {
-        return tokenizer.decode(ids);
+    /** The text of ids generated for the example (its names put back under identifier abstraction). */
+    public String decode(AssertionExample example, int[] ids) {
+        return identifiers == null ? tokenizer.decode(ids) : identifiers.decode((Tokenizer) tokenizer, ids, names(example));
     }
 
     /**
      * A generated output as text. When generation ran into its length limit (maxLen steps, or the model's own
      * limit) without EOS, the last statement is usually cut mid-way: it is dropped, so every line returned is whole.
      */
-    public String decodeGenerated(int[] ids, int maxLen) {
-        String text = tokenizer.decode(ids);
+    public String decodeGenerated(AssertionExample example, int[] ids, int maxLen) {
+        String text = decode(example, ids);
         if (ids.length < Math.min(maxLen, maxOutputLen + 1) || text.strip().endsWith(";")) return text;
         int lastBreak = text.lastIndexOf('\n');
         return lastBreak < 0 ? "" : text.substring(0, lastBreak);
@@ -147,7 +183,9 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
     void writeModelInto(Seq2SeqModel model, Path tokenizerJson, Path dir) {
         model.writeInto(dir, tokenizerJson);
         if (memory != null) memory.saveInto(dir);
-        Json.write(dir.resolve(FILE), java.util.Map.of("task", task.label()));
+        var settings = new java.util.TreeMap<String, Object>(java.util.Map.of("task", task.label()));
+        if (identifiers != null) settings.put("identifiers", identifiers.settings());
+        Json.write(dir.resolve(FILE), settings);
     }
 
     /** A model config for this tokenizer: the preset's shape with this encoder's lengths (+1 for BOS/EOS). */

@@ -141,7 +141,8 @@ public final class DistillationPipeline {
         var defaults = TeacherTrainer.Options.defaults();
         var options = defaults
                 .withModel(defaults.model().withPreset(o.models().teacherPreset(), o.models().dropout()).withLengths(o.models().vocabSize(), o.models().maxInputLen(), o.models().maxOutputLen())
-                        .withCopyFollow(o.models().copyFollow()).withInitFrom(o.teacher().initFrom()))
+                        .withCopyFollow(o.models().copyFollow()).withIdentifiers(o.models().abstractIdentifiers())
+                        .withInitFrom(o.teacher().initFrom()))
                 .withSchedule(defaults.schedule().withEpochs(o.teacher().epochs()).withBatches(o.training().batchSize() / o.training().workers(), o.training().workers())
                         .withLr(o.teacher().lr()).withEvalEvery(TEACHER_CHECKPOINT_EVERY))
                 .withRun(defaults.evalExamples(), TEACHER_FINAL_EXAMPLES, TeacherTrainer.Keep.LAST, o.training().workers(), o.resume());

@@ -34,11 +34,12 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
     }
 
     /**
-     * Both models' shape: presets, the tokenizer's vocabulary, source and target lengths, dropout, and whether their
-     * pointers have the copy-follow bonus ({@link dev.retort.kd.model.ModelConfig#copyFollow}).
+     * Both models' shape: presets, the tokenizer's vocabulary, source and target lengths, dropout, whether their
+     * pointers have the copy-follow bonus ({@link dev.retort.kd.model.ModelConfig#copyFollow}), and whether their inputs
+     * and targets write each example's names as placeholders ({@link dev.retort.kd.model.IdentifierAbstraction}).
      */
     public record Models(String teacherPreset, String studentSize, int vocabSize, int maxInputLen, int maxOutputLen, double dropout,
-                         boolean copyFollow) {
+                         boolean copyFollow, boolean abstractIdentifiers) {
         public Models {
             if (dropout < 0 || dropout >= 1) throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
         }
@@ -97,7 +98,7 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
     /** The main job: a `student`-preset teacher for two epochs, a `small` student distilled for one, on lang3. */
     public static PipelineOptions defaults() {
         return new PipelineOptions(new Data(List.of(DEFAULT_ARTIFACT), null, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT),
-                new Models("student", "small", 2000, 256, 64, 0.0, true), new Training(16, 2), new Teacher(2, 2e-3, null),
+                new Models("student", "small", 2000, 256, 64, 0.0, true, false), new Training(16, 2), new Teacher(2, 2e-3, null),
                 new Student(1, 2e-3, 8000, 0.7, 1.0, "traditional", 32), new Evaluation(0, 50, AnswerDecoding.BEAM), false);
     }
 }

@@ -19,6 +19,7 @@ import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.kd.model.ExampleEncoder;
+import dev.retort.kd.model.IdentifierAbstraction;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.TrainingCheckpoint;
@@ -53,10 +54,12 @@ public final class TeacherTrainer {
      * @param dropout   dropout probability, or a negative value for the preset's
      * @param retrieval prefix each source with the retrieved assertions of its nearest training examples (retrieve-and-edit);
      *                  the model directory then carries the training split as its memory
+     * @param identifiers abstract the names of each example's input into per-example placeholders ({@link IdentifierAbstraction});
+     *                  a trained tokenizer then ends with that many sentinel tokens
      * @param initFrom  a model (or run) directory whose weights start the training (fine-tuning), or null for a fresh model
      */
     public record Model(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, double dropout,
-                        boolean retrieval, boolean copyFollow, Path initFrom) {
+                        boolean retrieval, boolean copyFollow, boolean identifiers, Path initFrom) {
         public Model {
             if (shape != null && shape.length != 4) throw new BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
             if (vocabSize < 16 || maxInputLen < 8 || maxOutputLen < 1) {
@@ -66,19 +69,23 @@ public final class TeacherTrainer {
         }
 
         public Model withPreset(String preset, double dropout) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, initFrom);
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, identifiers, initFrom);
         }
 
         public Model withLengths(int vocabSize, int maxInputLen, int maxOutputLen) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, initFrom);
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, identifiers, initFrom);
         }
 
         public Model withCopyFollow(boolean on) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, on, initFrom);
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, on, identifiers, initFrom);
         }
 
         public Model withInitFrom(Path dir) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, dir);
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, identifiers, dir);
+        }
+
+        public Model withIdentifiers(boolean on) {
+            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, on, initFrom);
         }
     }
 
@@ -110,7 +117,7 @@ public final class TeacherTrainer {
 
         /** train-teacher's defaults: the teacher preset for ten epochs at 5e-4, validating 200 examples every 200 steps. */
         public static Options defaults() {
-            return new Options(new Model("teacher", null, null, 8000, 512, 128, -1, true, false, null),
+            return new Options(new Model("teacher", null, null, 8000, 512, 128, -1, true, false, false, null),
                     new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), 0.01, 200, 0, Keep.BEST, 1, false);
         }
 
@@ -158,7 +165,8 @@ public final class TeacherTrainer {
         if (valid.isEmpty()) throw new BadInputException(validFile + ": no validation examples");
         Path tokenizerFile = tokenizer(train);
         ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), m.retrieval() ? AssertionMemory.of(train) : null,
-                m.maxInputLen(), m.maxOutputLen(), AssertionTask.of(train));
+                m.maxInputLen(), m.maxOutputLen(), AssertionTask.of(train), m.identifiers()
+                        ? IdentifierAbstraction.fit(train, IdentifierAbstraction.DEFAULT_KEPT, IdentifierAbstraction.DEFAULT_SLOTS) : null);
         List<ExampleEncoder.Encoded> trainIds = train.stream().map(encoder::encode).toList();
 
         boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
@@ -301,7 +309,7 @@ public final class TeacherTrainer {
                 corpus.add(e.focalMethod());
                 corpus.add(e.target());
             }
-            Tokenizer.train(corpus, m.vocabSize()).save(file);
+            Tokenizer.train(corpus, m.vocabSize(), m.identifiers() ? IdentifierAbstraction.DEFAULT_SLOTS : 0).save(file);
         }
         return file;
     }

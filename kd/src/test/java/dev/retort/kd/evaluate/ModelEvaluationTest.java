@@ -153,7 +153,8 @@ class ModelEvaluationTest {
                 AnswerDecoding.BEAM), run, null);
 
         List<int[]> sources = examples.stream().map(encoder::source).toList();
-        List<String> best = model.generateBeam(sources, 8, 3).stream().map(ids -> encoder.decodeGenerated(ids, 8)).toList();
+        List<int[]> found = model.generateBeam(sources, 8, 3);
+        List<String> best = java.util.stream.IntStream.range(0, found.size()).mapToObj(i -> encoder.decodeGenerated(examples.get(i), found.get(i), 8)).toList();
         List<String> written = Files.readAllLines(run.file("predictions_final.jsonl")).stream()
                 .map(l -> parse(l).get("raw_predicted_assertions").asText()).toList();
         assertThat(written).isEqualTo(best);
@@ -191,13 +192,13 @@ class ModelEvaluationTest {
         ExampleEncoder encoder = f.encoder();
         Seq2SeqModel model = Seq2SeqModel.create(encoder.config("tiny"));
         List<int[]> sources = examples.stream().map(encoder::source).toList();
-        assertThat(AssertionPredictor.sampleFrom(model, encoder, sources, 4, 8, 1e-4))
-                .isEqualTo(AssertionPredictor.generateFrom(model, encoder, sources, 4, 8));
+        assertThat(AssertionPredictor.sampleFrom(model, encoder, examples, sources, 4, 8, 1e-4))
+                .isEqualTo(AssertionPredictor.generateFrom(model, encoder, examples, sources, 4, 8));
         engine.reseed(7);
-        List<String> first = AssertionPredictor.sampleFrom(model, encoder, sources, 4, 8, 1.0);
+        List<String> first = AssertionPredictor.sampleFrom(model, encoder, examples, sources, 4, 8, 1.0);
         engine.reseed(7);
-        assertThat(AssertionPredictor.sampleFrom(model, encoder, sources, 4, 8, 1.0)).isEqualTo(first);
+        assertThat(AssertionPredictor.sampleFrom(model, encoder, examples, sources, 4, 8, 1.0)).isEqualTo(first);
         engine.reseed(8);
-        assertThat(AssertionPredictor.sampleFrom(model, encoder, sources, 4, 8, 1.0)).isNotEqualTo(first);
+        assertThat(AssertionPredictor.sampleFrom(model, encoder, examples, sources, 4, 8, 1.0)).isNotEqualTo(first);
     }
 }

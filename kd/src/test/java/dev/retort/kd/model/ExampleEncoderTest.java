@@ -28,7 +28,7 @@ class ExampleEncoderTest {
         assertThat(source[test.length]).isEqualTo(TOKENIZER.sep());
         assertThat(TOKENIZER.decode(java.util.Arrays.copyOf(source, test.length))).isEqualTo(e.testMethodMasked());
         assertThat(TOKENIZER.decode(java.util.Arrays.copyOfRange(source, test.length + 1, source.length))).isEqualTo(e.focalMethod());
-        assertThat(enc.decode(enc.encode(e).target())).isEqualTo("assertEquals(3, r);\nassertTrue(r > 0);");
+        assertThat(enc.decode(e, enc.encode(e).target())).isEqualTo("assertEquals(3, r);\nassertTrue(r > 0);");
     }
 
     @Test
@@ -60,18 +60,21 @@ class ExampleEncoderTest {
         assertThat(shortTargets.source(e)[2]).as("hint cut to maxOutputLen tokens, then SEP").isEqualTo(TOKENIZER.sep());
     }
 
+    private static final AssertionExample ANY = new AssertionExample("x", "int f() { return 3; }", "void t() { // <ASSERTION_PLACEHOLDER> }",
+            List.of(), null, null, null, null);
+
     @Test
     void generatedTextThatHitTheLengthLimitLosesItsCutOffStatement() {
         ExampleEncoder enc = new ExampleEncoder(TOKENIZER, 512, 128);
         int[] two = TOKENIZER.encode("assertEquals(3, r);\nassertTrue(r >");
-        assertThat(enc.decodeGenerated(two, two.length)).as("limit reached: cut tail dropped").isEqualTo("assertEquals(3, r);");
-        assertThat(enc.decodeGenerated(two, two.length + 1)).as("ended with EOS: kept as generated").isEqualTo("assertEquals(3, r);\nassertTrue(r >");
+        assertThat(enc.decodeGenerated(ANY, two, two.length)).as("limit reached: cut tail dropped").isEqualTo("assertEquals(3, r);");
+        assertThat(enc.decodeGenerated(ANY, two, two.length + 1)).as("ended with EOS: kept as generated").isEqualTo("assertEquals(3, r);\nassertTrue(r >");
         int[] whole = TOKENIZER.encode("assertEquals(3, r);");
-        assertThat(enc.decodeGenerated(whole, whole.length)).as("limit reached on a complete statement").isEqualTo("assertEquals(3, r);");
+        assertThat(enc.decodeGenerated(ANY, whole, whole.length)).as("limit reached on a complete statement").isEqualTo("assertEquals(3, r);");
         int[] one = TOKENIZER.encode("assertEquals(3,");
-        assertThat(enc.decodeGenerated(one, one.length)).isEmpty();
+        assertThat(enc.decodeGenerated(ANY, one, one.length)).isEmpty();
         ExampleEncoder shortOut = new ExampleEncoder(TOKENIZER, 512, two.length - 1);
-        assertThat(shortOut.decodeGenerated(two, 1000)).as("the model's own limit counts too").isEqualTo("assertEquals(3, r);");
+        assertThat(shortOut.decodeGenerated(ANY, two, 1000)).as("the model's own limit counts too").isEqualTo("assertEquals(3, r);");
     }
 
     @Test

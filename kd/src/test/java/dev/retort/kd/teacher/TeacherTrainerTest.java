@@ -50,7 +50,7 @@ class TeacherTrainerTest {
     }
 
     static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume, Path initFrom, double lr, int workers) {
-        return options(new TeacherTrainer.Model("tiny", null, null, 300, 63, 31, -1, true, false, initFrom), maxSteps, stopAfter, resume, lr, workers);
+        return options(new TeacherTrainer.Model("tiny", null, null, 300, 63, 31, -1, true, false, false, initFrom), maxSteps, stopAfter, resume, lr, workers);
     }
 
     static TeacherTrainer.Options options(TeacherTrainer.Model model, int maxSteps, int stopAfter, boolean resume, double lr, int workers) {
@@ -101,6 +101,28 @@ class TeacherTrainerTest {
         assertThat(Files.readString(two.resolve("metrics.csv"))).contains("train/loss");
     }
 
+    /** --abstract-identifiers: the tokenizer gets the placeholders, the model keeps the abstraction, its text gets the names back. */
+    @Test
+    void aModelTrainedOnAbstractedIdentifiersKeepsItsAbstractionAndWritesNames(@TempDir Path dir) throws Exception {
+        var model = new TeacherTrainer.Model("tiny", null, null, 400, 63, 31, -1, true, false, true, null);
+        run(dir, options(model, 4, 0, false, 3e-3, 1));
+        AssertionGenerator generator = AssertionGenerator.load(dir);
+        var identifiers = generator.encoder().identifiers();
+        assertThat(identifiers).isNotNull();
+        assertThat(identifiers.kept()).contains("assertEquals", "r");
+        var tokenizer = (dev.retort.kd.tokenize.Tokenizer) generator.encoder().tokenizer();
+        assertThat(tokenizer.sentinelCount()).isEqualTo(dev.retort.kd.model.IdentifierAbstraction.DEFAULT_SLOTS);
+        for (AssertionExample e : AssertionDataset.read(valid, BadRecords.failFast())) {
+            int[] target = generator.encoder().target(e);
+            assertThat(java.util.Arrays.stream(target).anyMatch(tokenizer::isSpecial)).as("r is kept: frequent in the targets").isFalse();
+            AssertionExample renamed = new AssertionExample(e.id(), e.focalMethod(), e.testMethodMasked().replace(" r ", " rr "),
+                    List.of(e.target().replace(" r)", " rr)")), null, null, null, null);
+            int[] abstracted = generator.encoder().target(renamed);
+            assertThat(java.util.Arrays.stream(abstracted).filter(tokenizer::isSpecial).count()).as("rr is the example's own name").isEqualTo(1);
+            assertThat(generator.encoder().decodeGenerated(renamed, abstracted, 32)).isEqualTo(renamed.target());
+        }
+    }
+
     static TeacherTrainer.Result run(Path dir, TeacherTrainer.Options o) {
         RunDirectory run = RunDirectory.create("kd", dir, List.of("test"), java.util.Map.of(), List.of(train, valid));
         return new TeacherTrainer(o, run).train(train, valid, BadRecords.failFast());
@@ -130,7 +152,7 @@ class TeacherTrainerTest {
         AssertionExample input = new AssertionExample("input", query.focalMethod(), query.testMethodMasked(), List.of(), null, null, null, null);
         int maxLen = generator.encoder().maxOutputLen() + 1;
         int[] libtorch = generator.model().generateGreedy(List.of(generator.encoder().source(input)), maxLen).getFirst();
-        String expected = generator.encoder().checkedOutput(input, generator.encoder().decodeGenerated(libtorch, maxLen),
+        String expected = generator.encoder().checkedOutput(input, generator.encoder().decodeGenerated(input, libtorch, maxLen),
                 new dev.retort.kd.metrics.AstValidity());
         assertThat(generator.generate(query.testMethodMasked(), query.focalMethod(), 1)).isEqualTo(expected);
         var syntax = new dev.retort.kd.metrics.AstValidity();
@@ -164,7 +186,7 @@ class TeacherTrainerTest {
         assertThat(maxAbsDiff(after, start)).as("one step at lr 1e-9 away from the pretrained weights").isLessThan(1e-6);
         assertThat(maxAbsDiff(scratch, start)).as("a fresh model is elsewhere").isGreaterThan(1e-3);
 
-        var otherShape = options(new TeacherTrainer.Model("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, -1, true, false, pretrained), 1, 0, false, 1e-3, 1);
+        var otherShape = options(new TeacherTrainer.Model("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, -1, true, false, false, pretrained), 1, 0, false, 1e-3, 1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(dir.resolve("mismatch"), otherShape))
                 .isInstanceOf(dev.retort.core.BadInputException.class).hasMessageContaining("that model was trained with");
     }

@@ -1,0 +1,136 @@
+package dev.retort.kd.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.retort.core.BadInputException;
+import dev.retort.kd.data.AssertionExample;
+import dev.retort.kd.tokenize.Tokenizer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Identifier abstraction (ATLAS, AsserT5): each identifier of an example's input that is not among the most frequent
+ * identifiers of the training targets ({@code kept}) becomes a per-example placeholder, numbered by first occurrence
+ * going back from the assertion's placeholder through the test method, then forward through the focal method, so the
+ * names nearest the assertion get the lowest numbers. The retrieved assertions and the target are written with the
+ * same placeholders, so a target that differs from a training one only in the names of the example's own variables,
+ * methods and classes becomes the same token sequence. The placeholders are the tokenizer's sentinel tokens: they are
+ * never produced from text, so they cannot clash with a real name, and {@link #decode} puts the names back. Names past
+ * the {@code slots}-th stay as they are.
+ *
+ * <p>Everything that matches a Java identifier and is not a keyword or literal counts as a name, words inside string
+ * literals and comments included: the mapping only has to be the same on both sides and reversible, and it is.
+ */
+public record IdentifierAbstraction(Set<String> kept, int slots) {
+    /** Frequent target identifiers kept as text by default (ATLAS keeps a similar few hundred). */
+    public static final int DEFAULT_KEPT = 200;
+    /** Placeholders per example by default; the tokenizer needs at least as many sentinels. */
+    public static final int DEFAULT_SLOTS = 64;
+
+    private static final Pattern NAME = Pattern.compile("(?<![\\p{L}\\p{N}_$])[\\p{L}_$][\\p{L}\\p{N}_$]*");
+    private static final Set<String> RESERVED = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch", "char",
+            "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for",
+            "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+            "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this", "throw",
+            "throws", "transient", "try", "void", "volatile", "while", "var", "record", "yield", "sealed", "permits", "true",
+            "false", "null", "ASSERTION_PLACEHOLDER");
+
+    public IdentifierAbstraction {
+        kept = Set.copyOf(kept);
+        if (slots < 1) throw new BadInputException("identifier abstraction needs at least one placeholder, got " + slots);
+    }
+
+    /** The names of one example: placeholder k stands for {@code names.get(k)}. */
+    public record Names(List<String> names, Map<String, Integer> index) {
+        static Names of(List<String> names) {
+            Map<String, Integer> index = new HashMap<>();
+            for (int k = 0; k < names.size(); k++) index.put(names.get(k), k);
+            return new Names(List.copyOf(names), Map.copyOf(index));
+        }
+    }
+
+    /** Keeps the {@code keep} identifiers most frequent in the training targets (ties by name, so the set is reproducible). */
+    public static IdentifierAbstraction fit(List<AssertionExample> train, int keep, int slots) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (AssertionExample e : train) {
+            Matcher m = NAME.matcher(e.target());
+            while (m.find()) if (!RESERVED.contains(m.group())) counts.merge(m.group(), 1, Integer::sum);
+        }
+        List<String> kept = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(keep).map(Map.Entry::getKey).toList();
+        return new IdentifierAbstraction(Set.copyOf(kept), slots);
+    }
+
+    /** The example's placeholder names, from its input alone (so they are known at inference). */
+    public Names names(AssertionExample example) {
+        LinkedHashMap<String, Boolean> order = new LinkedHashMap<>();
+        String test = example.testMethodMasked();
+        int at = test.lastIndexOf(AssertionExample.PLACEHOLDER);
+        if (at < 0) at = test.length();
+        List<String> before = found(test.substring(0, at));
+        for (int i = before.size() - 1; i >= 0; i--) order.putIfAbsent(before.get(i), true);
+        for (String n : found(test.substring(at))) order.putIfAbsent(n, true);
+        for (String n : found(example.focalMethod())) order.putIfAbsent(n, true);
+        return Names.of(order.keySet().stream().limit(slots).toList());
+    }
+
+    private List<String> found(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = NAME.matcher(text);
+        while (m.find()) if (!RESERVED.contains(m.group()) && !kept.contains(m.group())) out.add(m.group());
+        return out;
+    }
+
+    /** The ids of {@code text} with each of the example's names as its placeholder. */
+    public int[] encode(Tokenizer tokenizer, String text, Names names) {
+        List<int[]> parts = new ArrayList<>();
+        Matcher m = NAME.matcher(text);
+        int from = 0;
+        while (m.find()) {
+            Integer k = names.index().get(m.group());
+            if (k == null) continue;
+            parts.add(tokenizer.encode(text.substring(from, m.start())));
+            parts.add(new int[]{tokenizer.sentinel(k)});
+            from = m.end();
+        }
+        parts.add(tokenizer.encode(text.substring(from)));
+        return parts.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    }
+
+    /** Text of generated ids with the example's names put back; a placeholder with no name reads {@code <|name_k|>}. */
+    public String decode(Tokenizer tokenizer, int[] ids, Names names) {
+        StringBuilder text = new StringBuilder();
+        int first = tokenizer.sentinel(0);
+        int from = 0;
+        for (int i = 0; i <= ids.length; i++) {
+            int k = i < ids.length ? ids[i] - first : -1;
+            if (i < ids.length && (k < 0 || k >= slots)) continue;
+            text.append(tokenizer.decode(java.util.Arrays.copyOfRange(ids, from, i)));
+            if (i < ids.length) text.append(k < names.names().size() ? names.names().get(k) : "<|name_" + k + "|>");
+            from = i + 1;
+        }
+        return text.toString();
+    }
+
+    /** As saved in a model's encoder settings. */
+    public Map<String, Object> settings() {
+        return new java.util.TreeMap<>(Map.of("kept", new TreeSet<>(kept), "slots", slots));
+    }
+
+    /** Reads {@link #settings()} back; null when the node is missing (a model without abstraction). */
+    public static IdentifierAbstraction fromSettings(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) return null;
+        Set<String> kept = new TreeSet<>(Comparator.naturalOrder());
+        node.path("kept").forEach(n -> kept.add(n.asText()));
+        return new IdentifierAbstraction(kept, node.path("slots").asInt(DEFAULT_SLOTS));
+    }
+}
