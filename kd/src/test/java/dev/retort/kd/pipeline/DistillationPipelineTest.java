@@ -99,6 +99,22 @@ class DistillationPipelineTest {
         return Double.parseDouble(line.split(",")[2]);   // step,tag,value,wall_time
     }
 
+    /** --abstract-identifiers reaches both models: the student shares the teacher's placeholders and writes names back. */
+    @Test
+    void identifierAbstractionReachesTeacherAndStudent(@TempDir Path dir) throws Exception {
+        Path data = splits(dir, 40, 8);
+        Path out = dir.resolve("run");
+        var o = options(data, false);
+        var m = o.models();
+        var models = new PipelineOptions.Models(m.teacherPreset(), m.studentSize(), 400, m.maxInputLen(), m.maxOutputLen(), m.dropout(), m.copyFollow(), true);
+        var result = DistillationPipeline.run(new PipelineOptions(o.data(), models, o.training(), o.teacher(), o.student(), o.evaluation(), false),
+                RunDirectory.create("kd-pipeline", out, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
+        var teacher = dev.retort.kd.model.ExampleEncoder.identifiersInModel(out.resolve("teacher/best"));
+        assertThat(teacher).isNotNull();
+        assertThat(dev.retort.kd.model.ExampleEncoder.identifiersInModel(out.resolve("distill/final_model"))).as("the student's").isEqualTo(teacher);
+        assertThat(result.rows()).hasSize(4);
+    }
+
     @Test
     void twoRunsWithTheSameSeedGiveTheSameNumbers(@TempDir Path dir) throws Exception {
         Path data = splits(dir, 40, 8);
