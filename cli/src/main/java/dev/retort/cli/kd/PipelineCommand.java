@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
                 + "Central (one example per assertion, split by test method inside the project), train a retrieval teacher, export "
                 + "its top-k logits, distill a smaller student, and score teacher, student and the BM25 / most-frequent baselines on "
                 + "the held-out test split (top-1 and top-5 exact match with 95%% bootstrap intervals).",
-                "The defaults take about 20 minutes on 2 cores. Writes data/, teacher/, teacher_logits_train.jsonl, distill/, "
+                "The defaults take about 15 minutes on 2 cores. Writes data/, teacher/, teacher_logits_train.jsonl, distill/, "
                         + "evaluate/ (each with its own run.json and report), pipeline_summary.json and report.html (the headline table). "
                         + "A killed run continues with the same command plus --resume."},
         footer = {"", "Examples:",
@@ -87,7 +87,8 @@ public final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--abstract-identifiers", negatable = true, fallbackValue = "true",
             description = "Teacher and student see each example's own names (identifiers of its test and focal method, except the 200 "
                     + "most frequent in training targets) as per-example placeholders, and their outputs get the names back "
-                    + "(ATLAS, AsserT5) (default: ${DEFAULT-VALUE}).")
+                    + "(ATLAS, AsserT5); a --teacher-init-from model's tokenizer needs 64 sentinel tokens for it "
+                    + "(default: ${DEFAULT-VALUE}; --no-abstract-identifiers for names as text).")
     boolean abstractIdentifiers;
     @Option(names = "--alpha", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "

@@ -46,7 +46,9 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
         java.util.Objects.requireNonNull(task, "task");
         if (identifiers != null && !(tokenizer instanceof Tokenizer t && t.sentinelCount() >= identifiers.slots())) {
             throw new BadInputException("identifier abstraction needs retort's own tokenizer with at least " + identifiers.slots()
-                    + " sentinel tokens (kd tokenizer --sentinels)");
+                    + " sentinel tokens for its placeholders, but it has " + (tokenizer instanceof Tokenizer t ? t.sentinelCount() : 0)
+                    + " (train one with `retort kd tokenizer --sentinels " + identifiers.slots() + "`, or leave out --abstract-identifiers"
+                    + " / pass --no-abstract-identifiers)");
         }
     }
 
