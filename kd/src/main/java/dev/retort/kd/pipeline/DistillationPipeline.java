@@ -65,9 +65,10 @@ public final class DistillationPipeline {
      *
      * @param decoding     how each model's top-1 answer was decoded and its latency timed, e.g. {@code beam 5}
      * @param teacherStart where the teacher's training started: {@code from scratch} or {@code fine-tuned from <dir>}
+     * @param identifiers  how both models read names: {@code abstracted} (per-example placeholders) or {@code as text}
      */
-    public record Result(Path runDir, String task, String split, int testExamples, String decoding, String teacherStart, List<Row> rows,
-                         Map<String, Double> stageSeconds) {
+    public record Result(Path runDir, String task, String split, int testExamples, String decoding, String teacherStart, String identifiers,
+                         List<Row> rows, Map<String, Double> stageSeconds) {
     }
 
     private final PipelineOptions o;
@@ -93,7 +94,8 @@ public final class DistillationPipeline {
         List<Row> rows = stage("evaluate", () -> evaluate(teacher, student, data.resolve("train.jsonl"), test));
         Result result = new Result(run.path(), AssertionTask.of(test).label(), splitSetting(data), test.size(),
                 o.evaluation().decoding().describe(ModelEvaluation.Options.DEFAULT_TOP_K),
-                o.teacher().initFrom() == null ? "from scratch" : "fine-tuned from " + o.teacher().initFrom(), rows, stageSeconds);
+                o.teacher().initFrom() == null ? "from scratch" : "fine-tuned from " + o.teacher().initFrom(),
+                o.models().abstractIdentifiers() ? "abstracted" : "as text", rows, stageSeconds);
         Json.write(run.file("pipeline_summary.json"), summary(result));
         report(result);
         return result;
@@ -211,6 +213,7 @@ public final class DistillationPipeline {
         json.put("test_examples", r.testExamples());
         json.put("decoding", r.decoding());
         json.put("teacher_start", r.teacherStart());
+        json.put("identifiers", r.identifiers());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Row row : r.rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -241,7 +244,8 @@ public final class DistillationPipeline {
         links.put("distillation (loss components, weight schedules)", "distill/report.html");
         links.put("evaluation (per-metric table, predictions in evaluate/predictions_final.jsonl)", "evaluate/report.html");
         HtmlReport html = new HtmlReport("retort kd pipeline")
-                .paragraph("Task " + r.task() + ", split " + r.split() + " (" + describe(r.split()) + "): teacher (" + r.teacherStart() + ") and student on the "
+                .paragraph("Task " + r.task() + ", split " + r.split() + " (" + describe(r.split()) + "): teacher (" + r.teacherStart() + ") and student, names "
+                        + (r.identifiers().equals("abstracted") ? "abstracted into per-example placeholders" : "read as text") + ", on the "
                         + r.testExamples() + " held-out test examples, next to the baselines. Exact match is per example, top-1 (" + r.decoding() + ") and top-"
                         + ModelEvaluation.Options.DEFAULT_TOP_K + " (beam), with 95 % bootstrap intervals over test methods; \"− BM25\" is the paired "
                         + "difference of top-1 exact match from the BM25 neighbour's on the same examples. A model's output keeps only the lines "

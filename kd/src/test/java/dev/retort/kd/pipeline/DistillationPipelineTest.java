@@ -113,6 +113,7 @@ class DistillationPipelineTest {
         assertThat(teacher).isNotNull();
         assertThat(dev.retort.kd.model.ExampleEncoder.identifiersInModel(out.resolve("distill/final_model"))).as("the student's").isEqualTo(teacher);
         assertThat(result.rows()).hasSize(4);
+        assertThat(Json.readTree(out.resolve("pipeline_summary.json")).get("identifiers").asText()).isEqualTo("abstracted");
     }
 
     @Test
