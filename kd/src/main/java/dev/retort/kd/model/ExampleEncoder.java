@@ -90,12 +90,17 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
         return Files.isRegularFile(settings) ? IdentifierAbstraction.fromSettings(Json.readTree(settings).get("identifiers")) : null;
     }
 
+    /** Source and target of the example (its names found once for both). */
     public Encoded encode(AssertionExample example) {
-        return new Encoded(source(example), target(example));
+        IdentifierAbstraction.Names names = names(example);
+        return new Encoded(source(example, names), target(example.target(), names));
     }
 
     public int[] source(AssertionExample example) {
-        IdentifierAbstraction.Names names = names(example);
+        return source(example, names(example));
+    }
+
+    private int[] source(AssertionExample example, IdentifierAbstraction.Names names) {
         int[] hint = memory == null ? new int[0] : cut(encode(hints(example), names));
         int[] test = encode(example.testMethodMasked(), names);
         int[] focal = encode(example.focalMethod(), names);
@@ -129,7 +134,11 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
 
     /** The ids of assertions written for the example (a candidate to score, say), as {@link #target(AssertionExample)}. */
     public int[] target(AssertionExample example, String assertions) {
-        return cut(identifiers == null ? tokenizer.encodeTarget(assertions) : encode(assertions, names(example)));
+        return target(assertions, names(example));
+    }
+
+    private int[] target(String assertions, IdentifierAbstraction.Names names) {
+        return cut(names == null ? tokenizer.encodeTarget(assertions) : encode(assertions, names));
     }
 
     private IdentifierAbstraction.Names names(AssertionExample example) {

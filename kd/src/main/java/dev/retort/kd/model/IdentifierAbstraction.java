@@ -6,7 +6,6 @@ import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.tokenize.Tokenizer;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,7 +128,7 @@ public record IdentifierAbstraction(Set<String> kept, int slots) {
     /** Reads {@link #settings()} back; null when the node is missing (a model without abstraction). */
     public static IdentifierAbstraction fromSettings(JsonNode node) {
         if (node == null || node.isMissingNode() || node.isNull()) return null;
-        Set<String> kept = new TreeSet<>(Comparator.naturalOrder());
+        Set<String> kept = new java.util.HashSet<>();
         node.path("kept").forEach(n -> kept.add(n.asText()));
         return new IdentifierAbstraction(kept, node.path("slots").asInt(DEFAULT_SLOTS));
     }
