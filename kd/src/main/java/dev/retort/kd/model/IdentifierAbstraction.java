@@ -7,7 +7,7 @@ import dev.retort.kd.tokenize.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,15 +71,14 @@ public record IdentifierAbstraction(Set<String> kept, int slots) {
 
     /** The example's placeholder names, from its input alone (so they are known at inference). */
     public Names names(AssertionExample example) {
-        LinkedHashMap<String, Boolean> order = new LinkedHashMap<>();
+        Set<String> order = new LinkedHashSet<>();   // first occurrence wins
         String test = example.testMethodMasked();
         int at = test.lastIndexOf(AssertionExample.PLACEHOLDER);
         if (at < 0) at = test.length();
-        List<String> before = found(test.substring(0, at));
-        for (int i = before.size() - 1; i >= 0; i--) order.putIfAbsent(before.get(i), true);
-        for (String n : found(test.substring(at))) order.putIfAbsent(n, true);
-        for (String n : found(example.focalMethod())) order.putIfAbsent(n, true);
-        return Names.of(order.keySet().stream().limit(slots).toList());
+        order.addAll(found(test.substring(0, at)).reversed());
+        order.addAll(found(test.substring(at)));
+        order.addAll(found(example.focalMethod()));
+        return Names.of(order.stream().limit(slots).toList());
     }
 
     private List<String> found(String text) {
