@@ -76,7 +76,8 @@ final class ServeFixtures {
         Path trainFile = dir.resolveSibling("kd-train.jsonl"), validFile = dir.resolveSibling("kd-valid.jsonl");
         AssertionDataset.write(trainFile, train);
         AssertionDataset.write(validFile, valid);
-        var options = new TeacherTrainer.Options(new TeacherTrainer.Model("tiny", null, null, 300, 63, 31, 0.0, true, false, false, null),
+        var options = new TeacherTrainer.Options(new TeacherTrainer.Model("tiny", null, null, 300, 0.0, false, null),
+                new TeacherTrainer.Input(63, 31, true, false, false),
                 new Seq2SeqTrainingLoop.Schedule(100, 4, 1, 5e-3, 5, STEPS, STEPS, 0), 0.01, 4, 0, TeacherTrainer.Keep.BEST, 1, false);
         RunDirectory run = RunDirectory.create("kd", dir, List.of("test"), Map.of(), List.of(trainFile, validFile));
         new TeacherTrainer(options, run).train(trainFile, validFile, BadRecords.failFast());

@@ -90,6 +90,10 @@ public final class PipelineCommand implements Callable<Integer> {
                     + "(ATLAS, AsserT5); a --teacher-init-from model's tokenizer needs 64 sentinel tokens for it "
                     + "(default: ${DEFAULT-VALUE}; --no-abstract-identifiers for names as text).")
     boolean abstractIdentifiers;
+    @Option(names = "--focal-signatures", negatable = true, fallbackValue = "true",
+            description = "Teacher and student inputs that still have room after the test and the focal method end with the focal "
+                    + "class's signatures, those the test names first (default: ${DEFAULT-VALUE}).")
+    boolean focalSignatures;
     @Option(names = "--alpha", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -128,7 +132,8 @@ public final class PipelineCommand implements Callable<Integer> {
         engine.start();
         var o = new PipelineOptions(new PipelineOptions.Data(artifacts == null ? List.of(PipelineOptions.DEFAULT_ARTIFACT) : artifacts, data,
                 taskOptions.task(), taskOptions.split()),
-                new PipelineOptions.Models(teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, dropout, copyFollow, abstractIdentifiers),
+                new PipelineOptions.Models(teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, dropout, copyFollow, abstractIdentifiers,
+                        focalSignatures),
                 new PipelineOptions.Training(batchSize, workers), new PipelineOptions.Teacher(teacherEpochs, teacherLr, teacherInitFrom),
                 new PipelineOptions.Student(distillEpochs, distillLr, distillExamples, alpha, temperature, lossFunction, topK),
                 new PipelineOptions.Evaluation(testLimit, latencyExamples, AnswerDecoding.of(decode, 0)), resume);

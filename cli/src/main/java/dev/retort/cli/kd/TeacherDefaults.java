@@ -12,11 +12,13 @@ public final class TeacherDefaults extends RecordDefaults {
     protected Map<String, Object> values() {
         TeacherTrainer.Options d = TeacherTrainer.Options.defaults();
         var m = d.model();
+        var in = d.input();
         var s = d.schedule();
         return Map.ofEntries(Map.entry("--preset", m.preset()), Map.entry("--vocab-size", m.vocabSize()),
-                Map.entry("--max-input-len", m.maxInputLen()), Map.entry("--max-output-len", m.maxOutputLen()),
-                Map.entry("--dropout", m.dropout()), Map.entry("--retrieval", m.retrieval()),
-                Map.entry("--copy-follow", m.copyFollow()), Map.entry("--abstract-identifiers", m.identifiers()),
+                Map.entry("--max-input-len", in.maxInputLen()), Map.entry("--max-output-len", in.maxOutputLen()),
+                Map.entry("--dropout", m.dropout()), Map.entry("--retrieval", in.retrieval()),
+                Map.entry("--copy-follow", m.copyFollow()), Map.entry("--abstract-identifiers", in.identifiers()),
+                Map.entry("--focal-signatures", in.focalSignatures()),
                 Map.entry("--epochs", s.epochs()), Map.entry("--batch-size", s.batchSize()), Map.entry("--grad-accum", s.gradAccum()),
                 Map.entry("--lr", s.lr()), Map.entry("--warmup-steps", s.warmupSteps()), Map.entry("--max-steps", s.maxSteps()),
                 Map.entry("--eval-every", s.evalEvery()), Map.entry("--stop-after", s.stopAfter()),

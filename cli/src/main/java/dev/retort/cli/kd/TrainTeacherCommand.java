@@ -107,6 +107,11 @@ public final class TrainTeacherCommand implements Callable<Integer> {
                     + "them back in the output (ATLAS, AsserT5); a trained tokenizer ends with 64 sentinel tokens for them "
                     + "(default: ${DEFAULT-VALUE}).")
     boolean abstractIdentifiers;
+    @Option(names = "--focal-signatures", negatable = true, fallbackValue = "true",
+            description = "End each per-assertion input that still has room after its test and focal method with the focal class's "
+                    + "method and constructor signatures (those the test names first), so the model sees what else the class offers "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean focalSignatures;
     @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ with the same options.")
     boolean resume;
     @Option(names = "--init-from", paramLabel = "DIR",
@@ -127,8 +132,8 @@ public final class TrainTeacherCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         var options = new TeacherTrainer.Options(
-                new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, abstractIdentifiers,
-                        initFrom),
+                new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, dropout, copyFollow, initFrom),
+                new TeacherTrainer.Input(maxInputLen, maxOutputLen, retrieval, abstractIdentifiers, focalSignatures),
                 new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter),
                 weightDecay, evalExamples, finalExamples, keep(), workers, resume);
         Map<String, Object> config = new LinkedHashMap<>();

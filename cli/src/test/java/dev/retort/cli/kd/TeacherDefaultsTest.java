@@ -18,10 +18,12 @@ class TeacherDefaultsTest {
         var d = TeacherTrainer.Options.defaults();
         assertThat(c.preset).isEqualTo(d.model().preset());
         assertThat(c.vocabSize).isEqualTo(d.model().vocabSize());
-        assertThat(c.maxInputLen).isEqualTo(d.model().maxInputLen());
-        assertThat(c.maxOutputLen).isEqualTo(d.model().maxOutputLen());
+        assertThat(c.maxInputLen).isEqualTo(d.input().maxInputLen());
+        assertThat(c.maxOutputLen).isEqualTo(d.input().maxOutputLen());
         assertThat(c.dropout).isEqualTo(d.model().dropout());
-        assertThat(c.retrieval).isEqualTo(d.model().retrieval());
+        assertThat(c.retrieval).isEqualTo(d.input().retrieval());
+        assertThat(c.abstractIdentifiers).isEqualTo(d.input().identifiers());
+        assertThat(c.focalSignatures).isEqualTo(d.input().focalSignatures());
         assertThat(c.epochs).isEqualTo(d.schedule().epochs());
         assertThat(c.batchSize).isEqualTo(d.schedule().batchSize());
         assertThat(c.gradAccum).isEqualTo(d.schedule().gradAccum());

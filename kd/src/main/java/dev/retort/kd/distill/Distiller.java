@@ -163,7 +163,7 @@ public final class Distiller {
                 : teacherRecords.stream().map(r -> r.example()).toList());
         AssertionMemory memory = memory();
         ExampleEncoder encoder = new ExampleEncoder(tokenizer, memory, o.model().maxInputLen(), o.model().maxOutputLen(),
-                memory == null ? AssertionTask.METHOD : memory.task(), teacherIdentifiers());
+                memory == null ? AssertionTask.METHOD : memory.task(), teacherIdentifiers(), teacherFocalSignatures());
         TrainingSet train = teacherFile
                 ? TrainingSet.fromTeacherFile(o.data().trainDataPath(), teacherRecords, encoder, o.data().teacherTopK(), compat,
                         o.model().maxOutputLen())
@@ -561,18 +561,23 @@ public final class Distiller {
         }
     }
 
-    /** The retrieval memory the sources are built with: the one asked for, else the online teacher's, else none. */
     /** The teacher's identifier abstraction (from the teacher model or the memory's model directory): the student shares its ids. */
     private IdentifierAbstraction teacherIdentifiers() {
-        for (Path dir : java.util.Arrays.asList(o.data().teacherModelPath(), o.data().retrievalMemory())) {
-            if (dir != null && Files.isDirectory(dir)) {
-                IdentifierAbstraction found = ExampleEncoder.identifiersInModel(dir);
-                if (found != null) return found;
-            }
-        }
-        return null;
+        return teacherModelDir().map(ExampleEncoder::identifiersInModel).orElse(null);
     }
 
+    /** Whether the teacher's sources end with the focal class's signatures: the student's then do too. */
+    private boolean teacherFocalSignatures() {
+        return teacherModelDir().map(ExampleEncoder::focalSignaturesInModel).orElse(false);
+    }
+
+    /** The teacher model's directory, or the memory's model directory, whichever is given and exists first. */
+    private java.util.Optional<Path> teacherModelDir() {
+        return java.util.stream.Stream.of(o.data().teacherModelPath(), o.data().retrievalMemory())
+                .filter(dir -> dir != null && Files.isDirectory(dir) && Files.isRegularFile(dir.resolve(ExampleEncoder.FILE))).findFirst();
+    }
+
+    /** The retrieval memory the sources are built with: the one asked for, else the online teacher's, else none. */
     private AssertionMemory memory() {
         if (o.data().retrievalMemory() != null) return AssertionMemory.at(o.data().retrievalMemory());
         return o.data().teacherModelPath() == null ? null : AssertionMemory.inModel(o.data().teacherModelPath()).orElse(null);

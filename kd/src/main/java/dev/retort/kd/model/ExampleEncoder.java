@@ -26,17 +26,23 @@ import java.util.Arrays;
  * ({@link TextTokenizer#encodeTarget}), cut to maxOutputLen tokens. The special ids come from the
  * tokenizer, so they agree with the model's config. With {@link IdentifierAbstraction} every text of an example (its
  * retrieved assertions and target included) is encoded with the example's own names as placeholders, and generated ids
- * decode with those names put back. The task and the abstraction are saved with the model ({@value #FILE}).
+ * decode with those names put back. With {@code focalSignatures}, a per-assertion source that still has room after its
+ * test and focal method ends with a SEP and the focal class's signatures ({@link FocalSignatures}), cut to that room;
+ * their names come after the test's and the focal method's in the abstraction's numbering. The task, the abstraction
+ * and the signatures setting are saved with the model ({@value #FILE}).
  *
- * @param memory      null for plain inputs
- * @param identifiers null to encode names as text
+ * @param memory          null for plain inputs
+ * @param identifiers     null to encode names as text
+ * @param focalSignatures end per-assertion sources with the focal class's signatures where there is room
  */
 public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen, AssertionTask task,
-                             IdentifierAbstraction identifiers) {
+                             IdentifierAbstraction identifiers, boolean focalSignatures) {
     /** Retrieved candidates in a per-assertion source. */
     public static final int HINTS = 3;
     /** The encoder's settings in a model directory. */
     public static final String FILE = "encoder.json";
+    /** The key of the focal-signatures setting in {@value #FILE}. */
+    private static final String SIGNATURES = "focal_signatures";
 
     /** Source and target ids of one example; target is empty for inference-only inputs. */
     public record Encoded(int[] source, int[] target) {
@@ -50,6 +56,12 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
                     + " (train one with `retort kd tokenizer --sentinels " + identifiers.slots() + "`, or leave out --abstract-identifiers"
                     + " / pass --no-abstract-identifiers)");
         }
+    }
+
+    /** An encoder without the focal class's signatures. */
+    public ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, int maxInputLen, int maxOutputLen, AssertionTask task,
+                          IdentifierAbstraction identifiers) {
+        this(tokenizer, memory, maxInputLen, maxOutputLen, task, identifiers, false);
     }
 
     /** An encoder that writes names as text. */
@@ -81,13 +93,20 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
         Path settings = modelDir.resolve(FILE);
         AssertionTask task = Files.isRegularFile(settings) ? AssertionTask.parse(Json.readTree(settings).path("task").asText("method"))
                 : memory == null ? AssertionTask.METHOD : memory.task();
-        return new ExampleEncoder(tok, memory, config.maxSourceLen(), config.maxTargetLen() - 1, task, identifiersInModel(modelDir));
+        return new ExampleEncoder(tok, memory, config.maxSourceLen(), config.maxTargetLen() - 1, task, identifiersInModel(modelDir),
+                focalSignaturesInModel(modelDir));
     }
 
     /** The identifier abstraction a saved model was trained with, or null (none, or a model saved before it existed). */
     public static IdentifierAbstraction identifiersInModel(Path modelDir) {
         Path settings = modelDir.resolve(FILE);
         return Files.isRegularFile(settings) ? IdentifierAbstraction.fromSettings(Json.readTree(settings).get("identifiers")) : null;
+    }
+
+    /** Whether a saved model's sources end with the focal class's signatures (false for models saved before the setting). */
+    public static boolean focalSignaturesInModel(Path modelDir) {
+        Path settings = modelDir.resolve(FILE);
+        return Files.isRegularFile(settings) && Json.readTree(settings).path(SIGNATURES).asBoolean(false);
     }
 
     /** Source and target of the example (its names found once for both). */
@@ -104,14 +123,21 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
         int[] hint = memory == null ? new int[0] : cut(encode(hints(example), names));
         int[] test = encode(example.testMethodMasked(), names);
         int[] focal = encode(example.focalMethod(), names);
+        int[] signatures = new int[0];
         int lead = memory == null ? 0 : hint.length + 1;
         if (task == AssertionTask.ASSERTION) {
             int room = Math.max(0, maxInputLen - lead - 1);
             int keepTest = Math.min(test.length, Math.max(room - focal.length, room * 2 / 3));
             test = Arrays.copyOfRange(test, test.length - keepTest, test.length);
             focal = Arrays.copyOf(focal, Math.min(focal.length, room - keepTest));
+            int left = room - test.length - focal.length - 1;
+            if (focalSignatures && left > 0) {
+                signatures = encode(FocalSignatures.of(example), names);
+                signatures = Arrays.copyOf(signatures, Math.min(left, signatures.length));
+            }
         }
-        int[] ids = new int[lead + test.length + 1 + focal.length];
+        int tail = signatures.length == 0 ? 0 : signatures.length + 1;
+        int[] ids = new int[lead + test.length + 1 + focal.length + tail];
         if (memory != null) {
             System.arraycopy(hint, 0, ids, 0, hint.length);
             ids[hint.length] = tokenizer.sep();
@@ -119,6 +145,10 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
         System.arraycopy(test, 0, ids, lead, test.length);
         ids[lead + test.length] = tokenizer.sep();
         System.arraycopy(focal, 0, ids, lead + test.length + 1, focal.length);
+        if (tail > 0) {
+            ids[lead + test.length + 1 + focal.length] = tokenizer.sep();
+            System.arraycopy(signatures, 0, ids, ids.length - signatures.length, signatures.length);
+        }
         return ids.length > maxInputLen ? Arrays.copyOf(ids, maxInputLen) : ids;
     }
 
@@ -142,7 +172,8 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
     }
 
     private IdentifierAbstraction.Names names(AssertionExample example) {
-        return identifiers == null ? null : identifiers.names(example);
+        if (identifiers == null) return null;
+        return focalSignatures && task == AssertionTask.ASSERTION ? identifiers.names(example, FocalSignatures.of(example)) : identifiers.names(example);
     }
 
     private int[] encode(String text, IdentifierAbstraction.Names names) {
@@ -196,6 +227,7 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
         if (memory != null) memory.saveInto(dir);
         var settings = new java.util.TreeMap<String, Object>(java.util.Map.of("task", task.label()));
         if (identifiers != null) settings.put("identifiers", identifiers.settings());
+        if (focalSignatures) settings.put(SIGNATURES, true);
         Json.write(dir.resolve(FILE), settings);
     }
 

@@ -71,6 +71,11 @@ public record IdentifierAbstraction(Set<String> kept, int slots) {
 
     /** The example's placeholder names, from its input alone (so they are known at inference). */
     public Names names(AssertionExample example) {
+        return names(example, "");
+    }
+
+    /** As {@link #names(AssertionExample)}, with the names of further input text ({@code context}) numbered last. */
+    public Names names(AssertionExample example, String context) {
         Set<String> order = new LinkedHashSet<>();   // first occurrence wins
         String test = example.testMethodMasked();
         int at = test.lastIndexOf(AssertionExample.PLACEHOLDER);
@@ -78,6 +83,7 @@ public record IdentifierAbstraction(Set<String> kept, int slots) {
         order.addAll(found(test.substring(0, at)).reversed());
         order.addAll(found(test.substring(at)));
         order.addAll(found(example.focalMethod()));
+        order.addAll(found(context));
         return Names.of(order.stream().limit(slots).toList());
     }
 

@@ -142,9 +142,10 @@ public final class DistillationPipeline {
         if (o.resume() && Files.isRegularFile(dir.resolve("result.json"))) return dir.resolve("best");
         var defaults = TeacherTrainer.Options.defaults();
         var options = defaults
-                .withModel(defaults.model().withPreset(o.models().teacherPreset(), o.models().dropout()).withLengths(o.models().vocabSize(), o.models().maxInputLen(), o.models().maxOutputLen())
-                        .withCopyFollow(o.models().copyFollow()).withIdentifiers(o.models().abstractIdentifiers())
-                        .withInitFrom(o.teacher().initFrom()))
+                .withModel(defaults.model().withPreset(o.models().teacherPreset(), o.models().dropout()).withVocabSize(o.models().vocabSize())
+                        .withCopyFollow(o.models().copyFollow()).withInitFrom(o.teacher().initFrom()))
+                .withInput(defaults.input().withLengths(o.models().maxInputLen(), o.models().maxOutputLen())
+                        .withIdentifiers(o.models().abstractIdentifiers()).withFocalSignatures(o.models().focalSignatures()))
                 .withSchedule(defaults.schedule().withEpochs(o.teacher().epochs()).withBatches(o.training().batchSize() / o.training().workers(), o.training().workers())
                         .withLr(o.teacher().lr()).withEvalEvery(TEACHER_CHECKPOINT_EVERY))
                 .withRun(defaults.evalExamples(), TEACHER_FINAL_EXAMPLES, TeacherTrainer.Keep.LAST, o.training().workers(), o.resume());

@@ -39,7 +39,7 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
      * and targets write each example's names as placeholders ({@link dev.retort.kd.model.IdentifierAbstraction}).
      */
     public record Models(String teacherPreset, String studentSize, int vocabSize, int maxInputLen, int maxOutputLen, double dropout,
-                         boolean copyFollow, boolean abstractIdentifiers) {
+                         boolean copyFollow, boolean abstractIdentifiers, boolean focalSignatures) {
         public Models {
             if (dropout < 0 || dropout >= 1) throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
         }
@@ -101,7 +101,7 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
      */
     public static PipelineOptions defaults() {
         return new PipelineOptions(new Data(List.of(DEFAULT_ARTIFACT), null, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT),
-                new Models("student", "small", 2000, 256, 64, 0.0, true, true), new Training(16, 2), new Teacher(3, 2e-3, null),
+                new Models("student", "small", 2000, 256, 64, 0.0, true, true, false), new Training(16, 2), new Teacher(3, 2e-3, null),
                 new Student(3, 2e-3, 8000, 0.7, 1.0, "traditional", 32), new Evaluation(0, 50, AnswerDecoding.BEAM), false);
     }
 }

@@ -19,6 +19,7 @@ import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.MetricsSummary;
 import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.kd.model.ExampleEncoder;
+import dev.retort.kd.model.FocalSignatures;
 import dev.retort.kd.model.IdentifierAbstraction;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
@@ -47,45 +48,63 @@ public final class TeacherTrainer {
     static final String BEST = "best";
 
     /**
-     * The model trained and what it reads.
+     * The model trained.
      *
      * @param shape     d_model, heads, layers, ff_dim overriding the preset's, or null for the preset as it is
      * @param tokenizer an existing tokenizer.json, or null to train one on the training split with vocabSize
      * @param dropout   dropout probability, or a negative value for the preset's
-     * @param retrieval prefix each source with the retrieved assertions of its nearest training examples (retrieve-and-edit);
-     *                  the model directory then carries the training split as its memory
-     * @param identifiers abstract the names of each example's input into per-example placeholders ({@link IdentifierAbstraction});
-     *                  a trained tokenizer then ends with that many sentinel tokens
      * @param initFrom  a model (or run) directory whose weights start the training (fine-tuning), or null for a fresh model
      */
-    public record Model(String preset, int[] shape, Path tokenizer, int vocabSize, int maxInputLen, int maxOutputLen, double dropout,
-                        boolean retrieval, boolean copyFollow, boolean identifiers, Path initFrom) {
+    public record Model(String preset, int[] shape, Path tokenizer, int vocabSize, double dropout, boolean copyFollow, Path initFrom) {
         public Model {
             if (shape != null && shape.length != 4) throw new BadInputException("--shape needs four numbers D,HEADS,LAYERS,FF, got " + shape.length);
-            if (vocabSize < 16 || maxInputLen < 8 || maxOutputLen < 1) {
-                throw new BadInputException("--vocab-size must be at least 16, --max-input-len at least 8 and --max-output-len at least 1");
-            }
+            if (vocabSize < 16) throw new BadInputException("--vocab-size must be at least 16, got " + vocabSize);
             if (dropout >= 1) throw new BadInputException("--dropout must be below 1, got " + dropout);
         }
 
         public Model withPreset(String preset, double dropout) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, identifiers, initFrom);
+            return new Model(preset, shape, tokenizer, vocabSize, dropout, copyFollow, initFrom);
         }
 
-        public Model withLengths(int vocabSize, int maxInputLen, int maxOutputLen) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, identifiers, initFrom);
+        public Model withVocabSize(int vocabSize) {
+            return new Model(preset, shape, tokenizer, vocabSize, dropout, copyFollow, initFrom);
         }
 
         public Model withCopyFollow(boolean on) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, on, identifiers, initFrom);
+            return new Model(preset, shape, tokenizer, vocabSize, dropout, on, initFrom);
         }
 
         public Model withInitFrom(Path dir) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, identifiers, dir);
+            return new Model(preset, shape, tokenizer, vocabSize, dropout, copyFollow, dir);
+        }
+    }
+
+    /**
+     * What the model reads and writes ({@link ExampleEncoder}).
+     *
+     * @param retrieval       prefix each source with the retrieved assertions of its nearest training examples
+     *                        (retrieve-and-edit); the model directory then carries the training split as its memory
+     * @param identifiers     abstract the names of each example's input into per-example placeholders
+     *                        ({@link IdentifierAbstraction}); a trained tokenizer then ends with that many sentinel tokens
+     * @param focalSignatures end per-assertion sources with the focal class's signatures where there is room ({@link FocalSignatures})
+     */
+    public record Input(int maxInputLen, int maxOutputLen, boolean retrieval, boolean identifiers, boolean focalSignatures) {
+        public Input {
+            if (maxInputLen < 8 || maxOutputLen < 1) {
+                throw new BadInputException("--max-input-len must be at least 8 and --max-output-len at least 1, got " + maxInputLen + " and " + maxOutputLen);
+            }
         }
 
-        public Model withIdentifiers(boolean on) {
-            return new Model(preset, shape, tokenizer, vocabSize, maxInputLen, maxOutputLen, dropout, retrieval, copyFollow, on, initFrom);
+        public Input withLengths(int maxInputLen, int maxOutputLen) {
+            return new Input(maxInputLen, maxOutputLen, retrieval, identifiers, focalSignatures);
+        }
+
+        public Input withIdentifiers(boolean on) {
+            return new Input(maxInputLen, maxOutputLen, retrieval, on, focalSignatures);
+        }
+
+        public Input withFocalSignatures(boolean on) {
+            return new Input(maxInputLen, maxOutputLen, retrieval, identifiers, on);
         }
     }
 
@@ -106,8 +125,8 @@ public final class TeacherTrainer {
      * @param workers      micro-batches of a step trained at once on this many model replicas, one core each (needs dropout 0
      *                     and gradAccum ≥ workers; 1: one after another)
      */
-    public record Options(Model model, Seq2SeqTrainingLoop.Schedule schedule, double weightDecay, int evalExamples, int finalExamples, Keep keep, int workers,
-                          boolean resume) {
+    public record Options(Model model, Input input, Seq2SeqTrainingLoop.Schedule schedule, double weightDecay, int evalExamples, int finalExamples,
+                          Keep keep, int workers, boolean resume) {
         public Options {
             if (evalExamples < 1) throw new BadInputException("--eval-examples must be at least 1, got " + evalExamples);
             if (finalExamples < 0) throw new BadInputException("--final-examples must not be negative, got " + finalExamples);
@@ -117,20 +136,24 @@ public final class TeacherTrainer {
 
         /** train-teacher's defaults: the teacher preset for ten epochs at 5e-4, validating 200 examples every 200 steps. */
         public static Options defaults() {
-            return new Options(new Model("teacher", null, null, 8000, 512, 128, -1, true, false, false, null),
+            return new Options(new Model("teacher", null, null, 8000, -1, false, null), new Input(512, 128, true, false, false),
                     new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), 0.01, 200, 0, Keep.BEST, 1, false);
         }
 
         public Options withModel(Model model) {
-            return new Options(model, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+        }
+
+        public Options withInput(Input input) {
+            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
         }
 
         public Options withSchedule(Seq2SeqTrainingLoop.Schedule schedule) {
-            return new Options(model, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
         }
 
         public Options withRun(int evalExamples, int finalExamples, Keep keep, int workers, boolean resume) {
-            return new Options(model, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
         }
     }
 
@@ -164,9 +187,11 @@ public final class TeacherTrainer {
         if (train.isEmpty()) throw new BadInputException(trainFile + ": no training examples");
         if (valid.isEmpty()) throw new BadInputException(validFile + ": no validation examples");
         Path tokenizerFile = tokenizer(train);
-        ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), m.retrieval() ? AssertionMemory.of(train) : null,
-                m.maxInputLen(), m.maxOutputLen(), AssertionTask.of(train), m.identifiers()
-                        ? IdentifierAbstraction.fit(train, IdentifierAbstraction.DEFAULT_KEPT, IdentifierAbstraction.DEFAULT_SLOTS) : null);
+        Input in = o.input();
+        ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), in.retrieval() ? AssertionMemory.of(train) : null,
+                in.maxInputLen(), in.maxOutputLen(), AssertionTask.of(train), in.identifiers()
+                        ? IdentifierAbstraction.fit(train, IdentifierAbstraction.DEFAULT_KEPT, IdentifierAbstraction.DEFAULT_SLOTS) : null,
+                in.focalSignatures());
         List<ExampleEncoder.Encoded> trainIds = train.stream().map(encoder::encode).toList();
 
         boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
@@ -309,7 +334,7 @@ public final class TeacherTrainer {
                 corpus.add(e.focalMethod());
                 corpus.add(e.target());
             }
-            Tokenizer.train(corpus, m.vocabSize(), m.identifiers() ? IdentifierAbstraction.DEFAULT_SLOTS : 0).save(file);
+            Tokenizer.train(corpus, m.vocabSize(), o.input().identifiers() ? IdentifierAbstraction.DEFAULT_SLOTS : 0).save(file);
         }
         return file;
     }

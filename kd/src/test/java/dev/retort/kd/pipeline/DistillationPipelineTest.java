@@ -27,7 +27,7 @@ class DistillationPipelineTest {
 
     static PipelineOptions options(Path data, boolean resume) {
         return new PipelineOptions(new PipelineOptions.Data(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS),
-                new PipelineOptions.Models("tiny", "tiny", 300, 64, 24, 0.0, true, false), new PipelineOptions.Training(8, 2),
+                new PipelineOptions.Models("tiny", "tiny", 300, 64, 24, 0.0, true, false, false), new PipelineOptions.Training(8, 2),
                 new PipelineOptions.Teacher(1, 3e-3, null), new PipelineOptions.Student(1, 3e-3, 40, 0.8, 1.0, "traditional", 8),
                 new PipelineOptions.Evaluation(0, 3, AnswerDecoding.BEAM), resume);
     }
@@ -106,7 +106,7 @@ class DistillationPipelineTest {
         Path out = dir.resolve("run");
         var o = options(data, false);
         var m = o.models();
-        var models = new PipelineOptions.Models(m.teacherPreset(), m.studentSize(), 400, m.maxInputLen(), m.maxOutputLen(), m.dropout(), m.copyFollow(), true);
+        var models = new PipelineOptions.Models(m.teacherPreset(), m.studentSize(), 400, m.maxInputLen(), m.maxOutputLen(), m.dropout(), m.copyFollow(), true, false);
         var result = DistillationPipeline.run(new PipelineOptions(o.data(), models, o.training(), o.teacher(), o.student(), o.evaluation(), false),
                 RunDirectory.create("kd-pipeline", out, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
         var teacher = dev.retort.kd.model.ExampleEncoder.identifiersInModel(out.resolve("teacher/best"));

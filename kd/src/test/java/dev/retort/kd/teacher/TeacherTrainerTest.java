@@ -50,11 +50,15 @@ class TeacherTrainerTest {
     }
 
     static TeacherTrainer.Options options(int maxSteps, int stopAfter, boolean resume, Path initFrom, double lr, int workers) {
-        return options(new TeacherTrainer.Model("tiny", null, null, 300, 63, 31, -1, true, false, false, initFrom), maxSteps, stopAfter, resume, lr, workers);
+        return options(new TeacherTrainer.Model("tiny", null, null, 300, -1, false, initFrom), INPUT, maxSteps, stopAfter, resume, lr, workers);
     }
 
-    static TeacherTrainer.Options options(TeacherTrainer.Model model, int maxSteps, int stopAfter, boolean resume, double lr, int workers) {
-        return new TeacherTrainer.Options(model, new Seq2SeqTrainingLoop.Schedule(100, 4, 2, lr, 2, maxSteps, 3, stopAfter), 0.01, 4,
+    /** Sources of 63 tokens with retrieval, targets of 31, names as text, no focal signatures. */
+    static final TeacherTrainer.Input INPUT = new TeacherTrainer.Input(63, 31, true, false, false);
+
+    static TeacherTrainer.Options options(TeacherTrainer.Model model, TeacherTrainer.Input input, int maxSteps, int stopAfter, boolean resume,
+                                          double lr, int workers) {
+        return new TeacherTrainer.Options(model, input, new Seq2SeqTrainingLoop.Schedule(100, 4, 2, lr, 2, maxSteps, 3, stopAfter), 0.01, 4,
                 0, TeacherTrainer.Keep.BEST, workers, resume);
     }
 
@@ -104,8 +108,8 @@ class TeacherTrainerTest {
     /** --abstract-identifiers: the tokenizer gets the placeholders, the model keeps the abstraction, its text gets the names back. */
     @Test
     void aModelTrainedOnAbstractedIdentifiersKeepsItsAbstractionAndWritesNames(@TempDir Path dir) throws Exception {
-        var model = new TeacherTrainer.Model("tiny", null, null, 400, 63, 31, -1, true, false, true, null);
-        run(dir, options(model, 4, 0, false, 3e-3, 1));
+        var model = new TeacherTrainer.Model("tiny", null, null, 400, -1, false, null);
+        run(dir, options(model, INPUT.withIdentifiers(true), 4, 0, false, 3e-3, 1));
         AssertionGenerator generator = AssertionGenerator.load(dir);
         var identifiers = generator.encoder().identifiers();
         assertThat(identifiers).isNotNull();
@@ -186,7 +190,7 @@ class TeacherTrainerTest {
         assertThat(maxAbsDiff(after, start)).as("one step at lr 1e-9 away from the pretrained weights").isLessThan(1e-6);
         assertThat(maxAbsDiff(scratch, start)).as("a fresh model is elsewhere").isGreaterThan(1e-3);
 
-        var otherShape = options(new TeacherTrainer.Model("tiny", new int[]{16, 2, 1, 32}, null, 300, 63, 31, -1, true, false, false, pretrained), 1, 0, false, 1e-3, 1);
+        var otherShape = options(new TeacherTrainer.Model("tiny", new int[]{16, 2, 1, 32}, null, 300, -1, false, pretrained), INPUT, 1, 0, false, 1e-3, 1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(dir.resolve("mismatch"), otherShape))
                 .isInstanceOf(dev.retort.core.BadInputException.class).hasMessageContaining("that model was trained with");
     }
