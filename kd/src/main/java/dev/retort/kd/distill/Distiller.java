@@ -8,13 +8,12 @@ import dev.retort.core.Rng;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
-import dev.retort.core.report.Progress;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.DecayPolicy;
 import dev.retort.core.train.LearningRateSchedule;
 import dev.retort.core.train.OptimizerStep;
-import dev.retort.core.train.StepSeed;
+import dev.retort.core.train.StepLoop;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.data.AssertionTask;
@@ -119,22 +118,32 @@ public final class Distiller {
         Training t = new Training(in, student, resuming, started);
         int endEpoch = o.run().stopAfterEpoch() > 0 ? Math.min(o.training().epochs(), o.run().stopAfterEpoch()) : o.training().epochs();
         try (StepLog steps = new StepLog(run.file("step_metrics.csv"), in.plan().components(), o.loss().semanticLossScale(), resuming ? t.step : -1);
-             MetricsLogger metrics = resuming ? run.resumeMetrics("scalars", t.step) : run.metrics("scalars");
-             Progress bar = Progress.start("kd distill", t.totalSteps)) {
-            bar.advance(t.step);
-            for (int epoch = t.epochsDone; epoch < endEpoch; epoch++) {
-                long epochStart = System.nanoTime();
-                LossTotals epochTotals = new LossTotals(in.plan().components());
-                int[] order = t.shuffles.fork("epoch-" + epoch).permutation(in.train().items().size());
-                for (int s = 0; s < t.stepsPerEpoch; s++) {
-                    StepLog.Row row = t.optimizerStep(epoch, s, order, epochTotals);
+             MetricsLogger metrics = resuming ? run.resumeMetrics("scalars", t.step) : run.metrics("scalars")) {
+            new StepLoop("kd distill", t.totalSteps, t.stepsPerEpoch).run(t.step, (long) endEpoch * t.stepsPerEpoch, new StepLoop.Body() {
+                long epochStart;
+                LossTotals epochTotals;
+                int[] order;
+
+                @Override
+                public void epochStart(int epoch) {
+                    epochStart = System.nanoTime();
+                    epochTotals = new LossTotals(in.plan().components());
+                    order = t.shuffles.fork("epoch-" + epoch).permutation(in.train().items().size());
+                }
+
+                @Override
+                public double step(long step, int epoch, int index) {
+                    StepLog.Row row = t.optimizerStep(epoch, index, order, epochTotals);
                     steps.write(row);
                     metrics.log(t.step, steps.scalars(row));
-                    bar.advance(1);
-                    bar.message(String.format(Locale.ROOT, "epoch %d loss %.4f", epoch + 1, row.totalWeighted()));
+                    return row.totalWeighted();
                 }
-                t.endEpoch(epoch, epochTotals, (System.nanoTime() - epochStart) / 1e9, metrics, embedder);
-            }
+
+                @Override
+                public void epochEnd(int epoch, long stepsDone) {
+                    t.endEpoch(epoch, epochTotals, (System.nanoTime() - epochStart) / 1e9, metrics, embedder);
+                }
+            });
             if (endEpoch < o.training().epochs()) {
                 note("stopped after epoch %d as asked; continue with the same options plus --resume", endEpoch);
                 return new Result(false, null, null, null, student.parameterCount(), t.step, t.seconds(), null);
@@ -277,7 +286,6 @@ public final class Distiller {
             Map<String, Double> weights = in.plan().schedule().at(p);
             double t = temperature.at(p);
             double lr = lrSchedule.at(step);
-            StepSeed.reseed(engine, step);  // dropout and sampling depend on the step only: resume is exact
             student.train(true);
             optimizer.zero_grad();
             Map<String, Double> raw = new LinkedHashMap<>();

@@ -5,12 +5,11 @@ import dev.retort.core.Engine;
 import dev.retort.core.RetortException;
 import dev.retort.core.Rng;
 import dev.retort.core.report.MetricsLogger;
-import dev.retort.core.report.Progress;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.DecayPolicy;
 import dev.retort.core.train.LearningRateSchedule;
 import dev.retort.core.train.OptimizerStep;
-import dev.retort.core.train.StepSeed;
+import dev.retort.core.train.StepLoop;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
@@ -27,7 +26,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The optimizer-step loop the seq2seq trainers share (teacher, pretraining): linear warmup then linear decay of
+ * The seq2seq trainers' steps (teacher, pretraining) on {@link StepLoop}: linear warmup then linear decay of
  * the learning rate, length-bucketed batches in an order drawn per epoch, gradient accumulation over micro-batches
  * (the loss is the token NLL summed over the step's micro-batches and divided by their target tokens), clipping at
  * 1.0, a stop on a non-finite loss, {@code train/loss} and {@code train/lr} per step, and a trainer-supplied
@@ -146,30 +145,32 @@ public final class Seq2SeqTrainingLoop {
         Rng epochs = engine.rng().fork(batchStream);
         long endStep = s.stopAfter() > 0 ? Math.min(totalSteps, s.stopAfter()) : totalSteps;
         long startNanos = System.nanoTime();
-        try (Progress progress = Progress.start(task, totalSteps);
-             ParallelMicroBatches replicas = workers > 1 ? new ParallelMicroBatches(model, workers) : null) {
-            progress.advance(startStep);
-            List<int[]> plan = null;
-            int planEpoch = -1;
-            double smoothed = Double.NaN;
-            for (long step = startStep; step < endStep; step++) {
-                int epoch = (int) (step / stepsPerEpoch);
-                if (epoch != planEpoch) {
+        try (ParallelMicroBatches replicas = workers > 1 ? new ParallelMicroBatches(model, workers) : null) {
+            new StepLoop(task, totalSteps, stepsPerEpoch).run(startStep, endStep, new StepLoop.Body() {
+                List<int[]> plan;
+
+                @Override
+                public void epochStart(int epoch) {
                     plan = LengthBuckets.plan(lengths, s.batchSize(), epochs.fork("epoch-" + epoch));
-                    planEpoch = epoch;
                 }
-                int first = (int) (step % stepsPerEpoch) * s.gradAccum();
-                List<int[]> micro = plan.subList(first, Math.min(plan.size(), first + s.gradAccum()));
-                double lr = s.learningRate(step, totalSteps);
-                double loss = optimizerStep(model, replicas, optimizer, micro, epoch, lr, step, first);
-                smoothed = Double.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
-                metrics.log(step + 1, Map.of("train/loss", loss, "train/lr", lr));
-                progress.advance(1);
-                progress.message(String.format(Locale.ROOT, "loss %.3f", smoothed));
-                if ((step + 1) % s.evalEvery() == 0 || step + 1 == endStep) {
-                    checkpoint.at(step + 1, step + 1 == totalSteps, secondsBefore + (System.nanoTime() - startNanos) / 1e9);
+
+                @Override
+                public double step(long step, int epoch, int index) {
+                    int first = index * s.gradAccum();
+                    List<int[]> micro = plan.subList(first, Math.min(plan.size(), first + s.gradAccum()));
+                    double lr = s.learningRate(step, totalSteps);
+                    double loss = optimizerStep(model, replicas, optimizer, micro, epoch, lr, step, first);
+                    metrics.log(step + 1, Map.of("train/loss", loss, "train/lr", lr));
+                    return loss;
                 }
-            }
+
+                @Override
+                public void afterStep(long done) {
+                    if (done % s.evalEvery() == 0 || done == endStep) {
+                        checkpoint.at(done, done == totalSteps, secondsBefore + (System.nanoTime() - startNanos) / 1e9);
+                    }
+                }
+            });
         }
         return new End(Math.max(startStep, endStep), secondsBefore + (System.nanoTime() - startNanos) / 1e9, endStep == totalSteps);
     }
@@ -177,7 +178,6 @@ public final class Seq2SeqTrainingLoop {
     /** One optimizer step over the micro-batches (on the replicas at once when there are any); returns the mean token NLL. */
     private double optimizerStep(Seq2SeqModel model, ParallelMicroBatches replicas, AdamW optimizer, List<int[]> micro, int epoch, double lr,
                                  long step, int firstBatch) {
-        StepSeed.reseed(engine, step);
         model.train(true);
         optimizer.zero_grad();
         List<List<ExampleEncoder.Encoded>> batches = new ArrayList<>();
