@@ -10,6 +10,7 @@ import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.core.train.AdamWOptimizers;
+import dev.retort.core.train.CheckpointDirectory;
 import dev.retort.core.train.DecayPolicy;
 import dev.retort.core.train.LearningRateSchedule;
 import dev.retort.core.train.OptimizerStep;
@@ -107,7 +108,7 @@ public final class Distiller {
     private Result train(Supplier<TextEmbedder> embedder) {
         long started = System.nanoTime();
         Inputs in = inputs(embedder);
-        boolean resuming = o.run().resume() && TrainingCheckpoint.exists(run.path());
+        boolean resuming = o.run().resume() && CheckpointDirectory.exists(run.path());
         if (o.run().resume() && !resuming) warn("--resume: no checkpoint in " + run.path() + "; starting from epoch 1");
         if (resuming) ResumeCheck.requireSameOptions(run.path(), o);
         Seq2SeqModel student = student(in, resuming);
@@ -217,7 +218,7 @@ public final class Distiller {
                 .withCopyFollow(o.model().copyFollow());
         Seq2SeqModel student = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
         if (!student.config().equals(config)) {
-            throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + student.config() + " student but the options ask for " + config
+            throw new BadInputException(run.file(CheckpointDirectory.DIR) + " holds a " + student.config() + " student but the options ask for " + config
                     + "; resume with the options of the original run");
         }
         return student;
@@ -265,7 +266,7 @@ public final class Distiller {
             update = new OptimizerStep(optimizer, student.parameters(), o.optimizer().clipNorm());
             State state = new State(0, 0, 0, List.of(), new LossTotals(in.plan().components()).snapshot(), ResumeCheck.options(o));
             if (resuming) {
-                state = TrainingCheckpoint.restore(run.path(), optimizer, State.class);
+                state = CheckpointDirectory.restore(run.path(), optimizer, State.class);
                 note("resuming after epoch %d (step %d)", state.epochsDone(), state.step());
             }
             totals = LossTotals.restore(in.plan().components(), state.totals());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.retort.core.BadInputException;
 import dev.retort.core.io.Json;
-import dev.retort.kd.model.TrainingCheckpoint;
+import dev.retort.core.train.CheckpointDirectory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ public final class ResumeCheck {
      * changed. Does nothing when there is no checkpoint or it predates saved options.
      */
     public static void requireSameOptions(Path runDir, DistillOptions o) {
-        Path state = runDir.resolve(TrainingCheckpoint.DIR).resolve(TrainingCheckpoint.STATE);
+        Path state = runDir.resolve(CheckpointDirectory.DIR).resolve(CheckpointDirectory.STATE);
         if (!Files.isRegularFile(state)) return;
         JsonNode saved = Json.readTree(state).path("options");
         if (!saved.isObject()) return;
@@ -55,7 +55,7 @@ public final class ResumeCheck {
             if (!now.get(k).equals(saved.get(k))) changed.add(k + " " + text(saved.get(k)) + " → " + text(now.get(k)));
         });
         if (!changed.isEmpty()) {
-            throw new BadInputException(runDir.resolve(TrainingCheckpoint.DIR) + " was written by a run with other options ("
+            throw new BadInputException(runDir.resolve(CheckpointDirectory.DIR) + " was written by a run with other options ("
                     + String.join("; ", changed) + "); resume with the options in " + runDir.resolve("run.json")
                     + " or start afresh in another --output-dir");
         }

@@ -8,6 +8,7 @@ import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.LineChart;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.CheckpointDirectory;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
@@ -109,7 +110,7 @@ public final class Pretrainer {
 
     public Result train() {
         if (o.corpus().artifacts().isEmpty()) throw new BadInputException("no artifacts to pretrain on");
-        boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
+        boolean resuming = o.resume() && CheckpointDirectory.exists(run.path());
         if (o.resume() && !resuming) System.err.println("no checkpoint in " + run.path() + "; starting from step 0");
         PretrainCorpus corpus = corpus(resuming);
         Path tokenizerFile = tokenizer(corpus.train(), resuming);
@@ -126,7 +127,7 @@ public final class Pretrainer {
         ModelConfig config = new ExampleEncoder(tokenizer, o.model().maxInputLen(), o.model().maxOutputLen()).config(o.model().preset());
         Seq2SeqModel model = resuming ? TrainingCheckpoint.model(run.path()) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {
-            throw new BadInputException(run.file(TrainingCheckpoint.DIR) + " holds a " + model.config() + " model but the options ask for "
+            throw new BadInputException(run.file(CheckpointDirectory.DIR) + " holds a " + model.config() + " model but the options ask for "
                     + config + "; pass the options (preset, lengths) of the original run");
         }
         AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.schedule().lr(), o.weightDecay(), true);
@@ -146,7 +147,7 @@ public final class Pretrainer {
                 return SpanCorruption.T5.corrupt(train.ids().get(index), tokenizer, trainSeed, index, epoch);
             }
         });
-        State restored = resuming ? TrainingCheckpoint.restore(run.path(), optimizer, State.class) : null;
+        State restored = resuming ? CheckpointDirectory.restore(run.path(), optimizer, State.class) : null;
         try (MetricsLogger metrics = resuming ? run.resumeMetrics("metrics", restored.step()) : run.metrics("metrics")) {
             State initial = restored != null ? restored : initialState(model, heldOutExamples, metrics);
             HeldOutLoss hook = new HeldOutLoss(model, optimizer, tokenizerFile, heldOutExamples, metrics, initial);

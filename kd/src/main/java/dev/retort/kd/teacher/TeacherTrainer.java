@@ -10,6 +10,7 @@ import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.LineChart;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.CheckpointDirectory;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.data.AssertionTask;
@@ -194,7 +195,7 @@ public final class TeacherTrainer {
                 in.focalSignatures());
         List<ExampleEncoder.Encoded> trainIds = train.stream().map(encoder::encode).toList();
 
-        boolean resuming = o.resume() && TrainingCheckpoint.exists(run.path());
+        boolean resuming = o.resume() && CheckpointDirectory.exists(run.path());
         if (o.resume() && !resuming) System.err.println("no checkpoint in " + run.path() + "; starting from step 0");
         ModelConfig config = encoder.config(m.preset());
         if (m.shape() != null) config = config.withShape(m.shape()[0], m.shape()[1], m.shape()[2], m.shape()[3]);
@@ -203,12 +204,12 @@ public final class TeacherTrainer {
         Seq2SeqModel model = resuming ? TrainingCheckpoint.model(run.path())
                 : m.initFrom() != null ? Seq2SeqModel.loadForFineTuning(AssertionGenerator.modelDir(m.initFrom()), config) : Seq2SeqModel.create(config);
         if (!model.config().equals(config)) {
-            throw new BadInputException((resuming ? run.file(TrainingCheckpoint.DIR) : m.initFrom()) + " holds a " + model.config()
+            throw new BadInputException((resuming ? run.file(CheckpointDirectory.DIR) : m.initFrom()) + " holds a " + model.config()
                     + " model but the options ask for " + config + "; pass the options (preset, shape, lengths, dropout) "
                     + (resuming ? "of the original run" : "that model was trained with"));
         }
         AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.schedule().lr(), o.weightDecay(), false);
-        State initial = resuming ? TrainingCheckpoint.restore(run.path(), optimizer, State.class) : new State(0, -1, -1, -1, 0, engine.seed());
+        State initial = resuming ? CheckpointDirectory.restore(run.path(), optimizer, State.class) : new State(0, -1, -1, -1, 0, engine.seed());
         var loop = new Seq2SeqTrainingLoop("train-teacher", "teacher-batches", o.schedule(), new Seq2SeqTrainingLoop.Examples() {
             public int size() {
                 return trainIds.size();
