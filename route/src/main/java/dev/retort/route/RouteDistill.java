@@ -61,7 +61,7 @@ public final class RouteDistill {
         try (MetricsLogger metrics = run.metrics("metrics")) {
             var d = r.chosenRun();
             for (int e = 0; e < d.trainLoss().length; e++) metrics.log(e + 1, Map.of("train_loss", d.trainLoss()[e], "validation_loss", d.validationLoss()[e]));
-            LineChart.write(run.file("loss.png"), "chosen student: loss per epoch", "epoch", d.student().settings().lossFormula(),
+            LineChart.write(run.file("loss.png"), "chosen student: loss per epoch", "epoch", d.student().settings().loss().formula(),
                     List.of(metrics.series("train_loss", "train"), metrics.series("validation_loss", "validation")));
         }
         SweepCharts.write(r.points(), r.rawHit1(), r.teacherHit1(), run.file("sweep-hit1.png"), run.file("sweep-fidelity.png"));

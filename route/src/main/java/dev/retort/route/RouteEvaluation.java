@@ -86,8 +86,8 @@ public final class RouteEvaluation {
 
     /** e.g. "student H=2 L=2 (→ weighted)", or "student H=2 L=2 (→ weighted, fisher-weighted samples)". */
     static String studentLabel(Student s) {
-        Student.Importance importance = s.settings().importance();
-        return "student H=" + s.settings().heads() + " L=" + s.settings().layers() + " (→ " + s.target().cliName()
+        Student.Importance importance = s.settings().loss().importance();
+        return "student H=" + s.settings().shape().heads() + " L=" + s.settings().shape().layers() + " (→ " + s.target().cliName()
                 + (importance == Student.Importance.UNIFORM ? "" : ", " + importance.name().toLowerCase(java.util.Locale.ROOT) + "-weighted samples")
                 + ")";
     }

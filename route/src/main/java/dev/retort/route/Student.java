@@ -36,19 +36,40 @@ public final class Student {
     static final String CONFIG = "student.json";
 
     /**
-     * Training settings of one student.
-     *
-     * @param headDim    size of each attention head; the model width is {@code heads × headDim} unless {@code fixedWidth}
-     *                   is set, so a shape such as H=12 L=2 gets a width its heads divide
-     * @param fixedWidth one width for every head count (must be divisible by the heads); 0 = follow the heads
+     * Everything one student is trained with, grouped; {@link #defaults} is the one source of the defaults (route
+     * distill's options read theirs from it).
      */
-    public record Settings(int heads, int layers, int headDim, int fixedWidth, int topK, double dropout, int epochs, int batchSize,
-                           double learningRate, double weightDecay, int patience, double validationFraction, Importance importance,
-                           int augment, double noise, double mseWeight, double cosWeight) {
+    public record Settings(Shape shape, Training training, Loss loss) {
         /** 32: MiniLM's own per-head size (384 / 12), so H=12 gives a student as wide as the embeddings. */
         public static final int HEAD_DIM = 32;
 
         public Settings {
+            java.util.Objects.requireNonNull(shape, "shape");
+            java.util.Objects.requireNonNull(training, "training");
+            java.util.Objects.requireNonNull(loss, "loss");
+        }
+
+        public static Settings defaults(int heads, int layers) {
+            return new Settings(new Shape(heads, layers, HEAD_DIM, 0, 4, 0.1), new Training(120, 64, 1e-3, 1e-2, 8, 0.1),
+                    new Loss(Importance.UNIFORM, 2, 0.05, 0.3, 0.7));
+        }
+
+        /** The same settings for another number of heads and layers. */
+        public Settings with(int heads, int layers) {
+            return new Settings(new Shape(heads, layers, shape.headDim(), shape.fixedWidth(), shape.topK(), shape.dropout()), training, loss);
+        }
+    }
+
+    /**
+     * The student's shape.
+     *
+     * @param headDim    size of each attention head; the model width is {@code heads × headDim} unless {@code fixedWidth}
+     *                   is set, so a shape such as H=12 L=2 gets a width its heads divide
+     * @param fixedWidth one width for every head count (must be divisible by the heads); 0 = follow the heads
+     * @param topK       clusters whose projections the student mixes per question
+     */
+    public record Shape(int heads, int layers, int headDim, int fixedWidth, int topK, double dropout) {
+        public Shape {
             if (heads < 1 || layers < 1 || headDim < 1 || topK < 1)
                 throw new BadInputException("--heads, --layers, --head-dim and --top-k must be ≥ 1, got heads " + heads + ", layers "
                         + layers + ", head dim " + headDim + ", top-k " + topK);
@@ -56,24 +77,47 @@ public final class Student {
             if (fixedWidth > 0 && fixedWidth % heads != 0)
                 throw new BadInputException("--width " + fixedWidth + " must be divisible by --heads " + heads
                         + "; or drop --width so the width follows the heads (heads × --head-dim)");
-        }
-
-        public static Settings defaults(int heads, int layers) {
-            return new Settings(heads, layers, HEAD_DIM, 0, 4, 0.1, 120, 64, 1e-3, 1e-2, 8, 0.1, Importance.UNIFORM, 2, 0.05, 0.3, 0.7);
+            if (dropout < 0 || dropout >= 1) throw new BadInputException("dropout must be in [0, 1), got " + dropout);
         }
 
         /** The model width: {@code fixedWidth} when set, else {@code heads × headDim}. */
         public int width() {
             return fixedWidth > 0 ? fixedWidth : heads * headDim;
         }
+    }
 
-        public Settings with(int h, int l) {
-            return new Settings(h, l, headDim, fixedWidth, topK, dropout, epochs, batchSize, learningRate, weightDecay, patience,
-                    validationFraction, importance, augment, noise, mseWeight, cosWeight);
+    /**
+     * How the student trains: AdamW at {@code learningRate}, batches of {@code batchSize}, up to {@code epochs}, stopping
+     * after {@code patience} epochs without a better loss on the {@code validationFraction} of questions held back.
+     */
+    public record Training(int epochs, int batchSize, double learningRate, double weightDecay, int patience, double validationFraction) {
+        public Training {
+            if (epochs < 1 || batchSize < 1 || patience < 1) {
+                throw new BadInputException("--epochs, the batch size and --patience must be ≥ 1, got " + epochs + ", " + batchSize + ", " + patience);
+            }
+            if (!(learningRate > 0)) throw new BadInputException("--lr must be positive, got " + learningRate);
+            if (weightDecay < 0) throw new BadInputException("weight decay must not be negative, got " + weightDecay);
+            if (!(validationFraction > 0 && validationFraction < 1)) {
+                throw new BadInputException("the validation fraction must be in (0, 1), got " + validationFraction);
+            }
+        }
+    }
+
+    /**
+     * The per-sample loss {@code mseWeight·MSE + cosWeight·(1−cos)}, weighted per sample by {@code importance}, over the
+     * questions plus {@code augment} noisy copies of each (Gaussian noise of scale {@code noise}, renormalized).
+     */
+    public record Loss(Importance importance, int augment, double noise, double mseWeight, double cosWeight) {
+        public Loss {
+            java.util.Objects.requireNonNull(importance, "importance");
+            if (augment < 0 || noise < 0) throw new BadInputException("--augment and the noise must not be negative, got " + augment + ", " + noise);
+            if (mseWeight < 0 || cosWeight < 0 || mseWeight + cosWeight <= 0) {
+                throw new BadInputException("--mse-weight and --cos-weight must not be negative and not both 0, got " + mseWeight + ", " + cosWeight);
+            }
         }
 
         /** The per-sample loss with these weights, for messages and chart labels, e.g. "0.3·MSE + 0.7·(1−cos)". */
-        public String lossFormula() {
+        public String formula() {
             return plain(mseWeight) + "·MSE + " + plain(cosWeight) + "·(1−cos)";
         }
 
@@ -122,7 +166,7 @@ public final class Student {
         long t0 = System.nanoTime();
         int n = trainQuestions.length;
         int[] perm = rng.fork("student-split").permutation(n);
-        int nVal = Math.max(1, (int) Math.round(n * s.validationFraction()));
+        int nVal = Math.max(1, (int) Math.round(n * s.training().validationFraction()));
         Tensor all = Rows.tensor(trainQuestions);
         int[] valRows = Arrays.copyOfRange(perm, 0, nVal), trainRows = Arrays.copyOfRange(perm, nVal, n);
         Tensor valX = all.index_select(0, Tensors.indices(valRows));
@@ -131,27 +175,27 @@ public final class Student {
         try (var noGrad = new NoGradGuard()) {
             trainY = teacher.project(trainX, target);
             valY = teacher.project(valX, target);
-            trainW = s.importance() == Importance.EMBEDDING ? spreadWeights(spread, trainRows, s.augment() + 1)
-                    : importance(teacher, target, trainX, s.importance());
-            valW = s.importance() == Importance.EMBEDDING ? spreadWeights(spread, valRows, 1) : importance(teacher, target, valX, s.importance());
+            trainW = s.loss().importance() == Importance.EMBEDDING ? spreadWeights(spread, trainRows, s.loss().augment() + 1)
+                    : importance(teacher, target, trainX, s.loss().importance());
+            valW = s.loss().importance() == Importance.EMBEDDING ? spreadWeights(spread, valRows, 1) : importance(teacher, target, valX, s.loss().importance());
         }
         Engine.get().reseed(rng.fork("student-init").nextLong());
-        StudentNet net = new StudentNet((int) all.size(1), s.width(), s.heads(), s.layers(), s.topK(), s.dropout(), teacher.config().tau(),
+        StudentNet net = new StudentNet((int) all.size(1), s.shape().width(), s.shape().heads(), s.shape().layers(), s.shape().topK(), s.shape().dropout(), teacher.config().tau(),
                 teacher.questionCentroids(), teacher.answerMeans());
-        AdamW optimizer = AdamWOptimizers.create(net, s.learningRate(), s.weightDecay(), DecayPolicy.EVERY_PARAMETER);
+        AdamW optimizer = AdamWOptimizers.create(net, s.training().learningRate(), s.training().weightDecay(), DecayPolicy.EVERY_PARAMETER);
         OptimizerStep update = OptimizerStep.unclipped(optimizer);
-        EarlyStopping stopping = new EarlyStopping(net, EarlyStopping.Goal.MINIMIZE, Double.POSITIVE_INFINITY, s.patience());
-        double[] trainCurve = new double[s.epochs()], valCurve = new double[s.epochs()];
+        EarlyStopping stopping = new EarlyStopping(net, EarlyStopping.Goal.MINIMIZE, Double.POSITIVE_INFINITY, s.training().patience());
+        double[] trainCurve = new double[s.training().epochs()], valCurve = new double[s.training().epochs()];
         int epochsRun;
         net.train(true);
-        try (Progress progress = Progress.start("student H=" + s.heads() + " L=" + s.layers(), s.epochs())) {
-            epochsRun = new MinibatchEpochs(s.batchSize(), s.epochs(), "student distillation (loss: " + s.lossFormula() + ")")
+        try (Progress progress = Progress.start("student H=" + s.shape().heads() + " L=" + s.shape().layers(), s.training().epochs())) {
+            epochsRun = new MinibatchEpochs(s.training().batchSize(), s.training().epochs(), "student distillation (loss: " + s.loss().formula() + ")")
                     .run(MinibatchEpochs.allRows((int) trainX.size(0)), rng.fork("student-batches"), rows -> {
                         Tensor idx = Tensors.indices(rows);
                         Tensor loss = loss(net.forward(trainX.index_select(0, idx)), trainY.index_select(0, idx), trainW.index_select(0, idx), s);
                         optimizer.zero_grad();
                         loss.backward();
-                        update.apply(s.learningRate());
+                        update.apply(s.training().learningRate());
                         return loss.item_double();
                     }, (epoch, trainLoss) -> {
                         net.eval();
@@ -175,10 +219,10 @@ public final class Student {
 
     /** The questions followed by {@code augment} noisy, re-normalised copies. */
     private static Tensor augment(Tensor x, Settings s, Rng rng) {
-        if (s.augment() <= 0) return x;
+        if (s.loss().augment() <= 0) return x;
         org.bytedeco.pytorch.TensorVector parts = new org.bytedeco.pytorch.TensorVector(x);
         Engine.get().reseed(rng.nextLong());
-        for (int i = 0; i < s.augment(); i++) parts.push_back(Rows.normalize(x.add(torch.randn(x.size(0), x.size(1)).mul(Rows.scalar(s.noise())))));
+        for (int i = 0; i < s.loss().augment(); i++) parts.push_back(Rows.normalize(x.add(torch.randn(x.size(0), x.size(1)).mul(Rows.scalar(s.loss().noise())))));
         return torch.cat(parts, 0);
     }
 
@@ -211,7 +255,7 @@ public final class Student {
     static Tensor loss(Tensor student, Tensor teacher, Tensor weights, Settings s) {
         Tensor mse = student.sub(teacher).square().mean(new long[]{1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());   // [b]
         Tensor cos = torch.cosine_similarity(student, teacher, 1, 1e-8);                                                        // [b]
-        Tensor perSample = mse.mul(Rows.scalar(s.mseWeight())).add(cos.neg().add(Rows.scalar(1)).mul(Rows.scalar(s.cosWeight())));
+        Tensor perSample = mse.mul(Rows.scalar(s.loss().mseWeight())).add(cos.neg().add(Rows.scalar(1)).mul(Rows.scalar(s.loss().cosWeight())));
         return perSample.mul(weights).sum().div(weights.sum());
     }
 
@@ -245,26 +289,31 @@ public final class Student {
         } catch (java.io.IOException e) {
             throw new BadInputException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        ParameterStore.save(net, dir.resolve(WEIGHTS), Map.of("heads", String.valueOf(settings.heads()), "layers", String.valueOf(settings.layers())));
-        Json.write(dir.resolve(CONFIG), Map.of("settings", settings, "width", settings.width(), "target", target.cliName(), "tau", net.tau,
+        ParameterStore.save(net, dir.resolve(WEIGHTS), Map.of("heads", String.valueOf(settings.shape().heads()), "layers", String.valueOf(settings.shape().layers())));
+        Json.write(dir.resolve(CONFIG), Map.of("settings", settings, "width", settings.shape().width(), "target", target.cliName(), "tau", net.tau,
                 "dimension", net.parametersDimension(), "clusters", net.clusters()));
     }
 
     /**
-     * Settings as older students stored them: one fixed {@code width} (read as {@code fixedWidth}) and a boolean
+     * Settings as older students stored them, grouped as {@link Settings} now has them: the flat form (all fields in one
+     * object), in its oldest variant with one fixed {@code width} (read as {@code fixedWidth}) and a boolean
      * {@code importance} (true = entropy weighting).
      */
-    private static com.fasterxml.jackson.databind.JsonNode settingsNode(com.fasterxml.jackson.databind.JsonNode node) {
-        if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) return node;
-        com.fasterxml.jackson.databind.node.ObjectNode copy = o.deepCopy();
+    static com.fasterxml.jackson.databind.JsonNode settingsNode(com.fasterxml.jackson.databind.JsonNode node) {
+        if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) || o.has("shape")) return node;
+        com.fasterxml.jackson.databind.node.ObjectNode flat = o.deepCopy();
         if (!o.has("headDim") && o.has("width")) {
             int width = o.get("width").asInt(), heads = Math.max(1, o.path("heads").asInt(1));
-            copy.put("fixedWidth", width);
-            copy.put("headDim", Math.max(1, width / heads));
-            copy.remove("width");
+            flat.put("fixedWidth", width);
+            flat.put("headDim", Math.max(1, width / heads));
+            flat.remove("width");
         }
-        if (o.path("importance").isBoolean()) copy.put("importance", (o.get("importance").asBoolean() ? Importance.ENTROPY : Importance.UNIFORM).name());
-        return copy;
+        if (o.path("importance").isBoolean()) flat.put("importance", (o.get("importance").asBoolean() ? Importance.ENTROPY : Importance.UNIFORM).name());
+        com.fasterxml.jackson.databind.node.ObjectNode grouped = Json.MAPPER.createObjectNode();
+        grouped.set("shape", flat.deepCopy().retain("heads", "layers", "headDim", "fixedWidth", "topK", "dropout"));
+        grouped.set("training", flat.deepCopy().retain("epochs", "batchSize", "learningRate", "weightDecay", "patience", "validationFraction"));
+        grouped.set("loss", flat.deepCopy().retain("importance", "augment", "noise", "mseWeight", "cosWeight"));
+        return grouped;
     }
 
     public static Student load(Path dir) {
@@ -273,7 +322,7 @@ public final class Student {
         var json = Json.readTree(cfg);
         Settings s = Json.MAPPER.convertValue(settingsNode(json.get("settings")), Settings.class);
         int d = json.get("dimension").asInt(), k = json.get("clusters").asInt();
-        StudentNet net = new StudentNet(d, s.width(), s.heads(), s.layers(), s.topK(), s.dropout(), json.get("tau").asDouble(),
+        StudentNet net = new StudentNet(d, s.shape().width(), s.shape().heads(), s.shape().layers(), s.shape().topK(), s.shape().dropout(), json.get("tau").asDouble(),
                 torch.zeros(k, d), torch.zeros(k, d));
         ParameterStore.load(net, dir.resolve(WEIGHTS));
         net.eval();

@@ -70,7 +70,7 @@ public final class StudentSweep {
         RetrievalEval eval = held.length > 0 ? new RetrievalEval(contents.corpus(), contents.pairs(), held, 0, seed) : null;
         double rawHit1 = eval == null ? Double.NaN : eval.add("raw", heldQ, java.util.Map.of()).cells().get("hit1").mean();
         double teacherHit1 = eval == null ? Double.NaN : eval.add("teacher", teacherOut, java.util.Map.of()).cells().get("hit1").mean();
-        double[] spread = base.importance() == Student.Importance.EMBEDDING ? spread(contents, train, seed) : null;
+        double[] spread = base.loss().importance() == Student.Importance.EMBEDDING ? spread(contents, train, seed) : null;
         List<Point> points = new ArrayList<>();
         Point chosen = null;
         Student.Distilled chosenRun = null;
@@ -85,7 +85,7 @@ public final class StudentSweep {
                 hit1 = row.cells().get("hit1").mean();
                 groupHit1 = row.cells().get("group_hit1").mean();
             }
-            Point p = new Point(shape.heads(), shape.layers(), s.settings().width(), s.parameters(),
+            Point p = new Point(shape.heads(), shape.layers(), s.settings().shape().width(), s.parameters(),
                     (double) dense / (s.parameters() + s.tableSize()), d.bestEpoch(), d.bestValidationLoss(), fidelity, hit1, groupHit1,
                     d.seconds());
             points.add(p);

@@ -14,7 +14,8 @@ class StudentTest {
     void distilsTowardsTheTeacherAndReloadsIdentically(@TempDir Path dir) {
         SyntheticQa data = SyntheticQa.generate(5, 16, 16, 21);
         RouteModel teacher = RouteModel.fit(data.questions(), data.answers(), RouteConfig.defaults().withK(5), new Rng(1));
-        Student.Settings s = new Student.Settings(2, 2, 8, 0, 3, 0.0, 12, 32, 3e-3, 0.0, 12, 0.1, Student.Importance.ENTROPY, 1, 0.05, 0.3, 0.7);
+        Student.Settings s = new Student.Settings(new Student.Shape(2, 2, 8, 0, 3, 0.0), new Student.Training(12, 32, 3e-3, 0.0, 12, 0.1),
+                new Student.Loss(Student.Importance.ENTROPY, 1, 0.05, 0.3, 0.7));
         Student.Distilled d = Student.distill(teacher, RouterKind.WEIGHTED, data.questions(), null, s, new Rng(2));
         assertThat(d.validationLoss()[d.bestEpoch() - 1]).isLessThan(d.validationLoss()[0]);
 
@@ -46,13 +47,15 @@ class StudentTest {
     }
 
     private static Student trained(RouteModel teacher, SyntheticQa data, double[] spread, Student.Importance importance) {
-        Student.Settings s = new Student.Settings(2, 1, 8, 0, 3, 0.0, 4, 32, 3e-3, 0.0, 4, 0.1, importance, 1, 0.05, 0.3, 0.7);
+        Student.Settings s = new Student.Settings(new Student.Shape(2, 1, 8, 0, 3, 0.0), new Student.Training(4, 32, 3e-3, 0.0, 4, 0.1),
+                new Student.Loss(importance, 1, 0.05, 0.3, 0.7));
         return Student.distill(teacher, RouterKind.WEIGHTED, data.questions(), spread, s, new Rng(2)).student();
     }
 
     @Test
     void lossFormulaInMessagesComesFromTheSettings() {
-        Student.Settings s = new Student.Settings(2, 2, 8, 0, 3, 0.0, 12, 32, 3e-3, 0.0, 12, 0.1, Student.Importance.ENTROPY, 1, 0.05, 1.0, 0.25);
-        assertThat(s.lossFormula()).isEqualTo("1·MSE + 0.25·(1−cos)");
+        Student.Settings s = new Student.Settings(new Student.Shape(2, 2, 8, 0, 3, 0.0), new Student.Training(12, 32, 3e-3, 0.0, 12, 0.1),
+                new Student.Loss(Student.Importance.ENTROPY, 1, 0.05, 1.0, 0.25));
+        assertThat(s.loss().formula()).isEqualTo("1·MSE + 0.25·(1−cos)");
     }
 }

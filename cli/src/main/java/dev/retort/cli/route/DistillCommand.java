@@ -91,8 +91,10 @@ public final class DistillCommand implements Runnable {
         if (targetKind == RouterKind.RAW) throw new BadInputException("--target raw has nothing to distil; pick a router or adapter");
         List<StudentSweep.Shape> grid = shapes();
         Student.Settings d = Student.Settings.defaults(grid.getFirst().heads(), grid.getFirst().layers());
-        Student.Settings base = new Student.Settings(d.heads(), d.layers(), headDim, width, topK, d.dropout(), epochs, d.batchSize(), lr,
-                d.weightDecay(), patience, d.validationFraction(), Student.Importance.parse(importance), augment, d.noise(), mseWeight, cosWeight);
+        var shape = new Student.Shape(d.shape().heads(), d.shape().layers(), headDim, width, topK, d.shape().dropout());
+        var training = new Student.Training(epochs, d.training().batchSize(), lr, d.training().weightDecay(), patience, d.training().validationFraction());
+        var loss = new Student.Loss(Student.Importance.parse(importance), augment, d.loss().noise(), mseWeight, cosWeight);
+        Student.Settings base = new Student.Settings(shape, training, loss);
         return new RouteDistill.Options(teacher, targetKind, grid, base);
     }
 

@@ -14,10 +14,10 @@ public final class DistillDefaults extends RecordDefaults {
     @Override
     protected Map<String, Object> values() {
         Student.Settings d = Student.Settings.defaults(HEADS, LAYERS);
-        return Map.ofEntries(Map.entry("--heads", d.heads()), Map.entry("--layers", d.layers()), Map.entry("--head-dim", d.headDim()),
-                Map.entry("--width", d.fixedWidth()),
-                Map.entry("--importance", d.importance().name().toLowerCase(Locale.ROOT)), Map.entry("--top-k", d.topK()), Map.entry("--epochs", d.epochs()),
-                Map.entry("--patience", d.patience()), Map.entry("--lr", d.learningRate()), Map.entry("--augment", d.augment()),
-                Map.entry("--mse-weight", d.mseWeight()), Map.entry("--cos-weight", d.cosWeight()));
+        return Map.ofEntries(Map.entry("--heads", d.shape().heads()), Map.entry("--layers", d.shape().layers()), Map.entry("--head-dim", d.shape().headDim()),
+                Map.entry("--width", d.shape().fixedWidth()),
+                Map.entry("--importance", d.loss().importance().name().toLowerCase(Locale.ROOT)), Map.entry("--top-k", d.shape().topK()), Map.entry("--epochs", d.training().epochs()),
+                Map.entry("--patience", d.training().patience()), Map.entry("--lr", d.training().learningRate()), Map.entry("--augment", d.loss().augment()),
+                Map.entry("--mse-weight", d.loss().mseWeight()), Map.entry("--cos-weight", d.loss().cosWeight()));
     }
 }

@@ -19,21 +19,21 @@ class DistillDefaultsTest {
     void optionsLeftOutHaveTheJavaApisDefaults() {
         DistillCommand c = parse("--teacher", "t");
         Student.Settings d = Student.Settings.defaults(DistillDefaults.HEADS, DistillDefaults.LAYERS);
-        assertThat(c.heads).containsExactly(d.heads());
-        assertThat(c.layers).containsExactly(d.layers());
-        assertThat(c.headDim).isEqualTo(d.headDim());
-        assertThat(c.width).isEqualTo(d.fixedWidth());
-        assertThat(c.topK).isEqualTo(d.topK());
-        assertThat(c.epochs).isEqualTo(d.epochs());
-        assertThat(c.patience).isEqualTo(d.patience());
-        assertThat(c.lr).isEqualTo(d.learningRate());
-        assertThat(c.augment).isEqualTo(d.augment());
-        assertThat(c.mseWeight).isEqualTo(d.mseWeight());
-        assertThat(c.cosWeight).isEqualTo(d.cosWeight());
-        assertThat(Student.Importance.parse(c.importance)).isEqualTo(d.importance());
+        assertThat(c.heads).containsExactly(d.shape().heads());
+        assertThat(c.layers).containsExactly(d.shape().layers());
+        assertThat(c.headDim).isEqualTo(d.shape().headDim());
+        assertThat(c.width).isEqualTo(d.shape().fixedWidth());
+        assertThat(c.topK).isEqualTo(d.shape().topK());
+        assertThat(c.epochs).isEqualTo(d.training().epochs());
+        assertThat(c.patience).isEqualTo(d.training().patience());
+        assertThat(c.lr).isEqualTo(d.training().learningRate());
+        assertThat(c.augment).isEqualTo(d.loss().augment());
+        assertThat(c.mseWeight).isEqualTo(d.loss().mseWeight());
+        assertThat(c.cosWeight).isEqualTo(d.loss().cosWeight());
+        assertThat(Student.Importance.parse(c.importance)).isEqualTo(d.loss().importance());
         assertThat(Student.Importance.parse(parse("--teacher", "t", "--importance").importance)).isEqualTo(Student.Importance.ENTROPY);
         assertThat(Student.Importance.parse(parse("--teacher", "t", "--importance", "fisher").importance)).isEqualTo(Student.Importance.FISHER);
-        assertThat(c.shapes()).containsExactly(new StudentSweep.Shape(d.heads(), d.layers()));
+        assertThat(c.shapes()).containsExactly(new StudentSweep.Shape(d.shape().heads(), d.shape().layers()));
     }
 
     @Test
