@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.BadInputException;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.kd.data.AssertionTask;
-import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.mine.ArtifactList;
-import dev.retort.kd.mine.ArtifactSources;
 import dev.retort.kd.mine.AssertionMiner;
+import dev.retort.kd.mine.MiningSources;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,10 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code retort kd mine}: (test method, focal method, assertions) examples from Java sources. */
@@ -84,53 +80,29 @@ public final class MineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AssertionTask parsedTask = taskOptions.task();
-        SplitSetting parsedSplit = taskOptions.split();
         engine.start();
-        var options = new AssertionMiner.Options(engine.seed(), maxFocalFileChars, parsedTask, parsedSplit);
-        List<AssertionMiner.Source> corpora = new ArrayList<>();
-        List<Path> inputs = new ArrayList<>();
+        var options = new AssertionMiner.Options(engine.seed(), maxFocalFileChars, taskOptions.task(), taskOptions.split());
+        List<AssertionMiner.Source> corpora = sources();
+        List<Path> inputs = new ArrayList<>(MiningSources.inputs(corpora));
+        if (artifactList != null) inputs.add(artifactList);
+        RunDirectory.create("kd-mine", out, spec.commandLine().getParseResult().originalArgs(), MiningSources.config(corpora, options), inputs);
+        print(AssertionMiner.mine(corpora, options, out), options, corpora.size());
+        return 0;
+    }
+
+    /** The local folders, or the artifacts of --artifact and --artifacts resolved (lang3 when none is named). */
+    private List<AssertionMiner.Source> sources() {
         if (sources != null && sources.folders != null) {
             if (artifactList != null) throw new BadInputException("--artifacts cannot be combined with --src/--test-src");
-            corpora.add(new AssertionMiner.Corpus(sources.folders.src.getFileName().toString(), sources.folders.src, sources.folders.testSrc));
-        } else {
-            List<String> gavs = new ArrayList<>();
-            if (sources != null && sources.artifacts != null) gavs.addAll(sources.artifacts);
-            if (artifactList != null) {
-                gavs.addAll(ArtifactList.read(artifactList));
-                inputs.add(artifactList);
-            }
-            if (gavs.isEmpty()) gavs.add("org.apache.commons:commons-lang3:3.17.0");
-            ArtifactSources maven = new ArtifactSources();
-            for (String gav : gavs) {
-                AssertionMiner.Source s = AssertionMiner.Corpus.tryResolve(gav, maven);
-                corpora.add(s);
-                if (s instanceof AssertionMiner.Corpus c) {
-                    inputs.add(c.sources());
-                    inputs.add(c.testSources());
-                } else if (s instanceof AssertionMiner.Unresolved u) {
-                    spec.commandLine().getErr().println("warning: " + gav + ": " + u.error().getMessage() + " (recorded in mine_report.json; going on)");
-                }
-            }
+            return List.of(new AssertionMiner.Corpus(sources.folders.src.getFileName().toString(), sources.folders.src, sources.folders.testSrc));
         }
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("corpora", corpora.stream().map(s -> {
-            Map<String, String> m = new LinkedHashMap<>();
-            m.put("artifact", s.artifact());
-            if (s instanceof AssertionMiner.Corpus c) {
-                m.put("sources", c.sources().toString());
-                m.put("test_sources", c.testSources().toString());
-            } else {
-                m.put("unresolved", ((AssertionMiner.Unresolved) s).error().getMessage());
-            }
-            return m;
-        }).toList());
-        config.put("max_focal_file_chars", maxFocalFileChars);
-        config.put("task", options.task().label());
-        config.put("split", options.split().label());
-        RunDirectory.create("kd-mine", out, spec.commandLine().getParseResult().originalArgs(), config, inputs);
-        JsonNode report = AssertionMiner.mine(corpora, options, out);
+        List<String> gavs = new ArrayList<>();
+        if (sources != null && sources.artifacts != null) gavs.addAll(sources.artifacts);
+        if (artifactList != null) gavs.addAll(ArtifactList.read(artifactList));
+        return MiningSources.resolve(gavs, w -> spec.commandLine().getErr().println("warning: " + w));
+    }
 
+    private void print(JsonNode report, AssertionMiner.Options options, int corpora) {
         JsonNode t = report.get("totals");
         var w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "test methods %d, with assertions %d, matched %d (by name %d, by partial name %d, by last call %d); unmatched: no focal class %d, no focal method %d, ambiguous overload %d%n",
@@ -140,7 +112,7 @@ public final class MineCommand implements Callable<Integer> {
                 options.task().label(), options.split().label(), report.get("examples").asLong(), report.at("/splits/train/examples").asLong(), report.at("/splits/valid/examples").asLong(),
                 report.at("/splits/test/examples").asLong(), report.at("/assertions_per_method/mean").asDouble(), report.at("/assertions_per_method/median").asText());
         var err = spec.commandLine().getErr();
-        if (corpora.size() > 1) {
+        if (corpora > 1) {
             report.get("artifacts").properties().forEach(a -> {
                 JsonNode c = a.getValue();
                 if (c.get("status").asText().equals("failed")) w.printf(Locale.ROOT, "  %s: FAILED: %s%n", a.getKey(), c.get("error").asText());
@@ -149,10 +121,9 @@ public final class MineCommand implements Callable<Integer> {
             });
         }
         if (report.get("failures").size() > 0)
-            err.printf(Locale.ROOT, "warning: %d of %d artifacts failed and were skipped (see failures in mine_report.json)%n", report.get("failures").size(), corpora.size());
+            err.printf(Locale.ROOT, "warning: %d of %d artifacts failed and were skipped (see failures in mine_report.json)%n", report.get("failures").size(), corpora);
         if (report.has("split_fallback")) err.println("warning: " + report.at("/split_fallback/reason").asText());
         if (t.get("parse_errors").asLong() > 0) w.printf("%d source files did not parse and were skipped%n", t.get("parse_errors").asLong());
         w.println("wrote " + out.resolve("train.jsonl") + ", valid.jsonl, test.jsonl and mine_report.json");
-        return 0;
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 public record PipelineOptions(Data data, Models models, Training training, Teacher teacher, Student student, Evaluation evaluation,
                               boolean resume) {
     /** The main job's data: commons-lang3 3.17.0, one example per assertion, split by test method inside the project. */
-    public static final String DEFAULT_ARTIFACT = "org.apache.commons:commons-lang3:3.17.0";
+    public static final String DEFAULT_ARTIFACT = dev.retort.kd.mine.MiningSources.DEFAULT_ARTIFACT;
 
     public PipelineOptions {
         if (training.workers() > 1 && models.dropout() > 0) {
