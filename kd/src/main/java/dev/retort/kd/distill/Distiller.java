@@ -37,7 +37,8 @@ import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.SequenceBatch;
 import dev.retort.kd.model.TrainingCheckpoint;
 import dev.retort.kd.retrieve.AssertionMemory;
-import dev.retort.kd.schedule.Progress.Granularity;
+import dev.retort.kd.schedule.ScheduleClock;
+import dev.retort.kd.schedule.ScheduleClock.Granularity;
 import dev.retort.kd.schedule.TemperatureSchedule;
 import dev.retort.kd.tokenize.HfTokenizer;
 import dev.retort.kd.tokenize.TextTokenizer;
@@ -239,7 +240,7 @@ public final class Distiller {
         final long totalSteps;
         final LearningRateSchedule lrSchedule;
         final TemperatureSchedule temperature;
-        final dev.retort.kd.schedule.Progress progress;
+        final ScheduleClock clock;
         final Rng shuffles = engine.rng().fork("distill-batches");
         final LossTotals totals;
         final List<Map<String, Object>> epochRows;
@@ -261,7 +262,7 @@ public final class Distiller {
                         + "peaks at %.3g, not --lr %.3g", o.optimizer().warmupSteps(), totalSteps, lrSchedule.at(totalSteps - 1), o.optimizer().lr()));
             }
             temperature = TemperatureSchedule.annealed(o.schedule().temperature(), o.schedule().temperatureEnd());
-            progress = new dev.retort.kd.schedule.Progress(Granularity.parse(o.schedule().scheduleGranularity()), o.training().epochs(), totalSteps);
+            clock = new ScheduleClock(Granularity.parse(o.schedule().scheduleGranularity()), o.training().epochs(), totalSteps);
             optimizer = AdamWOptimizers.create(student.module(), o.optimizer().lr(), o.optimizer().weightDecay(), DecayPolicy.EVERY_PARAMETER);
             update = new OptimizerStep(optimizer, student.parameters(), o.optimizer().clipNorm());
             State state = new State(0, 0, 0, List.of(), new LossTotals(in.plan().components()).snapshot(), ResumeCheck.options(o));
@@ -283,7 +284,7 @@ public final class Distiller {
 
         /** Step s of the epoch: its micro-batches (taken from {@code order}), clipping, the AdamW update; returns its log row. */
         StepLog.Row optimizerStep(int epoch, int s, int[] order, LossTotals epochTotals) {
-            double p = progress.at(epoch, step);
+            double p = clock.at(epoch, step);
             Map<String, Double> weights = in.plan().schedule().at(p);
             double t = temperature.at(p);
             double lr = lrSchedule.at(step);
@@ -334,8 +335,8 @@ public final class Distiller {
             summary.put("train_loss", epochTotals.meanTotal());
             summary.put("loss_raw", epochTotals.meanRaw());
             summary.put("loss_weighted", epochTotals.meanWeighted());
-            summary.put("weights", in.plan().schedule().at(progress.at(epoch, lastStep)));
-            summary.put("temperature", temperature.at(progress.at(epoch, lastStep)));
+            summary.put("weights", in.plan().schedule().at(clock.at(epoch, lastStep)));
+            summary.put("temperature", temperature.at(clock.at(epoch, lastStep)));
             summary.put("learning_rate", lrSchedule.at(lastStep));
             summary.put("seconds", seconds);
             metrics.log(step, StepLog.TRAINING + "epoch_time", seconds);

@@ -87,9 +87,9 @@ class ScheduleTest {
 
     @Test
     void progressPerEpochAndPerStep() {
-        assertThat(new Progress(Progress.Granularity.EPOCH, 3, 30).at(1, 29)).isEqualTo(0.5);
-        assertThat(new Progress(Progress.Granularity.STEP, 3, 11).at(0, 5)).isEqualTo(0.5);
-        assertThat(new Progress(Progress.Granularity.EPOCH, 1, 10).at(0, 9)).isZero();
+        assertThat(new ScheduleClock(ScheduleClock.Granularity.EPOCH, 3, 30).at(1, 29)).isEqualTo(0.5);
+        assertThat(new ScheduleClock(ScheduleClock.Granularity.STEP, 3, 11).at(0, 5)).isEqualTo(0.5);
+        assertThat(new ScheduleClock(ScheduleClock.Granularity.EPOCH, 1, 10).at(0, 9)).isZero();
     }
 
     @Test

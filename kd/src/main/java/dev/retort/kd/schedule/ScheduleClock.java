@@ -6,7 +6,7 @@ import java.util.Locale;
  * Where training is, as a fraction in [0, 1] that schedules read: per {@link Granularity#EPOCH} it moves once an
  * epoch (epoch / (epochs − 1)), per {@link Granularity#STEP} every optimizer step (step / (steps − 1)).
  */
-public record Progress(Granularity granularity, int epochs, long totalSteps) {
+public record ScheduleClock(Granularity granularity, int epochs, long totalSteps) {
     public enum Granularity {
         EPOCH, STEP;
 
