@@ -1,6 +1,8 @@
 package dev.retort.score;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.retort.core.io.CsvWriter;
+import dev.retort.core.io.Json;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.LineChart;
 import dev.retort.core.report.MetricsLogger;
@@ -24,6 +26,14 @@ public final class ScoreReports {
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return m;
     }
+
+    /** A record's components as an insertion-ordered map, as run.json records a trainer's configuration. */
+    static Map<String, Object> fields(Record r) {
+        return new LinkedHashMap<>(Json.MAPPER.convertValue(r, FIELDS));
+    }
+
+    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
+    };
 
     /** Four decimals, or "n/a" for NaN. */
     public static String f(double v) {

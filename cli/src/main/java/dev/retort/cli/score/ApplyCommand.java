@@ -2,14 +2,9 @@ package dev.retort.cli.score;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
-import dev.retort.core.io.CsvWriter;
-import dev.retort.core.io.Json;
-import dev.retort.core.report.HtmlReport;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.score.FeatureTable;
-import dev.retort.score.LogisticModel;
+import dev.retort.score.ScoreApply;
 import dev.retort.score.ScoreMetrics;
-import dev.retort.score.ScoreReports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,27 +40,14 @@ public final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        RunDirectory run = RunDirectory.create("score-apply", outputDir, spec.commandLine().getParseResult().originalArgs(), Map.of(), List.of(modelFile, features));
-        LogisticModel model = LogisticModel.load(modelFile);
-        FeatureTable table = FeatureTable.read(features, model.features(), model.labelField(), input.badRecords());
-        double[] p = model.predict(table);
-        try (CsvWriter csv = CsvWriter.create(run.file("scores.csv"), List.of("id", "score"))) {
-            for (int i = 0; i < p.length; i++) csv.row(table.ids().get(i), p[i]);
-        }
-        HtmlReport report = new HtmlReport("retort score apply")
-                .keyValues("Run", ScoreReports.ordered("model", modelFile, "features", features, "rows", table.size(), "labelled", table.labels() != null));
+        var o = new ScoreApply.Options(modelFile, features);
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        RunDirectory run = RunDirectory.create("score-apply", outputDir, args, Map.of(), o.inputs());
+        ScoreApply.Result r = ScoreApply.run(o, run, input.badRecords(), String.join(" ", args));
         var out = spec.commandLine().getOut();
-        if (table.labels() != null) {
-            ScoreMetrics m = ScoreMetrics.of(p, table.labels());
-            Json.write(run.file("metrics.json"), m);
-            List<List<String>> rows = new ArrayList<>();
-            rows.add(ScoreReports.metricsRow("logistic score", m, ScoreMetrics.areaUnderAccuracyCoverage(p, table.labels())));
-            report.table("Metrics", ScoreReports.METRICS_HEADER, rows);
-            ScoreReports.riskCoverage(run, report, "Risk–coverage", Map.of("logistic score", p), table.labels());
-            out.printf("log-loss %.4f  AUROC %.4f  Brier %.4f  ECE %.4f  (%d rows)%n", m.logLoss(), m.auroc(), m.brier(), m.ece(), m.n());
-        }
-        report.code(String.join(" ", spec.commandLine().getParseResult().originalArgs())).write(run.file("report.html"));
-        out.println("scored " + p.length + " rows\nwrote " + run.file("scores.csv"));
+        ScoreMetrics m = r.metrics();
+        if (m != null) out.printf("log-loss %.4f  AUROC %.4f  Brier %.4f  ECE %.4f  (%d rows)%n", m.logLoss(), m.auroc(), m.brier(), m.ece(), m.n());
+        out.println("scored " + r.rows() + " rows\nwrote " + run.file("scores.csv"));
         return 0;
     }
 }

@@ -1,16 +1,9 @@
 package dev.retort.cli.score;
 
 import dev.retort.cli.EngineOptions;
-import dev.retort.core.BadInputException;
-import dev.retort.core.io.Json;
-import dev.retort.core.io.NdArray;
-import dev.retort.core.report.HtmlReport;
-import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.score.NpyInput;
-import dev.retort.score.Alignment;
 import dev.retort.score.Distillation;
-import dev.retort.score.ScoreReports;
+import dev.retort.score.ScoreDistill;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,9 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "distill",
@@ -61,31 +52,10 @@ public final class DistillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        if ((targets == null) == (alignment == null)) throw new BadInputException("give exactly one of --targets Y.npy or --alignment DIR");
-        var config = new Distillation.Config(hidden, epochs, batchSize, lr, holdout);
-        List<Path> in = new ArrayList<>(List.of(inputs));
-        if (targets != null) in.add(targets);
-        else in.add(alignment.resolve(Alignment.MODEL_FILE));
-        Map<String, Object> cfg = new java.util.LinkedHashMap<>(Json.MAPPER.convertValue(config, Map.class));
-        cfg.put("head", alignment == null ? null : head);
-        RunDirectory run = RunDirectory.create("score-distill", outputDir, spec.commandLine().getParseResult().originalArgs(), cfg, in);
-        NdArray h = NpyInput.vectors(inputs);
-        NdArray y = targets != null ? NpyInput.vectors(targets) : Alignment.project(alignment, head, h);
-        Distillation.Result r;
-        HtmlReport report = new HtmlReport("retort score distill");
-        try (MetricsLogger log = run.metrics("metrics")) {
-            r = Distillation.train(h, y, config, log, run.path());
-            Json.write(run.file("result.json"), r);
-            report.keyValues("Run", ScoreReports.ordered("inputs", inputs + " " + java.util.Arrays.toString(h.shape()),
-                            "targets", targets != null ? targets.toString() : alignment + " head " + head, "student parameters", r.parameters(),
-                            "rows (train / held-out)", r.trainRows() + " / " + r.heldOutRows(), "epochs", epochs))
-                    .table("Held-out fidelity (MSE = mean over rows of ‖student − target‖²)", List.of("student", "MSE", "cosine fidelity"),
-                            List.of(List.of("before training", ScoreReports.f(r.before().meanSquaredError()), ScoreReports.f(r.before().cosineFidelity())),
-                                    List.of("after training", ScoreReports.f(r.after().meanSquaredError()), ScoreReports.f(r.after().cosineFidelity()))));
-            ScoreReports.curves(run, log, report, "epoch");
-        }
-        report.paragraph("entropy/student_softmax_normalized: mean entropy of softmax over the student's output dims, divided by log k.")
-                .code(String.join(" ", spec.commandLine().getParseResult().originalArgs())).write(run.file("report.html"));
+        var o = new ScoreDistill.Options(inputs, targets, alignment, head, new Distillation.Config(hidden, epochs, batchSize, lr, holdout));
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        RunDirectory run = RunDirectory.create("score-distill", outputDir, args, o.config(), o.inputFiles());
+        Distillation.Result r = ScoreDistill.run(o, run, String.join(" ", args));
         spec.commandLine().getOut().printf("held-out MSE %.5f → %.5f, cosine fidelity %.4f → %.4f%nwrote %s%n",
                 r.before().meanSquaredError(), r.after().meanSquaredError(), r.before().cosineFidelity(), r.after().cosineFidelity(),
                 run.file(Distillation.MODEL_FILE));

@@ -1,16 +1,10 @@
 package dev.retort.cli.score;
 
 import dev.retort.cli.EngineOptions;
-import dev.retort.core.io.CsvWriter;
-import dev.retort.core.io.NdArray;
-import dev.retort.core.io.Npy;
-import dev.retort.core.report.HtmlReport;
-import dev.retort.core.report.LineChart;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.score.NpyInput;
 import dev.retort.score.Entropy;
 import dev.retort.score.Reduction;
-import dev.retort.score.ScoreReports;
+import dev.retort.score.ScoreEntropy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,11 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "entropy",
@@ -56,38 +46,10 @@ public final class EntropyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        Reduction r = Reduction.parse(reduction);
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("temperature", temperature);
-        config.put("reduction", r.label());
-        List<Path> inputs = new ArrayList<>(List.of(logits));
-        if (mask != null) inputs.add(mask);
-        RunDirectory run = RunDirectory.create("score-entropy", outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
-        NdArray z = NpyInput.logits(logits);
-        Entropy.Result res = Entropy.compute(z, mask == null ? null : Npy.read(mask), temperature, r);
-        try (CsvWriter csv = CsvWriter.create(run.file("entropy.csv"), List.of("sequence", "entropy_nats", "entropy_normalized", "confidence"))) {
-            for (int b = 0; b < res.sequence().length; b++) {
-                csv.row(b, res.sequence()[b], res.normalizedSequence()[b], 1 - res.normalizedSequence()[b]);
-            }
-        }
-        Npy.write(run.file("token_entropy.npy"), res.tokens());
-
-        double[] sorted = res.normalizedSequence().clone();
-        Arrays.sort(sorted);
-        double[] rank = new double[sorted.length];
-        for (int i = 0; i < rank.length; i++) rank[i] = (i + 1.0) / rank.length;
-        Path png = run.file("entropy_quantiles.png");
-        LineChart.write(png, "Per-sequence normalized entropy (sorted)", "quantile", "H / log V", List.of(new LineChart.Series("sequences", rank, sorted)));
-        double mean = Arrays.stream(res.sequence()).average().orElse(Double.NaN);
-        new HtmlReport("retort score entropy")
-                .keyValues("Summary", ScoreReports.ordered("logits", logits + " " + Arrays.toString(z.shape()), "temperature", temperature,
-                        "reduction", r.label(), "sequences", res.sequence().length, "log V", ScoreReports.f(res.logVocab()),
-                        "mean entropy (nats)", ScoreReports.f(mean),
-                        "mean normalized entropy", ScoreReports.f(Arrays.stream(res.normalizedSequence()).average().orElse(Double.NaN))))
-                .image("Sorted per-sequence normalized entropy", png)
-                .code(String.join(" ", spec.commandLine().getParseResult().originalArgs()))
-                .write(run.file("report.html"));
-
+        var o = new ScoreEntropy.Options(logits, mask, temperature, Reduction.parse(reduction));
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        RunDirectory run = RunDirectory.create("score-entropy", outputDir, args, o.config(), o.inputs());
+        Entropy.Result res = ScoreEntropy.run(o, run, String.join(" ", args));
         PrintWriter out = spec.commandLine().getOut();
         out.println("sequence\tentropy_nats\tentropy_normalized");
         for (int b = 0; b < Math.min(PRINTED, res.sequence().length); b++) {
