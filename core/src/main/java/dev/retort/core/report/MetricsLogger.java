@@ -65,9 +65,14 @@ public final class MetricsLogger implements AutoCloseable {
         events.flush();
     }
 
-    /** Several scalars of one step, e.g. {@code Map.of("loss", 0.3, "accuracy", 0.9)}. */
+    /**
+     * Several scalars of one step, e.g. {@code Map.of("loss", 0.3, "accuracy", 0.9)}: in the map's order when it has one
+     * (a {@link java.util.SequencedMap} such as {@code LinkedHashMap}), else by tag, so the same run writes the same file
+     * ({@code Map.of}'s order changes from one JVM to the next).
+     */
     public synchronized void log(long step, Map<String, ? extends Number> values) {
-        values.forEach((tag, v) -> record(step, tag, v.doubleValue()));
+        Map<String, ? extends Number> ordered = values instanceof java.util.SequencedMap<String, ? extends Number> ? values : new java.util.TreeMap<>(values);
+        ordered.forEach((tag, v) -> record(step, tag, v.doubleValue()));
         events.flush();
     }
 

@@ -52,4 +52,19 @@ class MetricsResumeTest {
         assertThat(events).hasSize(1);
         assertThat(TfEventReader.read(events.getFirst()).scalars()).extracting(TfEventReader.Scalar::step).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
+
+    /** Map.of's order differs between JVMs; the logger writes an unordered map by tag and an ordered one as given. */
+    @Test
+    void anUnorderedMapIsLoggedByTagAnOrderedOneAsGiven(@TempDir Path dir) {
+        Path csv = dir.resolve("metrics.csv");
+        var ordered = new java.util.LinkedHashMap<String, Double>();
+        ordered.put("z/last", 1.0);
+        ordered.put("a/first", 2.0);
+        try (MetricsLogger m = new MetricsLogger(csv, dir.resolve("tb"))) {
+            m.log(1, java.util.Map.of("loss/train", 1.0, "loss/heldout", 2.0, "accuracy", 3.0, "entropy/match", 4.0));
+            m.log(2, ordered);
+        }
+        assertThat(CsvTable.read(csv).rows()).extracting(r -> r.get("step") + " " + r.get("tag"))
+                .containsExactly("1 accuracy", "1 entropy/match", "1 loss/heldout", "1 loss/train", "2 z/last", "2 a/first");
+    }
 }
