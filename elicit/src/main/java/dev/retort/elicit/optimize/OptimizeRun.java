@@ -51,7 +51,7 @@ public record OptimizeRun(OptimizeOptions options, int landmarks, boolean learnW
         }
         double lossMs = timeLoss > 0 ? LabelOptimizer.medianLossGradientMillis(problem, o, timeLoss) : Double.NaN;
         OptimizedLabels result = optimize(problem, o, run);
-        LabelComparison c = LabelComparison.of(problem, "optimized (" + o.method().name().toLowerCase(Locale.ROOT) + ")", result, o.temperature());
+        LabelComparison c = LabelComparison.of(problem, o.label(), result, o.temperature());
         Map<String, Object> m = metrics(claims, problem, o, result, c, lossMs, skippedRecords);
         c.writeFound(run, "retort elicit optimize", m, result.lossHistory());
         return new Outcome(o, problem, result, c.rows(), c.calibration(), lossMs, m);
