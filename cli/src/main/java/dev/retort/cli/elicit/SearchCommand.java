@@ -4,15 +4,12 @@ import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
 import dev.retort.core.Engine;
 import dev.retort.core.io.BadRecords;
-import dev.retort.core.io.Json;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.elicit.claims.ClaimSet;
-import dev.retort.elicit.evaluate.ElicitReport;
 import dev.retort.elicit.evaluate.Evaluation;
-import dev.retort.elicit.evaluate.Metrics;
 import dev.retort.elicit.optimize.AnnealingSearch;
-import dev.retort.elicit.optimize.LabelFile;
 import dev.retort.elicit.optimize.LabelProblem;
+import dev.retort.elicit.optimize.SearchRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,9 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -66,33 +60,17 @@ public final class SearchCommand implements Callable<Integer> {
         BadRecords bad = input.badRecords();
         ClaimSet claimSet = claims.load(bad);
         LabelProblem problem = LabelProblem.of(claimSet, files.read(bad), 1.0);
-        if (alpha < 0 || t0 <= 0 || tMin <= 0 || cooling < 0 || initial < 0)
-            throw new dev.retort.core.BadInputException("--alpha, --cooling and --initial must be ≥ 0, --t0 and --t-min > 0");
-        AnnealingSearch.Options o = new AnnealingSearch.Options(alpha, t0, tMin, cooling,
-                iterations != null ? iterations : AnnealingSearch.Options.defaults(problem.claimCount()).iterations(), initial);
+        SearchRun search = new SearchRun(new AnnealingSearch.Options(alpha, t0, tMin, cooling,
+                iterations != null ? iterations : AnnealingSearch.Options.defaults(problem.claimCount()).iterations(), initial));
         Map<String, Object> config = files.config(claims);
         config.put("exactly_one", claimSet.exactlyOne());
-        config.put("search", o);
+        config.put("search", search.options());
         RunDirectory run = files.createRun(spec, claims, config);
-        AnnealingSearch.Result r = AnnealingSearch.run(problem, o, e.rng().fork("search"));
-        LabelFile.write(run.file("labels.jsonl"), claimSet, r.labels().probability(), r.labels().labels());
-        List<Evaluation.Row> rows = Evaluation.compare(problem, "annealing search", r.labels(), 1.0);
-        Metrics.Calibration cal = Metrics.calibration(claimSet.goldLabels(), r.labels().probability(), 10);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("claims", problem.claimCount());
-        m.put("tuples", problem.tupleCount());
-        m.put("iterations", o.iterations());
-        m.put("accepted", r.accepted());
-        m.put("violations", r.violations());
-        m.put("energy", -r.labels().loss());
-        m.put("seconds", r.labels().seconds());
-        for (Evaluation.Row row : rows) m.put(row.key(), row.accuracy());
-        Json.write(run.file("metrics.json"), m);
-        ElicitReport.write(run, "retort elicit search", m, rows, List.of(), cal, r.energyHistory().stream().map(x -> -x).toList());
-        out.printf(Locale.ROOT, "%d claims, %d tuples: %d proposals, %d accepted, %d rules violated, %.2f s%n",
-                problem.claimCount(), problem.tupleCount(), o.iterations(), r.accepted(), r.violations(), r.labels().seconds());
-        if (claimSet.labelled() > 0) for (Evaluation.Row row : rows) out.printf(Locale.ROOT, "accuracy %-28s %.4f%n", row.method(), row.accuracy());
-        out.println("wrote " + run.path().resolve("labels.jsonl") + " and report.html");
+        SearchRun.Result r = search.run(problem, e.rng(), run);
+        out.printf(Locale.ROOT, "%d claims, %d tuples: %d proposals, %d accepted, %d rules violated, %.2f s%n", problem.claimCount(),
+                problem.tupleCount(), search.options().iterations(), r.search().accepted(), r.search().violations(), r.search().labels().seconds());
+        if (claimSet.labelled() > 0) for (Evaluation.Row row : r.rows()) out.printf(Locale.ROOT, "accuracy %-28s %.4f%n", row.method(), row.accuracy());
+        out.println("wrote " + r.labels() + " and report.html");
         return 0;
     }
 }

@@ -1,14 +1,12 @@
 package dev.retort.cli.elicit;
 
 import dev.retort.cli.InputOptions;
-import dev.retort.core.BadInputException;
 import dev.retort.core.io.BadRecords;
-import dev.retort.core.io.CsvWriter;
-import dev.retort.core.io.Json;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.elicit.claims.ClaimSet;
 import dev.retort.elicit.claims.PredictionTuple;
 import dev.retort.elicit.evaluate.FlipSensitivity;
+import dev.retort.elicit.evaluate.SensitivityRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,26 +43,16 @@ public final class SensitivityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(minConfidence >= 0.5 && minConfidence < 1)) throw new BadInputException("--min-confidence must be in [0.5, 1)");
+        SensitivityRun sensitivity = new SensitivityRun(minConfidence);
         PrintWriter out = spec.commandLine().getOut();
         BadRecords bad = input.badRecords();
         ClaimSet claimSet = claims.load(bad);
-        Map<String, Integer> known = claimSet.index();
-        List<PredictionTuple> tuples = files.read(bad).stream().filter(t -> known.containsKey(t.targetUid())).toList();
+        List<PredictionTuple> tuples = files.read(bad);
         Map<String, Object> config = files.config(claims);
         config.put("min_confidence", minConfidence);
         RunDirectory run = files.createRun(spec, claims, config);
-        FlipSensitivity s = FlipSensitivity.of(tuples, minConfidence);
-        try (CsvWriter w = CsvWriter.create(run.file("sensitivity.csv"), List.of("uid", "pairs", "mean_abs_change"))) {
-            for (FlipSensitivity.ClaimRow r : s.claims()) w.row(r.uid(), r.pairs(), r.meanAbsChange());
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("min_confidence", s.minConfidence());
-        m.put("pairs_found", s.found());
-        m.put("pairs_trusted", s.pairs());
-        m.put("mean_abs_change", s.meanAbsChange());
-        m.put("claims", s.claims().stream().map(r -> Map.of("uid", r.uid(), "pairs", r.pairs(), "mean_abs_change", r.meanAbsChange())).toList());
-        Json.write(run.file("sensitivity.json"), m);
+        SensitivityRun.Result r = sensitivity.run(claimSet, tuples, run);
+        FlipSensitivity s = r.sensitivity();
         if (s.found() == 0) {
             out.println("no pairs of tuples differ in exactly one shown label; collect with --flip-pairs N to make some");
         } else if (s.pairs() == 0) {
@@ -74,7 +61,7 @@ public final class SensitivityCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "flip sensitivity: mean |Δ log-odds| %.4f over %d pairs (%d claims); %d of %d pairs had a base confidence ≤ %.2f and were left out%n",
                     s.meanAbsChange(), s.pairs(), s.claims().size(), s.found() - s.pairs(), s.found(), minConfidence);
         }
-        out.println("wrote " + run.file("sensitivity.csv"));
+        out.println("wrote " + r.csv());
         return 0;
     }
 }

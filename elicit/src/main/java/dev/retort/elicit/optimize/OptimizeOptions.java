@@ -4,6 +4,7 @@ import dev.retort.core.BadInputException;
 import dev.retort.elicit.claims.Uncertainty;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,6 +62,11 @@ public record OptimizeOptions(LossWeights weights, Method method, double tempera
         if (maxIterations < 1) throw new BadInputException("--max-iterations must be ≥ 1, got " + maxIterations);
         if (!(learningRate > 0)) throw new BadInputException("--learning-rate must be > 0, got " + learningRate);
         if (evidence == null) evidence = Evidence.OFF;
+    }
+
+    /** "optimized (lbfgs)": the name comparison tables give the labels this optimizer finds. */
+    public String label() {
+        return "optimized (" + method.name().toLowerCase(Locale.ROOT) + ")";
     }
 
     public OptimizeOptions withWeights(LossWeights w) {

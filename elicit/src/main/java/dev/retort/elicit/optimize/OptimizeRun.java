@@ -1,14 +1,13 @@
 package dev.retort.elicit.optimize;
 
 import dev.retort.core.Rng;
-import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.report.Progress;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.elicit.claims.ClaimSet;
 import dev.retort.elicit.claims.PredictionTuple;
-import dev.retort.elicit.evaluate.ElicitReport;
 import dev.retort.elicit.evaluate.Evaluation;
+import dev.retort.elicit.evaluate.LabelComparison;
 import dev.retort.elicit.evaluate.Metrics;
 
 import java.util.LinkedHashMap;
@@ -52,13 +51,10 @@ public record OptimizeRun(OptimizeOptions options, int landmarks, boolean learnW
         }
         double lossMs = timeLoss > 0 ? LabelOptimizer.medianLossGradientMillis(problem, o, timeLoss) : Double.NaN;
         OptimizedLabels result = optimize(problem, o, run);
-        LabelFile.write(run.file("labels.jsonl"), claims, result.probability(), result.labels());
-        List<Evaluation.Row> rows = Evaluation.compare(problem, "optimized (" + o.method().name().toLowerCase(Locale.ROOT) + ")", result, o.temperature());
-        Metrics.Calibration cal = Metrics.calibration(claims.goldLabels(), result.probability(), 10);
-        Map<String, Object> m = metrics(claims, problem, o, result, rows, cal, lossMs, skippedRecords);
-        Json.write(run.file("metrics.json"), m);
-        ElicitReport.write(run, "retort elicit optimize", m, rows, List.of(), cal, result.lossHistory());
-        return new Outcome(o, problem, result, rows, cal, lossMs, m);
+        LabelComparison c = LabelComparison.of(problem, o.label(), result, o.temperature());
+        Map<String, Object> m = metrics(claims, problem, o, result, c, lossMs, skippedRecords);
+        c.writeFound(run, "retort elicit optimize", m, result.lossHistory());
+        return new Outcome(o, problem, result, c.rows(), c.calibration(), lossMs, m);
     }
 
     private static OptimizedLabels optimize(LabelProblem problem, OptimizeOptions o, RunDirectory run) {
@@ -74,7 +70,7 @@ public record OptimizeRun(OptimizeOptions options, int landmarks, boolean learnW
     }
 
     private Map<String, Object> metrics(ClaimSet claims, LabelProblem problem, OptimizeOptions o, OptimizedLabels result,
-                                        List<Evaluation.Row> rows, Metrics.Calibration cal, double lossMs, long skippedRecords) {
+                                        LabelComparison c, double lossMs, long skippedRecords) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("claims", problem.claimCount());
         m.put("tuples", problem.tupleCount());
@@ -93,9 +89,9 @@ public record OptimizeRun(OptimizeOptions options, int landmarks, boolean learnW
         m.put("stopped_by", result.stop().label());
         m.put("optimize_seconds", result.seconds());
         if (timeLoss > 0) m.put("loss_grad_ms_median", lossMs);
-        for (Evaluation.Row r : rows) m.put(r.key(), r.accuracy());
-        m.put("ece", cal.ece());
-        m.put("brier", cal.brier());
+        m.putAll(c.accuracies());
+        m.put("ece", c.calibration().ece());
+        m.put("brier", c.calibration().brier());
         m.put("skipped_records", skippedRecords);
         return m;
     }
