@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** One configured Jackson mapper and whole-file JSON reads and (atomic) writes. */
 public final class Json {
@@ -66,15 +67,25 @@ public final class Json {
     }
 
     /** Pretty-printed, atomically. */
+    /**
+     * Writes {@code value} atomically, pretty-printed. A top-level map without an order of its own ({@code Map.of},
+     * {@code HashMap}: not a {@link java.util.SequencedMap}) is written by key, so the same run writes the same file.
+     */
     public static void write(Path file, Object value) {
-        AtomicFiles.write(file, out -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, value));
+        AtomicFiles.write(file, out -> MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, ordered(value)));
     }
 
+    /** {@code value} as compact JSON, a top-level map without an order of its own by key (see {@link #write}). */
     public static String toJson(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return MAPPER.writeValueAsString(ordered(value));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialize " + value.getClass(), e);
         }
+    }
+
+    private static Object ordered(Object value) {
+        return value instanceof Map<?, ?> map && !(map instanceof java.util.SequencedMap<?, ?>) && map.keySet().stream().allMatch(k -> k instanceof String)
+                ? new java.util.TreeMap<>(map) : value;
     }
 }

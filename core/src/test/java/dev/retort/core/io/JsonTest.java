@@ -64,4 +64,13 @@ class JsonTest {
         assertThatThrownBy(() -> Json.read(wrongShape, Config.class)).isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith(wrongShape + ": does not match the expected structure");
     }
+
+    @org.junit.jupiter.api.Test
+    void aMapWithoutAnOrderIsWrittenByKeyAndAnOrderedOneAsGiven() {
+        assertThat(Json.toJson(java.util.Map.of("zeta", 1, "alpha", 2, "mid", 3))).isEqualTo("{\"alpha\":2,\"mid\":3,\"zeta\":1}");
+        var ordered = new java.util.LinkedHashMap<String, Integer>();
+        ordered.put("zeta", 1);
+        ordered.put("alpha", 2);
+        assertThat(Json.toJson(ordered)).isEqualTo("{\"zeta\":1,\"alpha\":2}");
+    }
 }

@@ -53,8 +53,12 @@ public record EvaluateRun(OptimizeOptions options, Path labels, boolean ablation
         m.put("comparison", c.rows());
         m.put("ablation", ablationRows);
         m.put("calibration", c.calibration());
-        c.write(run, "retort elicit evaluate", m, Map.of("claims", problem.claimCount(), "gold labels", claims.labelled(),
-                "tuples", problem.tupleCount(), "method", method), ablationRows, result.lossHistory());
+        Map<String, Object> summary = new LinkedHashMap<>();                // the report's Run table, in this order
+        summary.put("claims", problem.claimCount());
+        summary.put("gold labels", claims.labelled());
+        summary.put("tuples", problem.tupleCount());
+        summary.put("method", method);
+        c.write(run, "retort elicit evaluate", m, summary, ablationRows, result.lossHistory());
         return new Result(c, ablationRows, run.file("report.html"));
     }
 

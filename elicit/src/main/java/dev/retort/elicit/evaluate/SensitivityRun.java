@@ -40,7 +40,13 @@ public record SensitivityRun(double minConfidence) {
         m.put("pairs_found", s.found());
         m.put("pairs_trusted", s.pairs());
         m.put("mean_abs_change", s.meanAbsChange());
-        m.put("claims", s.claims().stream().map(r -> Map.of("uid", r.uid(), "pairs", r.pairs(), "mean_abs_change", r.meanAbsChange())).toList());
+        m.put("claims", s.claims().stream().map(r -> {
+            Map<String, Object> claim = new LinkedHashMap<>();          // in this order in every run (Map.of's is not)
+            claim.put("uid", r.uid());
+            claim.put("pairs", r.pairs());
+            claim.put("mean_abs_change", r.meanAbsChange());
+            return claim;
+        }).toList());
         Json.write(run.file("sensitivity.json"), m);
         return new Result(s, csv);
     }
