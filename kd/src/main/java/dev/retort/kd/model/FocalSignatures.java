@@ -30,8 +30,12 @@ public final class FocalSignatures {
     private static final Pattern NAME = Pattern.compile("[\\w$]+");
     private static final Set<String> NOT_A_NAME = Set.of("if", "for", "while", "switch", "catch", "synchronized", "return", "new");
 
-    /** Per focal file: its signatures in file order as (name, text); mined data repeats one file for many examples. */
+    /**
+     * Per focal file: its signatures in file order as (name, text); mined data repeats one file for many examples. Emptied
+     * when it holds {@value #CACHED} files, so a long-running server that sees new focal files does not grow without bound.
+     */
     private static final Map<String, List<Signature>> CACHE = new ConcurrentHashMap<>();
+    private static final int CACHED = 4096;
 
     private record Signature(String name, String text) {
     }
@@ -42,6 +46,7 @@ public final class FocalSignatures {
     /** The example's focal-class signatures, one per line ("" without a focal file). */
     public static String of(AssertionExample example) {
         if (example.focalFile() == null || example.focalFile().isEmpty()) return "";
+        if (CACHE.size() >= CACHED) CACHE.clear();
         List<Signature> all = CACHE.computeIfAbsent(example.focalFile(), FocalSignatures::parse);
         String focalHead = firstLine(example.focalMethod());
         Set<String> order = new LinkedHashSet<>();
