@@ -22,7 +22,8 @@ public final class TeacherDefaults extends RecordDefaults {
                 Map.entry("--epochs", s.epochs()), Map.entry("--batch-size", s.batchSize()), Map.entry("--grad-accum", s.gradAccum()),
                 Map.entry("--lr", s.lr()), Map.entry("--warmup-steps", s.warmupSteps()), Map.entry("--max-steps", s.maxSteps()),
                 Map.entry("--eval-every", s.evalEvery()), Map.entry("--stop-after", s.stopAfter()),
-                Map.entry("--weight-decay", d.weightDecay()), Map.entry("--eval-examples", d.evalExamples()), Map.entry("--final-examples", d.finalExamples()),
+                Map.entry("--weight-decay", d.weightDecay().rate()),
+                Map.entry("--decay-matrices-only", d.weightDecay().matricesOnly()), Map.entry("--eval-examples", d.evalExamples()), Map.entry("--final-examples", d.finalExamples()),
                 Map.entry("--keep", d.keep().name().toLowerCase(Locale.ROOT)), Map.entry("--workers", d.workers()));
     }
 }

@@ -32,7 +32,8 @@ class TeacherDefaultsTest {
         assertThat(c.maxSteps).isEqualTo(d.schedule().maxSteps());
         assertThat(c.evalEvery).isEqualTo(d.schedule().evalEvery());
         assertThat(c.stopAfter).isEqualTo(d.schedule().stopAfter());
-        assertThat(c.weightDecay).isEqualTo(d.weightDecay());
+        assertThat(c.weightDecay).isEqualTo(d.weightDecay().rate());
+        assertThat(c.decayMatricesOnly).isEqualTo(d.weightDecay().matricesOnly());
         assertThat(c.evalExamples).isEqualTo(d.evalExamples());
         assertThat(c.finalExamples).isEqualTo(d.finalExamples());
         assertThat(c.keep).isEqualTo("best");

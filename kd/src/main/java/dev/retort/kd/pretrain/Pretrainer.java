@@ -130,7 +130,7 @@ public final class Pretrainer {
             throw new BadInputException(run.file(CheckpointDirectory.DIR) + " holds a " + model.config() + " model but the options ask for "
                     + config + "; pass the options (preset, lengths) of the original run");
         }
-        AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.schedule().lr(), o.weightDecay(), true);
+        AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.schedule().lr(), new Seq2SeqTrainingLoop.WeightDecay(o.weightDecay(), true));
         long trainSeed = engine.rng().fork("pretrain-corruption").seed(), heldOutSeed = engine.rng().fork("held-out-corruption").seed();
         List<ExampleEncoder.Encoded> heldOutExamples = IntStream.range(0, heldOut.ids().size())
                 .mapToObj(i -> SpanCorruption.T5.corrupt(heldOut.ids().get(i), tokenizer, heldOutSeed, i, 0)).toList();

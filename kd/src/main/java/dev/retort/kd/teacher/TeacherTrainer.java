@@ -126,19 +126,18 @@ public final class TeacherTrainer {
      * @param workers      micro-batches of a step trained at once on this many model replicas, one core each (needs dropout 0
      *                     and gradAccum ≥ workers; 1: one after another)
      */
-    public record Options(Model model, Input input, Seq2SeqTrainingLoop.Schedule schedule, double weightDecay, int evalExamples, int finalExamples,
+    public record Options(Model model, Input input, Seq2SeqTrainingLoop.Schedule schedule, Seq2SeqTrainingLoop.WeightDecay weightDecay, int evalExamples, int finalExamples,
                           Keep keep, int workers, boolean resume) {
         public Options {
             if (evalExamples < 1) throw new BadInputException("--eval-examples must be at least 1, got " + evalExamples);
             if (finalExamples < 0) throw new BadInputException("--final-examples must not be negative, got " + finalExamples);
             if (workers < 1) throw new BadInputException("--workers must be at least 1, got " + workers);
-            if (weightDecay < 0) throw new BadInputException("--weight-decay must not be negative, got " + weightDecay);
         }
 
         /** train-teacher's defaults: the teacher preset for ten epochs at 5e-4, validating 200 examples every 200 steps. */
         public static Options defaults() {
             return new Options(new Model("teacher", null, null, 8000, -1, false, null), new Input(512, 128, true, false, false),
-                    new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), 0.01, 200, 0, Keep.BEST, 1, false);
+                    new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 200, 0, Keep.BEST, 1, false);
         }
 
         public Options withModel(Model model) {
@@ -150,6 +149,10 @@ public final class TeacherTrainer {
         }
 
         public Options withSchedule(Seq2SeqTrainingLoop.Schedule schedule) {
+            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+        }
+
+        public Options withWeightDecay(Seq2SeqTrainingLoop.WeightDecay weightDecay) {
             return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
         }
 
@@ -208,7 +211,7 @@ public final class TeacherTrainer {
                     + " model but the options ask for " + config + "; pass the options (preset, shape, lengths, dropout) "
                     + (resuming ? "of the original run" : "that model was trained with"));
         }
-        AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.schedule().lr(), o.weightDecay(), false);
+        AdamW optimizer = Seq2SeqTrainingLoop.adamW(model, o.schedule().lr(), o.weightDecay());
         State initial = resuming ? CheckpointDirectory.restore(run.path(), optimizer, State.class) : new State(0, -1, -1, -1, 0, engine.seed());
         var loop = new Seq2SeqTrainingLoop("train-teacher", "teacher-batches", o.schedule(), new Seq2SeqTrainingLoop.Examples() {
             public int size() {

@@ -216,13 +216,20 @@ public final class Seq2SeqTrainingLoop {
     }
 
     /**
-     * AdamW over the model's parameters. With {@code exemptNormsBiasesEmbeddings} the weight decay applies to the weight
-     * matrices only (two parameter groups, {@link Seq2SeqModel#parameterGroups}); otherwise to every parameter.
+     * AdamW's weight decay: its rate, and whether it applies to the weight matrices only (nanoGPT's two parameter groups,
+     * {@link Seq2SeqModel#parameterGroups}: none on biases, LayerNorm weights and embeddings) or to every parameter.
      */
-    public static AdamW adamW(Seq2SeqModel model, double lr, double weightDecay, boolean exemptNormsBiasesEmbeddings) {
-        if (!exemptNormsBiasesEmbeddings) return AdamWOptimizers.create(model.module(), lr, weightDecay, DecayPolicy.EVERY_PARAMETER);
+    public record WeightDecay(double rate, boolean matricesOnly) {
+        public WeightDecay {
+            if (!(rate >= 0)) throw new BadInputException("--weight-decay must not be negative, got " + rate);
+        }
+    }
+
+    /** AdamW over the model's parameters with {@code decay}. */
+    public static AdamW adamW(Seq2SeqModel model, double lr, WeightDecay decay) {
+        if (!decay.matricesOnly()) return AdamWOptimizers.create(model.module(), lr, decay.rate(), DecayPolicy.EVERY_PARAMETER);
         Seq2SeqModel.ParameterGroups groups = model.parameterGroups();
-        return AdamWOptimizers.create(new AdamWOptimizers.ParameterGroups(groups.decay(), groups.noDecay()), lr, weightDecay);
+        return AdamWOptimizers.create(new AdamWOptimizers.ParameterGroups(groups.decay(), groups.noDecay()), lr, decay.rate());
     }
 
     /** Mean token NLL over the examples (batches of 32, dropout off, no gradients). */
