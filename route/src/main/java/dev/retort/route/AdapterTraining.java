@@ -5,7 +5,6 @@ import dev.retort.core.Rng;
 import dev.retort.core.report.Progress;
 import dev.retort.core.tensor.Tensors;
 import dev.retort.core.train.AdamWOptimizers;
-import dev.retort.core.train.DecayPolicy;
 import dev.retort.core.train.EarlyStopping;
 import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
@@ -56,7 +55,7 @@ final class AdapterTraining {
                 : torch.zeros(1, q.size(1));
         Engine.get().reseed(rng.fork("adapter-init").nextLong());
         QueryAdapter adapter = new QueryAdapter((int) q.size(1), s.experts(), gateInit, gateTau);
-        AdamW optimizer = AdamWOptimizers.create(adapter, s.learningRate(), s.weightDecay(), DecayPolicy.EVERY_PARAMETER);
+        AdamW optimizer = AdamWOptimizers.create(adapter, s.learningRate(), s.weightDecay(), QueryAdapter.DECAY);
         OptimizerStep update = OptimizerStep.unclipped(optimizer);
         Tensor qVal = q.index_select(0, Tensors.indices(val));
         int[] valAnswers = pick(answerIds, val);

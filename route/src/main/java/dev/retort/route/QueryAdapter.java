@@ -1,5 +1,6 @@
 package dev.retort.route;
 
+import dev.retort.core.train.DecayPolicy;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -15,6 +16,9 @@ final class QueryAdapter extends Module {
     private final Tensor bias;      // b [E, d]
     private final Tensor gates;     // G [E, d]
     private final double tau;
+
+    /** Weight decay pulls the expert maps A toward 0 (the identity adapter); the biases and gate directions are exempt. */
+    static final DecayPolicy.MatricesOnly DECAY = DecayPolicy.matricesOnly(name -> name.equals("bias") || name.equals("gates"));
 
     QueryAdapter(int dimension, int expertCount, Tensor gateInit, double tau) {
         this.experts = parameter("experts", torch.zeros(expertCount, dimension, dimension));

@@ -8,7 +8,6 @@ import dev.retort.core.io.Json;
 import dev.retort.core.report.Progress;
 import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.train.AdamWOptimizers;
-import dev.retort.core.train.DecayPolicy;
 import dev.retort.core.train.EarlyStopping;
 import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
@@ -182,7 +181,7 @@ public final class Student {
         Engine.get().reseed(rng.fork("student-init").nextLong());
         StudentNet net = new StudentNet((int) all.size(1), s.shape().width(), s.shape().heads(), s.shape().layers(), s.shape().topK(), s.shape().dropout(), teacher.config().tau(),
                 teacher.questionCentroids(), teacher.answerMeans());
-        AdamW optimizer = AdamWOptimizers.create(net, s.training().learningRate(), s.training().weightDecay(), DecayPolicy.EVERY_PARAMETER);
+        AdamW optimizer = AdamWOptimizers.create(net, s.training().learningRate(), s.training().weightDecay(), StudentNet.DECAY);
         OptimizerStep update = OptimizerStep.unclipped(optimizer);
         EarlyStopping stopping = new EarlyStopping(net, EarlyStopping.Goal.MINIMIZE, Double.POSITIVE_INFINITY, s.training().patience());
         double[] trainCurve = new double[s.training().epochs()], valCurve = new double[s.training().epochs()];

@@ -1,5 +1,6 @@
 package dev.retort.route;
 
+import dev.retort.core.train.DecayPolicy;
 import org.bytedeco.pytorch.LayerNormImpl;
 import org.bytedeco.pytorch.LayerNormOptions;
 import org.bytedeco.pytorch.LinearImpl;
@@ -34,6 +35,9 @@ final class StudentNet extends Module {
     private final LinearImpl outProj;                // m → d
     private final Tensor centroids;                  // buffer [K, d] unit question centroids
     private final Tensor answerMeans;                // buffer [K, d]
+
+    /** Weight decay on the weight matrices; none on biases, LayerNorm weights and the learned slot embeddings. */
+    static final DecayPolicy.MatricesOnly DECAY = DecayPolicy.matricesOnly(name -> name.equals("slots"));
 
     StudentNet(int dimension, int width, int heads, int layers, int topK, double dropout, double tau, Tensor centroids, Tensor answerMeans) {
         this.heads = heads;

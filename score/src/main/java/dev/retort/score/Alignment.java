@@ -77,7 +77,7 @@ public final class Alignment {
         engine.reseed(engine.seed());
         AlignmentHeads heads = new AlignmentHeads(widths, config.dim());
         Quality before = evaluate(heads, held, config.epsilon());
-        AdamW opt = AdamWOptimizers.create(heads, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.EVERY_PARAMETER);
+        AdamW opt = AdamWOptimizers.create(heads, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.matricesOnly());
         OptimizerStep update = OptimizerStep.unclipped(opt);
         log.log(0, Map.of("loss/heldout", before.loss(), "entropy/match_normalized", before.matchEntropy()));
         new MinibatchEpochs(config.batchSize(), config.epochs(), "alignment").run(split[0], rng, rows -> {

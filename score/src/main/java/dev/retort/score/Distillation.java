@@ -56,7 +56,7 @@ public final class Distillation {
         StudentMlp student = new StudentMlp(Tensors.shape(h)[1], config.hidden(), Tensors.shape(y)[1]);
         Quality before = evaluate(student, hHeld, yHeld);
         log.log(0, Map.of("loss/heldout", before.meanSquaredError(), "cosine/heldout", before.cosineFidelity()));
-        AdamW opt = AdamWOptimizers.create(student, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.EVERY_PARAMETER);
+        AdamW opt = AdamWOptimizers.create(student, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.matricesOnly());
         OptimizerStep update = OptimizerStep.unclipped(opt);
         new MinibatchEpochs(config.batchSize(), config.epochs(), "distillation").run(split[0], rng, rows -> {
             Tensor idx = Tensors.indices(rows);

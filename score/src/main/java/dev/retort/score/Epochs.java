@@ -10,7 +10,7 @@ import java.util.Arrays;
 
 /** The held-out split, weight decay and input checks shared by the alignment and distillation trainers. */
 final class Epochs {
-    /** AdamW's weight decay in both trainers, on every parameter: libtorch's default, which they have always used. */
+    /** AdamW's weight decay in both trainers (libtorch's default rate), on the weight matrices only, not the biases. */
     static final double WEIGHT_DECAY = 0.01;
 
     private Epochs() {

@@ -6,6 +6,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.distill.DistillOptions;
 import dev.retort.kd.distill.Distiller;
 import dev.retort.kd.distill.ResumeCheck;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,6 +71,10 @@ public final class DistillCommand implements Callable<Integer> {
     long warmupSteps;
     @Option(names = {"--weight-decay", "--weight_decay"}, description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
+    @Option(names = "--decay-matrices-only", negatable = true, fallbackValue = "true",
+            description = "Apply the weight decay to weight matrices only, none to biases, LayerNorm weights and embeddings, as nanoGPT "
+                    + "does (default: ${DEFAULT-VALUE}; --no-decay-matrices-only decays every parameter).")
+    boolean decayMatricesOnly;
     @Option(names = {"--alpha"}, description = "traditional: α·CE + (1−α)·KL (default: ${DEFAULT-VALUE}).")
     double alpha;
     @Option(names = {"--temperature"}, description = "Start temperature of the KL/JSD terms (default: ${DEFAULT-VALUE}).")
@@ -194,7 +199,8 @@ public final class DistillCommand implements Callable<Integer> {
                 retrievalMemory, teacherTopK, vocabFromTeacherFile, input.badRecords().skipping()),
                 new DistillOptions.Model(studentSize(), dropoutRate, maxInputLen, maxOutputLen, copyFollow),
                 new DistillOptions.Training(epochs, batchSize, gradientAccumulationSteps),
-                new DistillOptions.Optimizer(lr, warmupSteps, weightDecay, DistillOptions.defaults().optimizer().clipNorm()),
+                new DistillOptions.Optimizer(lr, warmupSteps, new Seq2SeqTrainingLoop.WeightDecay(weightDecay, decayMatricesOnly),
+                        DistillOptions.defaults().optimizer().clipNorm()),
                 new DistillOptions.Loss(lossFunction, lossComponents.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList(), lossWeights,
                         alpha, semanticLossScale, pansWeight, astWeight, samplesPerExample),
                 new DistillOptions.Schedule(enableDynamicWeighting, schedulingPreset, scheduleGranularity, temperature,

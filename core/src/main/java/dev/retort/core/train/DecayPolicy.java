@@ -15,6 +15,11 @@ public sealed interface DecayPolicy {
         return new MatricesOnly(exempt);
     }
 
+    /** {@link #matricesOnly(Predicate)} for a model without embeddings: every parameter of two or more dimensions decays. */
+    static MatricesOnly matricesOnly() {
+        return new MatricesOnly(name -> false);
+    }
+
     record EveryParameter() implements DecayPolicy {
     }
 

@@ -1,6 +1,7 @@
 package dev.retort.kd.distill;
 
 import dev.retort.core.BadInputException;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -67,14 +68,13 @@ public record DistillOptions(Data data, Model model, Training training, Optimize
     }
 
     /**
-     * AdamW (weight decay on every parameter) at peak rate {@code lr}, linear warmup then linear decay
-     * ({@code warmupSteps} 0 = 10% of the steps), gradients clipped to a global norm of {@code clipNorm}.
+     * AdamW with {@code weightDecay} at peak rate {@code lr}, linear warmup then linear decay ({@code warmupSteps} 0 = 10%
+     * of the steps), gradients clipped to a global norm of {@code clipNorm}.
      */
-    public record Optimizer(double lr, long warmupSteps, double weightDecay, double clipNorm) {
+    public record Optimizer(double lr, long warmupSteps, Seq2SeqTrainingLoop.WeightDecay weightDecay, double clipNorm) {
         public Optimizer {
             if (!(lr > 0) || !Double.isFinite(lr)) throw new BadInputException("--lr must be a positive number");
             if (warmupSteps < 0) throw new BadInputException("--warmup-steps must not be negative, got " + warmupSteps);
-            if (!(weightDecay >= 0)) throw new BadInputException("--weight-decay must not be negative, got " + weightDecay);
             if (!(clipNorm > 0)) throw new BadInputException("the gradient clipping norm must be positive, got " + clipNorm);
         }
 
@@ -130,7 +130,7 @@ public record DistillOptions(Data data, Model model, Training training, Optimize
     /** The defaults of {@code retort kd distill}, with no data paths. */
     public static DistillOptions defaults() {
         return new DistillOptions(new Data(null, null, 0, 0, null, null, null, 0, false, false),
-                new Model("student", 0.1, 512, 128, false), new Training(3, 8, 1), new Optimizer(1e-3, 0, 0.01, 1.0),
+                new Model("student", 0.1, 512, 128, false), new Training(3, 8, 1), new Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
                 new Loss("traditional", List.of(), List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new Schedule(false, null, "step", 4.0, 1.5), new Run(false, 1, 0, false));
     }

@@ -9,9 +9,7 @@ import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
-import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.CheckpointDirectory;
-import dev.retort.core.train.DecayPolicy;
 import dev.retort.core.train.LearningRateSchedule;
 import dev.retort.core.train.OptimizerStep;
 import dev.retort.core.train.StepLoop;
@@ -29,6 +27,7 @@ import dev.retort.kd.loss.TeacherSignal;
 import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.ExampleScores;
 import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import dev.retort.text.embed.TextEmbedder;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.IdentifierAbstraction;
@@ -263,7 +262,7 @@ public final class Distiller {
             }
             temperature = TemperatureSchedule.annealed(o.schedule().temperature(), o.schedule().temperatureEnd());
             clock = new ScheduleClock(Granularity.parse(o.schedule().scheduleGranularity()), o.training().epochs(), totalSteps);
-            optimizer = AdamWOptimizers.create(student.module(), o.optimizer().lr(), o.optimizer().weightDecay(), DecayPolicy.EVERY_PARAMETER);
+            optimizer = Seq2SeqTrainingLoop.adamW(student, o.optimizer().lr(), o.optimizer().weightDecay());
             update = new OptimizerStep(optimizer, student.parameters(), o.optimizer().clipNorm());
             State state = new State(0, 0, 0, List.of(), new LossTotals(in.plan().components()).snapshot(), ResumeCheck.options(o));
             if (resuming) {

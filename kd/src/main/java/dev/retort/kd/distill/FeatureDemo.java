@@ -3,6 +3,7 @@ package dev.retort.kd.distill;
 import dev.retort.core.BadInputException;
 import dev.retort.core.io.CsvTable;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ public final class FeatureDemo {
         return d.withData(new DistillOptions.Data(data, null, 0, 0, null, null, null, 0, true, false))
                 .withModel(new DistillOptions.Model("tiny", 0.0, 64, 24, false))
                 .withTraining(new DistillOptions.Training(epochs, batch, accumulation))
-                .withOptimizer(new DistillOptions.Optimizer(1e-3, warmup, 0.01, 1.0))
+                .withOptimizer(new DistillOptions.Optimizer(1e-3, warmup, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0))
                 .withLoss(new DistillOptions.Loss(mode, components, List.of(), alpha, 5.0, 0.1, 0.1, 1))
                 .withSchedule(new DistillOptions.Schedule(dynamic, dynamic ? "legacy" : null, "step", 4.0, 1.5));
     }

@@ -7,6 +7,7 @@ import dev.retort.core.io.AtomicDirectory;
 import dev.retort.core.run.Provenance;
 import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Tensors;
+import dev.retort.core.train.DecayPolicy;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
@@ -146,22 +147,8 @@ public final class Seq2SeqModel {
         return net.parameters();
     }
 
-    /**
-     * The parameters split for weight decay: the weight matrices of linear layers decay; biases and LayerNorm weights
-     * (the one-dimensional parameters) and the token and position embeddings do not, as in GPT-2 and minGPT.
-     */
-    public record ParameterGroups(TensorVector decay, TensorVector noDecay) {
-    }
-
-    public ParameterGroups parameterGroups() {
-        List<Tensor> decay = new ArrayList<>(), noDecay = new ArrayList<>();
-        var named = net.named_parameters(true);
-        for (long i = 0; i < named.size(); i++) {
-            Tensor p = named.get(i).value();
-            (p.dim() < 2 || TransformerNet.isEmbedding(named.get(i).key().getString()) ? noDecay : decay).add(p);
-        }
-        return new ParameterGroups(new TensorVector(decay.toArray(Tensor[]::new)), new TensorVector(noDecay.toArray(Tensor[]::new)));
-    }
+    /** nanoGPT's weight-decay groups for this model: weight matrices decay; biases, LayerNorm weights and embeddings do not. */
+    public static final DecayPolicy.MatricesOnly MATRICES_ONLY = DecayPolicy.matricesOnly(TransformerNet::isEmbedding);
 
     /** Training mode turns dropout on. */
     public void train(boolean on) {

@@ -216,20 +216,22 @@ public final class Seq2SeqTrainingLoop {
     }
 
     /**
-     * AdamW's weight decay: its rate, and whether it applies to the weight matrices only (nanoGPT's two parameter groups,
-     * {@link Seq2SeqModel#parameterGroups}: none on biases, LayerNorm weights and embeddings) or to every parameter.
+     * AdamW's weight decay: its rate, and whether it applies to the weight matrices only ({@link Seq2SeqModel#MATRICES_ONLY},
+     * nanoGPT's two parameter groups: none on biases, LayerNorm weights and embeddings) or to every parameter.
      */
     public record WeightDecay(double rate, boolean matricesOnly) {
         public WeightDecay {
             if (!(rate >= 0)) throw new BadInputException("--weight-decay must not be negative, got " + rate);
         }
+
+        public DecayPolicy policy() {
+            return matricesOnly ? Seq2SeqModel.MATRICES_ONLY : DecayPolicy.EVERY_PARAMETER;
+        }
     }
 
     /** AdamW over the model's parameters with {@code decay}. */
     public static AdamW adamW(Seq2SeqModel model, double lr, WeightDecay decay) {
-        if (!decay.matricesOnly()) return AdamWOptimizers.create(model.module(), lr, decay.rate(), DecayPolicy.EVERY_PARAMETER);
-        Seq2SeqModel.ParameterGroups groups = model.parameterGroups();
-        return AdamWOptimizers.create(new AdamWOptimizers.ParameterGroups(groups.decay(), groups.noDecay()), lr, decay.rate());
+        return AdamWOptimizers.create(model.module(), lr, decay.rate(), decay.policy());
     }
 
     /** Mean token NLL over the examples (batches of 32, dropout off, no gradients). */

@@ -17,6 +17,7 @@ import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.tokenize.HfTokenizer;
 import dev.retort.kd.tokenize.TextTokenizer;
 import dev.retort.kd.tokenize.TokenizerFiles;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +76,7 @@ class CourseFileTokenizerTest {
     static DistillOptions options(Path train, Path valid, Path tokenizer, String mode, List<String> components) {
         return new DistillOptions(new DistillOptions.Data(train, valid, 0, 0, null, tokenizer, null, 0, false, false),
                 new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(1, 4, 1),
-                new DistillOptions.Optimizer(1e-3, 0, 0.01, 1.0), new DistillOptions.Loss(mode, components, List.of(), 0.5, 5.0, 0.1, 0.1, 2),
+                new DistillOptions.Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0), new DistillOptions.Loss(mode, components, List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new DistillOptions.Schedule(false, null, "step", 4.0, 1.5), new DistillOptions.Run(false, 1, 0, false));
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.retort.core.report.TfEventReader;
+import dev.retort.kd.train.Seq2SeqTrainingLoop;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class DistillerTest {
     static DistillOptions options(Path train, String lossFunction, List<String> components, boolean dynamic, boolean compat,
                                   int stopAfterEpoch, boolean resume, String preset, double lr, long warmupSteps) {
         return new DistillOptions(new DistillOptions.Data(train, compat ? null : FIXTURE, 12, 4, compat ? null : teacherDir, null, null, 0, compat, false),
-                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(2, 4, 2), new DistillOptions.Optimizer(lr, warmupSteps, 0.01, 1.0),
+                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(2, 4, 2), new DistillOptions.Optimizer(lr, warmupSteps, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
                 new DistillOptions.Loss(lossFunction, components, List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new DistillOptions.Schedule(dynamic, preset, "step", 4.0, 1.5), new DistillOptions.Run(false, 1, stopAfterEpoch, resume));
     }
@@ -226,7 +227,7 @@ class DistillerTest {
     void teacherWithAnotherVocabularyIsRefusedWithoutTheCompatFlag() {
         RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-refused"), List.of("test"), Map.of(), List.of());
         var o = new DistillOptions(new DistillOptions.Data(COURSE, null, 12, 8, null, tokenizerFile, null, 0, false, false),
-                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(1, 4, 1), new DistillOptions.Optimizer(1e-3, 0, 0.01, 1.0),
+                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(1, 4, 1), new DistillOptions.Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
                 new DistillOptions.Loss("traditional", List.of(), List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new DistillOptions.Schedule(false, "trident", "epoch", 4.0, 1.5), new DistillOptions.Run(false, 1, 0, false));
         assertThatThrownBy(() -> Distiller.run(o, run, CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class)

@@ -155,6 +155,21 @@ class Seq2SeqModelTest {
     }
 
     @Test
+    void weightDecayGroupsExemptEmbeddingsNormsAndBiases() {
+        Seq2SeqModel model = Seq2SeqModel.create(tiny().withCopyFollow(true));
+        List<String> decays = new ArrayList<>(), exempt = new ArrayList<>();
+        var named = model.module().named_parameters(true);
+        for (long i = 0; i < named.size(); i++) {
+            String name = named.get(i).key().getString();
+            (Seq2SeqModel.MATRICES_ONLY.decays(name, named.get(i).value().dim()) ? decays : exempt).add(name);
+        }
+        assertThat(exempt).contains("tokens.weight", "source_positions.weight", "target_positions.weight", "copy_follow")
+                .anyMatch(n -> n.endsWith("norm.weight")).anyMatch(n -> n.endsWith(".bias"));
+        assertThat(decays).isNotEmpty().allMatch(n -> n.endsWith(".weight") && !n.contains("norm") && !n.contains("positions"))
+                .anyMatch(n -> n.contains("ff_up")).anyMatch(n -> n.contains("copy_key"));
+    }
+
+    @Test
     void fineTuningMayChangeDropoutAndAddCopyFollowButNothingElse(@TempDir Path dir) {
         Path from = dir.resolve("from"), tuned = dir.resolve("tuned");
         trained.save(from);
