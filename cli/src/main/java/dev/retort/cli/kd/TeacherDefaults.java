@@ -23,7 +23,8 @@ public final class TeacherDefaults extends RecordDefaults {
                 Map.entry("--lr", s.lr()), Map.entry("--warmup-steps", s.warmupSteps()), Map.entry("--max-steps", s.maxSteps()),
                 Map.entry("--eval-every", s.evalEvery()), Map.entry("--stop-after", s.stopAfter()),
                 Map.entry("--weight-decay", d.weightDecay().rate()),
-                Map.entry("--decay-matrices-only", d.weightDecay().matricesOnly()), Map.entry("--eval-examples", d.evalExamples()), Map.entry("--final-examples", d.finalExamples()),
+                Map.entry("--decay-matrices-only", d.weightDecay().matricesOnly()),
+                Map.entry("--label-smoothing", d.labelSmoothing()), Map.entry("--eval-examples", d.evalExamples()), Map.entry("--final-examples", d.finalExamples()),
                 Map.entry("--keep", d.keep().name().toLowerCase(Locale.ROOT)), Map.entry("--workers", d.workers()));
     }
 }

@@ -74,6 +74,10 @@ public final class TrainTeacherCommand implements Callable<Integer> {
             description = "Apply the weight decay to weight matrices only, none to biases, LayerNorm weights and embeddings, as nanoGPT "
                     + "does (default: ${DEFAULT-VALUE}; --no-decay-matrices-only decays every parameter).")
     boolean decayMatricesOnly;
+    @Option(names = "--label-smoothing", paramLabel = "EPS",
+            description = "Train on (1 - EPS) x token NLL + EPS x the cross-entropy to a uniform distribution over the vocabulary; "
+                    + "0 trains on the NLL alone (default: ${DEFAULT-VALUE}).")
+    double labelSmoothing;
     @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability; a negative value takes the preset's, 0.1 for student and teacher (default: ${DEFAULT-VALUE}).")
     double dropout;
     @Option(names = "--warmup-steps", paramLabel = "N", description = "Linear warmup steps, then linear decay to 0 (default: ${DEFAULT-VALUE}).")
@@ -139,7 +143,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
                 new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, dropout, copyFollow, initFrom),
                 new TeacherTrainer.Input(maxInputLen, maxOutputLen, retrieval, abstractIdentifiers, focalSignatures),
                 new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter),
-                new Seq2SeqTrainingLoop.WeightDecay(weightDecay, decayMatricesOnly), evalExamples, finalExamples, keep(), workers, resume);
+                new Seq2SeqTrainingLoop.WeightDecay(weightDecay, decayMatricesOnly), labelSmoothing, evalExamples, finalExamples, keep(), workers, resume);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);
         List<Path> inputs = new ArrayList<>(List.of(train, valid));

@@ -34,6 +34,7 @@ class TeacherDefaultsTest {
         assertThat(c.stopAfter).isEqualTo(d.schedule().stopAfter());
         assertThat(c.weightDecay).isEqualTo(d.weightDecay().rate());
         assertThat(c.decayMatricesOnly).isEqualTo(d.weightDecay().matricesOnly());
+        assertThat(c.labelSmoothing).isEqualTo(d.labelSmoothing());
         assertThat(c.evalExamples).isEqualTo(d.evalExamples());
         assertThat(c.finalExamples).isEqualTo(d.finalExamples());
         assertThat(c.keep).isEqualTo("best");

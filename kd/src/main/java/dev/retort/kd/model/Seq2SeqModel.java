@@ -13,6 +13,7 @@ import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -167,9 +168,26 @@ public final class Seq2SeqModel {
 
     /** Negative log-likelihood of each gold target token [B, T], zero at padding; sum it and divide by tokens. */
     public Tensor tokenNll(SequenceBatch batch) {
+        return tokenLoss(batch, 0).nll();
+    }
+
+    /** Per-token NLL [B, T] and the training loss [B, T] under label smoothing ε, both 0 at padding. */
+    public record TokenLoss(Tensor nll, Tensor loss) {
+    }
+
+    /**
+     * The token NLL and, with {@code smoothing} ε > 0, the label-smoothed loss (1 − ε)·NLL + ε·(−mean over the vocabulary
+     * of log p), the cross-entropy to a target that puts ε/V on every token (Szegedy et al. 2016; Vaswani et al. 2017
+     * train with ε = 0.1). With ε = 0 the loss is the NLL itself.
+     */
+    public TokenLoss tokenLoss(SequenceBatch batch, double smoothing) {
         Tensor logProbs = logits(batch);                                                     // [B, T, V]
-        Tensor nll = logProbs.gather(2, batch.targetOut().unsqueeze(2)).squeeze(2).neg();   // [B, T]
-        return nll.masked_fill(batch.targetMask().logical_not(), new Scalar(0.0));
+        Tensor padding = batch.targetMask().logical_not();
+        Tensor nll = logProbs.gather(2, batch.targetOut().unsqueeze(2)).squeeze(2).neg()    // [B, T]
+                .masked_fill(padding, new Scalar(0.0));
+        if (smoothing == 0) return new TokenLoss(nll, nll);
+        Tensor uniform = logProbs.mean(new long[]{2}, false, new ScalarTypeOptional()).neg().masked_fill(padding, new Scalar(0.0));  // [B, T]
+        return new TokenLoss(nll, nll.mul(new Scalar(1 - smoothing)).add(uniform.mul(new Scalar(smoothing))));
     }
 
     /**

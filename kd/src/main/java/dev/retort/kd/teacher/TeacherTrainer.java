@@ -118,6 +118,7 @@ public final class TeacherTrainer {
      * Everything a teacher run takes, grouped; {@link #defaults()} is the one source of the defaults (the CLI reads its
      * option defaults from it, the pipeline starts from it).
      *
+     * @param labelSmoothing ε of the label-smoothed token loss ({@link Seq2SeqModel#tokenLoss}; 0: plain NLL)
      * @param evalExamples validation examples decoded at each periodic validation, evenly spaced over the split (with
      *                     {@link Keep#BEST} the model is chosen on them; the finished run scores the kept model on all)
      * @param finalExamples validation examples, spread over the split, the finished run scores the kept model and the
@@ -126,38 +127,39 @@ public final class TeacherTrainer {
      * @param workers      micro-batches of a step trained at once on this many model replicas, one core each (needs dropout 0
      *                     and gradAccum ≥ workers; 1: one after another)
      */
-    public record Options(Model model, Input input, Seq2SeqTrainingLoop.Schedule schedule, Seq2SeqTrainingLoop.WeightDecay weightDecay, int evalExamples, int finalExamples,
-                          Keep keep, int workers, boolean resume) {
+    public record Options(Model model, Input input, Seq2SeqTrainingLoop.Schedule schedule, Seq2SeqTrainingLoop.WeightDecay weightDecay,
+                          double labelSmoothing, int evalExamples, int finalExamples, Keep keep, int workers, boolean resume) {
         public Options {
             if (evalExamples < 1) throw new BadInputException("--eval-examples must be at least 1, got " + evalExamples);
             if (finalExamples < 0) throw new BadInputException("--final-examples must not be negative, got " + finalExamples);
             if (workers < 1) throw new BadInputException("--workers must be at least 1, got " + workers);
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new BadInputException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         }
 
         /** train-teacher's defaults: the teacher preset for ten epochs at 5e-4, validating 200 examples every 200 steps. */
         public static Options defaults() {
             return new Options(new Model("teacher", null, null, 8000, -1, false, null), new Input(512, 128, true, false, false),
-                    new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 200, 0, Keep.BEST, 1, false);
+                    new Seq2SeqTrainingLoop.Schedule(10, 16, 1, 5e-4, 100, 0, 200, 0), new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 0, 200, 0, Keep.BEST, 1, false);
         }
 
         public Options withModel(Model model) {
-            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+            return new Options(model, input, schedule, weightDecay, labelSmoothing, evalExamples, finalExamples, keep, workers, resume);
         }
 
         public Options withInput(Input input) {
-            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+            return new Options(model, input, schedule, weightDecay, labelSmoothing, evalExamples, finalExamples, keep, workers, resume);
         }
 
         public Options withSchedule(Seq2SeqTrainingLoop.Schedule schedule) {
-            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+            return new Options(model, input, schedule, weightDecay, labelSmoothing, evalExamples, finalExamples, keep, workers, resume);
         }
 
         public Options withWeightDecay(Seq2SeqTrainingLoop.WeightDecay weightDecay) {
-            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+            return new Options(model, input, schedule, weightDecay, labelSmoothing, evalExamples, finalExamples, keep, workers, resume);
         }
 
         public Options withRun(int evalExamples, int finalExamples, Keep keep, int workers, boolean resume) {
-            return new Options(model, input, schedule, weightDecay, evalExamples, finalExamples, keep, workers, resume);
+            return new Options(model, input, schedule, weightDecay, labelSmoothing, evalExamples, finalExamples, keep, workers, resume);
         }
     }
 
@@ -225,7 +227,7 @@ public final class TeacherTrainer {
             public ExampleEncoder.Encoded get(int index, int epoch) {
                 return trainIds.get(index);
             }
-        }, o.workers());
+        }, o.workers(), o.labelSmoothing());
         try (MetricsLogger metrics = resuming ? run.resumeMetrics("metrics", initial.step()) : run.metrics("metrics")) {
             Validation validation = new Validation(model, encoder, tokenizerFile, optimizer, valid, metrics, initial);
             Seq2SeqTrainingLoop.End end = loop.run(model, optimizer, initial.step(), initial.trainSeconds(), metrics, validation);

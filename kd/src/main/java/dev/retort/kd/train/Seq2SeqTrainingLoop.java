@@ -106,6 +106,7 @@ public final class Seq2SeqTrainingLoop {
     private final Schedule s;
     private final Examples examples;
     private final int workers;
+    private final double labelSmoothing;
     private final int stepsPerEpoch;
     private final long totalSteps;
     private final Engine engine = Engine.get();
@@ -115,16 +116,19 @@ public final class Seq2SeqTrainingLoop {
      * @param batchStream name of the random stream that orders batches (forked per epoch from the run's seed)
      */
     public Seq2SeqTrainingLoop(String task, String batchStream, Schedule schedule, Examples examples) {
-        this(task, batchStream, schedule, examples, 1);
+        this(task, batchStream, schedule, examples, 1, 0);
     }
 
     /**
-     * @param workers micro-batches of a step trained at once on this many model replicas ({@link ParallelMicroBatches};
-     *                1: one after another); more than 1 needs a model without dropout and gradAccum ≥ workers to help
+     * @param workers        micro-batches of a step trained at once on this many model replicas ({@link ParallelMicroBatches};
+     *                       1: one after another); more than 1 needs a model without dropout and gradAccum ≥ workers to help
+     * @param labelSmoothing ε of the training loss ({@link Seq2SeqModel#tokenLoss}); the logged train/loss stays the token NLL
      */
-    public Seq2SeqTrainingLoop(String task, String batchStream, Schedule schedule, Examples examples, int workers) {
+    public Seq2SeqTrainingLoop(String task, String batchStream, Schedule schedule, Examples examples, int workers, double labelSmoothing) {
         if (workers < 1) throw new BadInputException("--workers must be at least 1, got " + workers);
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new BadInputException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         this.workers = workers;
+        this.labelSmoothing = labelSmoothing;
         this.task = task;
         this.batchStream = batchStream;
         this.s = schedule;
@@ -175,7 +179,10 @@ public final class Seq2SeqTrainingLoop {
         return new End(Math.max(startStep, endStep), secondsBefore + (System.nanoTime() - startNanos) / 1e9, endStep == totalSteps);
     }
 
-    /** One optimizer step over the micro-batches (on the replicas at once when there are any); returns the mean token NLL. */
+    /**
+     * One optimizer step over the micro-batches (on the replicas at once when there are any) on the token loss summed over
+     * the step and divided by its target tokens; returns the mean token NLL.
+     */
     private double optimizerStep(Seq2SeqModel model, ParallelMicroBatches replicas, AdamW optimizer, List<int[]> micro, int epoch, double lr,
                                  long step, int firstBatch) {
         model.train(true);
@@ -191,14 +198,14 @@ public final class Seq2SeqTrainingLoop {
         ParallelMicroBatches.MicroStep microStep = (replica, m) -> {
             replica.train(true);
             try (var scope = Engine.step()) {
-                Tensor nll = replica.tokenNll(batch(replica, batches.get(m))).sum();
-                double value = nll.item_double();
+                Seq2SeqModel.TokenLoss loss = replica.tokenLoss(batch(replica, batches.get(m)), labelSmoothing);
+                double value = loss.nll().sum().item_double();
                 if (!Double.isFinite(value)) {
                     throw new RetortException(String.format(Locale.ROOT,
                             "non-finite loss (%s) at step %d, batch %d (component: token NLL, example indices %s); "
                                     + "lower --lr or check the data", value, step + 1, firstBatch + m, Arrays.toString(micro.get(m))));
                 }
-                nll.div(new Scalar((double) stepTokens)).backward();
+                loss.loss().sum().div(new Scalar((double) stepTokens)).backward();
                 return value;
             }
         };

@@ -85,6 +85,27 @@ class Seq2SeqModelTest {
     }
 
     @Test
+    void labelSmoothingMixesTheNllWithTheMeanNegativeLogProbabilityOfTheVocabulary() {
+        double eps = 0.1;
+        try (var scope = dev.retort.core.Engine.step(); var noGrad = new NoGradGuard()) {
+            SequenceBatch batch = trained.batch(SOURCES, TARGETS);
+            Seq2SeqModel.TokenLoss plain = trained.tokenLoss(batch, 0), smoothed = trained.tokenLoss(batch, eps);
+            float[] logProbs = Tensors.toFloats(trained.logits(batch));                        // [B, T, V]
+            float[] nll = Tensors.toFloats(smoothed.nll()), loss = Tensors.toFloats(smoothed.loss());
+            float[] real = Tensors.toFloats(batch.targetMask().to(torch.ScalarType.Float));
+            assertThat(Tensors.toFloats(plain.loss())).containsExactly(Tensors.toFloats(plain.nll())).containsExactly(nll);
+            for (int position = 0; position < nll.length; position++) {
+                double meanNegLogP = 0;
+                for (int v = 0; v < VOCAB; v++) meanNegLogP -= logProbs[position * VOCAB + v] / VOCAB;
+                double expected = real[position] > 0 ? (1 - eps) * nll[position] + eps * meanNegLogP : 0;
+                assertThat((double) loss[position]).as("position %d", position).isCloseTo(expected, within(1e-4));
+            }
+            assertThat(Tensors.toFloats(smoothed.loss().sum())[0]).as("a correct model pays for its confidence")
+                    .isGreaterThan(Tensors.toFloats(plain.loss().sum())[0]);
+        }
+    }
+
+    @Test
     void logProbabilitiesAreNormalizedAndFinite() {
         try (var scope = dev.retort.core.Engine.step(); var noGrad = new NoGradGuard()) {
             Tensor logProbs = trained.logits(trained.batch(SOURCES, TARGETS));                // [B, T, V]

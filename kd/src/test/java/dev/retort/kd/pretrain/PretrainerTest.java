@@ -113,7 +113,7 @@ class PretrainerTest {
     static TeacherTrainer.Result teacher(Path dir, Path train, Path valid, Path tokenizer) {
         var o = new TeacherTrainer.Options(new TeacherTrainer.Model("tiny", null, tokenizer, 400, -1, false, pretrained),
                 new TeacherTrainer.Input(64, 16, true, false, false),
-                new Seq2SeqTrainingLoop.Schedule(10, 4, 1, 1e-3, 1, 2, 2, 0), new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 2, 0, TeacherTrainer.Keep.BEST, 1, false);
+                new Seq2SeqTrainingLoop.Schedule(10, 4, 1, 1e-3, 1, 2, 2, 0), new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 0, 2, 0, TeacherTrainer.Keep.BEST, 1, false);
         RunDirectory run = RunDirectory.create("kd", dir, List.of("test"), Map.of(), List.of(train, valid));
         return new TeacherTrainer(o, run).train(train, valid, BadRecords.failFast());
     }

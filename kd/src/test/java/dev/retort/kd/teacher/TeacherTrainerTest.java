@@ -58,7 +58,7 @@ class TeacherTrainerTest {
 
     static TeacherTrainer.Options options(TeacherTrainer.Model model, TeacherTrainer.Input input, int maxSteps, int stopAfter, boolean resume,
                                           double lr, int workers) {
-        return new TeacherTrainer.Options(model, input, new Seq2SeqTrainingLoop.Schedule(100, 4, 2, lr, 2, maxSteps, 3, stopAfter), new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 4,
+        return new TeacherTrainer.Options(model, input, new Seq2SeqTrainingLoop.Schedule(100, 4, 2, lr, 2, maxSteps, 3, stopAfter), new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 0, 4,
                 0, TeacherTrainer.Keep.BEST, workers, resume);
     }
 

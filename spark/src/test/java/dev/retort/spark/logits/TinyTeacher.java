@@ -42,7 +42,7 @@ public final class TinyTeacher {
         AssertionDataset.write(validFile, valid);
         var options = new TeacherTrainer.Options(new TeacherTrainer.Model("tiny", null, null, 300, 0.0, false, null),
                 new TeacherTrainer.Input(63, 31, true, false, false),
-                new Seq2SeqTrainingLoop.Schedule(100, 4, 1, 5e-3, 5, 40, 40, 0), new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 4, 0, TeacherTrainer.Keep.LAST, 1, false);
+                new Seq2SeqTrainingLoop.Schedule(100, 4, 1, 5e-3, 5, 40, 40, 0), new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 0, 4, 0, TeacherTrainer.Keep.LAST, 1, false);
         RunDirectory run = RunDirectory.create("kd", dir, List.of("test"), Map.of(), List.of(trainFile, validFile));
         new TeacherTrainer(options, run).train(trainFile, validFile, BadRecords.failFast());
         return dir;
