@@ -22,7 +22,7 @@ public final class DistillDefaults extends RecordDefaults {
                 Map.entry("--dropout-rate", model.dropoutRate()), Map.entry("--copy-follow", model.copyFollow()), Map.entry("--max-input-len", model.maxInputLen()),
                 Map.entry("--max-output-len", model.maxOutputLen()),
                 Map.entry("--epochs", training.epochs()), Map.entry("--batch-size", training.batchSize()),
-                Map.entry("--gradient-accumulation-steps", training.gradientAccumulationSteps()),
+                Map.entry("--gradient-accumulation-steps", training.gradientAccumulationSteps()), Map.entry("--workers", training.workers()),
                 Map.entry("--lr", optimizer.lr()), Map.entry("--warmup-steps", optimizer.warmupSteps()), Map.entry("--weight-decay", optimizer.weightDecay().rate()),
                 Map.entry("--decay-matrices-only", optimizer.weightDecay().matricesOnly()),
                 Map.entry("--loss-function", loss.lossFunction()), Map.entry("--alpha", loss.alpha()),

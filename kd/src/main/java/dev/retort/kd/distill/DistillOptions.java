@@ -58,11 +58,15 @@ public record DistillOptions(Data data, Model model, Training training, Optimize
         }
     }
 
-    /** Passes over the data and the batches: gradientAccumulationSteps micro-batches of batchSize examples per optimizer step. */
-    public record Training(int epochs, int batchSize, int gradientAccumulationSteps) {
+    /**
+     * Passes over the data and the batches: gradientAccumulationSteps micro-batches of batchSize examples per optimizer
+     * step, trained {@code workers} at a time on model replicas, one core each ({@code ParallelMicroBatches}: the same
+     * step as one after another; needs dropout 0, teacher logits from a file or no teacher, and no sampled loss terms).
+     */
+    public record Training(int epochs, int batchSize, int gradientAccumulationSteps, int workers) {
         public Training {
-            if (batchSize < 1 || gradientAccumulationSteps < 1 || epochs < 1) {
-                throw new BadInputException("--batch-size, --gradient-accumulation-steps and --epochs must be at least 1");
+            if (batchSize < 1 || gradientAccumulationSteps < 1 || epochs < 1 || workers < 1) {
+                throw new BadInputException("--batch-size, --gradient-accumulation-steps, --epochs and --workers must be at least 1");
             }
         }
     }
@@ -130,7 +134,7 @@ public record DistillOptions(Data data, Model model, Training training, Optimize
     /** The defaults of {@code retort kd distill}, with no data paths. */
     public static DistillOptions defaults() {
         return new DistillOptions(new Data(null, null, 0, 0, null, null, null, 0, false, false),
-                new Model("student", 0.1, 512, 128, false), new Training(3, 8, 1), new Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
+                new Model("student", 0.1, 512, 128, false), new Training(3, 8, 1, 1), new Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
                 new Loss("traditional", List.of(), List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new Schedule(false, null, "step", 4.0, 1.5), new Run(false, 1, 0, false));
     }

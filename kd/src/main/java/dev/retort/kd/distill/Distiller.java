@@ -27,6 +27,7 @@ import dev.retort.kd.loss.TeacherSignal;
 import dev.retort.kd.metrics.AssertionMetrics;
 import dev.retort.kd.metrics.ExampleScores;
 import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.kd.train.ParallelMicroBatches;
 import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import dev.retort.text.embed.TextEmbedder;
 import dev.retort.kd.model.ExampleEncoder;
@@ -118,7 +119,8 @@ public final class Distiller {
                 in.valid().size(), in.plan().mode().cliName(), in.plan().components(), in.plan().schedule().name());
         Training t = new Training(in, student, resuming, started);
         int endEpoch = o.run().stopAfterEpoch() > 0 ? Math.min(o.training().epochs(), o.run().stopAfterEpoch()) : o.training().epochs();
-        try (StepLog steps = new StepLog(run.file("step_metrics.csv"), in.plan().components(), o.loss().semanticLossScale(), resuming ? t.step : -1);
+        try (ParallelMicroBatches replicas = t.replicas;
+             StepLog steps = new StepLog(run.file("step_metrics.csv"), in.plan().components(), o.loss().semanticLossScale(), resuming ? t.step : -1);
              MetricsLogger metrics = resuming ? run.resumeMetrics("scalars", t.step) : run.metrics("scalars")) {
             new StepLoop("kd distill", t.totalSteps, t.stepsPerEpoch).run(t.step, (long) endEpoch * t.stepsPerEpoch, new StepLoop.Body() {
                 long epochStart;
@@ -234,6 +236,7 @@ public final class Distiller {
         final Seq2SeqModel student;
         final AdamW optimizer;
         final OptimizerStep update;
+        final ParallelMicroBatches replicas;                 // null: micro-batches one after another on the student
         final int microPerEpoch;
         final int stepsPerEpoch;
         final long totalSteps;
@@ -264,6 +267,7 @@ public final class Distiller {
             clock = new ScheduleClock(Granularity.parse(o.schedule().scheduleGranularity()), o.training().epochs(), totalSteps);
             optimizer = Seq2SeqTrainingLoop.adamW(student, o.optimizer().lr(), o.optimizer().weightDecay());
             update = new OptimizerStep(optimizer, student.parameters(), o.optimizer().clipNorm());
+            replicas = replicas(in, student);
             State state = new State(0, 0, 0, List.of(), new LossTotals(in.plan().components()).snapshot(), ResumeCheck.options(o));
             if (resuming) {
                 state = CheckpointDirectory.restore(run.path(), optimizer, State.class);
@@ -289,20 +293,29 @@ public final class Distiller {
             double lr = lrSchedule.at(step);
             student.train(true);
             optimizer.zero_grad();
-            Map<String, Double> raw = new LinkedHashMap<>();
-            Map<String, Double> weighted = new LinkedHashMap<>();
-            int examples = 0;
             int firstMicro = s * o.training().gradientAccumulationSteps();
             int micros = Math.min(o.training().gradientAccumulationSteps(), microPerEpoch - firstMicro);
+            int[][] batches = new int[micros][];
+            int examples = 0;
             for (int m = 0; m < micros; m++) {
                 int from = (firstMicro + m) * o.training().batchSize();
-                int[] ids = Arrays.copyOfRange(order, from, Math.min(order.length, from + o.training().batchSize()));
-                examples += ids.length;
+                batches[m] = Arrays.copyOfRange(order, from, Math.min(order.length, from + o.training().batchSize()));
+                examples += batches[m].length;
+            }
+            ParallelMicroBatches.MicroStep<MicroResult> micro = (model, m) -> {
+                model.train(true);
                 try (var scope = Engine.step()) {
-                    var result = microStep(student, in.teacher(), in.train(), ids, in.loss(), weights, t, micros, step, in.compat(), in.encoder());
-                    result.raw().forEach((k, v) -> raw.merge(k, v / micros, Double::sum));
-                    result.weighted().forEach((k, v) -> weighted.merge(k, v / micros, Double::sum));
+                    return microStep(model, in.teacher(), in.train(), batches[m], in.loss(), weights, t, micros, step, in.compat(), in.encoder());
                 }
+            };
+            List<MicroResult> results = new ArrayList<>();
+            if (replicas != null && micros > 1) results = replicas.accumulate(micros, micro);
+            else for (int m = 0; m < micros; m++) results.add(micro.run(student, m));
+            Map<String, Double> raw = new LinkedHashMap<>();
+            Map<String, Double> weighted = new LinkedHashMap<>();
+            for (MicroResult result : results) {
+                result.raw().forEach((k, v) -> raw.merge(k, v / micros, Double::sum));
+                result.weighted().forEach((k, v) -> weighted.merge(k, v / micros, Double::sum));
             }
             double[] norms = updateWeights(lr, epoch);
             totals.add(raw, weighted);
@@ -310,6 +323,23 @@ public final class Distiller {
             step++;
             return new StepLog.Row(epoch + 1, step, firstMicro + micros - 1, raw, weighted, weights, norms[0],
                     norms[1], norms[2], lr, t, o.loss().alpha(), examples, Pointer.physicalBytes() / (1024.0 * 1024.0), seconds());
+        }
+
+        /**
+         * Replicas for {@code --workers} above 1, refused where a micro-batch would draw random numbers or share the
+         * online teacher across threads (dropout is refused by {@link ParallelMicroBatches}).
+         */
+        private ParallelMicroBatches replicas(Inputs in, Seq2SeqModel student) {
+            int workers = o.training().workers();
+            if (workers == 1) return null;
+            if (in.loss().components().stream().anyMatch(c -> c.needsSamples())) {
+                throw new BadInputException("--workers " + workers + " cannot train sampled loss terms (" + in.plan().components()
+                        + "): their samples draw from libtorch's one generator; use --workers 1");
+            }
+            if (in.loss().needsTeacher() && !in.train().fromTeacherFile()) {
+                throw new BadInputException("--workers " + workers + " needs teacher logits from a file (kd teacher-logits), not an online teacher");
+            }
+            return new ParallelMicroBatches(student, workers);
         }
 
         /** Gradient norms (total, encoder, decoder), a stop on a non-finite one, clipping and the optimizer step at lr. */

@@ -128,7 +128,7 @@ public final class FeatureDemo {
         DistillOptions d = DistillOptions.defaults();
         return d.withData(new DistillOptions.Data(data, null, 0, 0, null, null, null, 0, true, false))
                 .withModel(new DistillOptions.Model("tiny", 0.0, 64, 24, false))
-                .withTraining(new DistillOptions.Training(epochs, batch, accumulation))
+                .withTraining(new DistillOptions.Training(epochs, batch, accumulation, 1))
                 .withOptimizer(new DistillOptions.Optimizer(1e-3, warmup, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0))
                 .withLoss(new DistillOptions.Loss(mode, components, List.of(), alpha, 5.0, 0.1, 0.1, 1))
                 .withSchedule(new DistillOptions.Schedule(dynamic, dynamic ? "legacy" : null, "step", 4.0, 1.5));

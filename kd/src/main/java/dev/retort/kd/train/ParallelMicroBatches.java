@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,18 +24,18 @@ import java.util.concurrent.Future;
  * libtorch's one global generator, whose draws two threads would interleave by timing, so a model with dropout is
  * refused.
  */
-final class ParallelMicroBatches implements AutoCloseable {
-    /** One micro-batch's forward and backward on a given model; returns its summed token NLL. */
+public final class ParallelMicroBatches implements AutoCloseable {
+    /** One micro-batch's forward and backward on a given model; returns what the trainer logs of it. */
     @FunctionalInterface
-    interface MicroStep {
-        double run(Seq2SeqModel model, int microBatch);
+    public interface MicroStep<T> {
+        T run(Seq2SeqModel model, int microBatch);
     }
 
     private final Seq2SeqModel model;
     private final List<Seq2SeqModel> replicas = new ArrayList<>();
     private final ExecutorService pool;
 
-    ParallelMicroBatches(Seq2SeqModel model, int workers) {
+    public ParallelMicroBatches(Seq2SeqModel model, int workers) {
         if (model.config().dropout() > 0) {
             throw new RetortException("parallel micro-batches need a model without dropout (dropout " + model.config().dropout()
                     + " draws from one generator shared by all threads); train with one worker or dropout 0");
@@ -48,24 +49,24 @@ final class ParallelMicroBatches implements AutoCloseable {
         });
     }
 
-    int workers() {
+    public int workers() {
         return replicas.size() + 1;
     }
 
-    /** Runs micro-batches 0 … count−1 across the workers and leaves their summed gradients in the model; returns each NLL sum. */
-    double[] accumulate(int count, MicroStep step) {
+    /** Runs micro-batches 0 … count−1 across the workers and leaves their summed gradients in the model; returns each result. */
+    public <T> List<T> accumulate(int count, MicroStep<T> step) {
         sync();
         int workers = workers();
-        double[] values = new double[count];
+        List<T> values = new ArrayList<>(Collections.nCopies(count, null));
         List<Future<?>> running = new ArrayList<>();
         for (int w = 1; w < workers; w++) {
             Seq2SeqModel replica = replicas.get(w - 1);
             int worker = w;
             running.add(pool.submit(() -> {
-                for (int m = worker; m < count; m += workers) values[m] = step.run(replica, m);
+                for (int m = worker; m < count; m += workers) values.set(m, step.run(replica, m));
             }));
         }
-        for (int m = 0; m < count; m += workers) values[m] = step.run(model, m);
+        for (int m = 0; m < count; m += workers) values.set(m, step.run(model, m));
         for (Future<?> f : running) await(f);
         addReplicaGradients(Math.min(count, workers) - 1);
         return values;

@@ -195,7 +195,7 @@ public final class Seq2SeqTrainingLoop {
             batches.add(data);
         }
         long stepTokens = tokens;
-        ParallelMicroBatches.MicroStep microStep = (replica, m) -> {
+        ParallelMicroBatches.MicroStep<Double> microStep = (replica, m) -> {
             replica.train(true);
             try (var scope = Engine.step()) {
                 Seq2SeqModel.TokenLoss loss = replica.tokenLoss(batch(replica, batches.get(m)), labelSmoothing);
@@ -209,9 +209,9 @@ public final class Seq2SeqTrainingLoop {
                 return value;
             }
         };
-        double[] values = new double[batches.size()];
+        List<Double> values = new ArrayList<>();
         if (replicas != null && batches.size() > 1) values = replicas.accumulate(batches.size(), microStep);
-        else for (int m = 0; m < batches.size(); m++) values[m] = microStep.run(model, m);
+        else for (int m = 0; m < batches.size(); m++) values.add(microStep.run(model, m));
         double total = 0;
         for (double v : values) total += v;
         new OptimizerStep(optimizer, model.parameters(), 1.0).apply(lr);

@@ -75,7 +75,7 @@ class CourseFileTokenizerTest {
 
     static DistillOptions options(Path train, Path valid, Path tokenizer, String mode, List<String> components) {
         return new DistillOptions(new DistillOptions.Data(train, valid, 0, 0, null, tokenizer, null, 0, false, false),
-                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(1, 4, 1),
+                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(1, 4, 1, 1),
                 new DistillOptions.Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0), new DistillOptions.Loss(mode, components, List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new DistillOptions.Schedule(false, null, "step", 4.0, 1.5), new DistillOptions.Run(false, 1, 0, false));
     }

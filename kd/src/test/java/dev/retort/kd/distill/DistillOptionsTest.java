@@ -15,7 +15,7 @@ class DistillOptionsTest {
         var d = DistillOptions.defaults();
         assertThatThrownBy(() -> d.loss().withMode("traditional", 1.5)).isInstanceOf(BadInputException.class).hasMessageContaining("--alpha");
         assertThatThrownBy(() -> d.optimizer().withLr(0)).isInstanceOf(BadInputException.class).hasMessageContaining("--lr");
-        assertThatThrownBy(() -> new DistillOptions.Training(1, 0, 1)).isInstanceOf(BadInputException.class).hasMessageContaining("--batch-size");
+        assertThatThrownBy(() -> new DistillOptions.Training(1, 0, 1, 1)).isInstanceOf(BadInputException.class).hasMessageContaining("--batch-size");
         assertThatThrownBy(() -> new DistillOptions.Model("tiny", 1.0, 64, 24, false)).isInstanceOf(BadInputException.class).hasMessageContaining("--dropout-rate");
         assertThatThrownBy(() -> new DistillOptions.Run(false, 0, 0, false)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("--validation-frequency");

@@ -71,7 +71,7 @@ class DistillerTest {
     static DistillOptions options(Path train, String lossFunction, List<String> components, boolean dynamic, boolean compat,
                                   int stopAfterEpoch, boolean resume, String preset, double lr, long warmupSteps) {
         return new DistillOptions(new DistillOptions.Data(train, compat ? null : FIXTURE, 12, 4, compat ? null : teacherDir, null, null, 0, compat, false),
-                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(2, 4, 2), new DistillOptions.Optimizer(lr, warmupSteps, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
+                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(2, 4, 2, 1), new DistillOptions.Optimizer(lr, warmupSteps, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
                 new DistillOptions.Loss(lossFunction, components, List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new DistillOptions.Schedule(dynamic, preset, "step", 4.0, 1.5), new DistillOptions.Run(false, 1, stopAfterEpoch, resume));
     }
@@ -223,11 +223,32 @@ class DistillerTest {
         assertThat(result.evaluatedOn()).contains("course compat");
     }
 
+    /** --workers 2 runs a step's two micro-batches at once on a replica: the same weights as one after the other. */
+    @Test
+    void twoWorkersTrainTheWeightsOfOneAndRefuseWhatTheyCannotRepeat() throws Exception {
+        var one = options(COURSE, "traditional", List.of(), false, true);
+        var two = one.withTraining(new DistillOptions.Training(2, 4, 2, 2));
+        Path w1 = dir.resolve("run-w1"), w2 = dir.resolve("run-w2");
+        Distiller.run(one, RunDirectory.create("kd-distill", w1, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
+        var result = Distiller.run(two, RunDirectory.create("kd-distill", w2, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
+        assertThat(result.optimizerSteps()).isEqualTo(2);
+        assertThat(Files.readAllBytes(w2.resolve("final_model/model.safetensors"))).isEqualTo(Files.readAllBytes(w1.resolve("final_model/model.safetensors")));
+        assertThat(CsvTable.read(w2.resolve("step_metrics.csv")).rows()).extracting(r -> r.get("total_loss_weighted"))
+                .isEqualTo(CsvTable.read(w1.resolve("step_metrics.csv")).rows().stream().map(r -> r.get("total_loss_weighted")).toList());
+
+        var online = options(FIXTURE, "traditional", List.of(), false, false).withTraining(new DistillOptions.Training(2, 4, 2, 2));
+        assertThatThrownBy(() -> Distiller.run(online, RunDirectory.create("kd-distill", dir.resolve("run-w-online"), List.of("test"), Map.of(), List.of()),
+                CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class).hasMessageContaining("online teacher");
+        var sampled = options(FIXTURE, "multi_component", List.of("focal", "pans"), false, false).withTraining(new DistillOptions.Training(2, 4, 2, 2));
+        assertThatThrownBy(() -> Distiller.run(sampled, RunDirectory.create("kd-distill", dir.resolve("run-w-sampled"), List.of("test"), Map.of(), List.of()),
+                CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class).hasMessageContaining("sampled loss terms");
+    }
+
     @Test
     void teacherWithAnotherVocabularyIsRefusedWithoutTheCompatFlag() {
         RunDirectory run = RunDirectory.create("kd-distill", dir.resolve("run-refused"), List.of("test"), Map.of(), List.of());
         var o = new DistillOptions(new DistillOptions.Data(COURSE, null, 12, 8, null, tokenizerFile, null, 0, false, false),
-                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(1, 4, 1), new DistillOptions.Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
+                new DistillOptions.Model("tiny", 0.0, 64, 24, false), new DistillOptions.Training(1, 4, 1, 1), new DistillOptions.Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
                 new DistillOptions.Loss("traditional", List.of(), List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new DistillOptions.Schedule(false, "trident", "epoch", 4.0, 1.5), new DistillOptions.Run(false, 1, 0, false));
         assertThatThrownBy(() -> Distiller.run(o, run, CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class)
