@@ -332,7 +332,7 @@ public final class Distiller {
         private ParallelMicroBatches replicas(Inputs in, Seq2SeqModel student) {
             int workers = o.training().workers();
             if (workers == 1) return null;
-            if (in.loss().components().stream().anyMatch(c -> c.needsSamples())) {
+            if (in.loss().needsSamples()) {
                 throw new BadInputException("--workers " + workers + " cannot train sampled loss terms (" + in.plan().components()
                         + "): their samples draw from libtorch's one generator; use --workers 1");
             }
