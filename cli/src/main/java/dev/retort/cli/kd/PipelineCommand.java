@@ -108,8 +108,9 @@ public final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "Batch size for teacher and student (default: ${DEFAULT-VALUE}).")
     int batchSize;
     @Option(names = "--workers", paramLabel = "N",
-            description = "Cores the teacher trains on: each step's batch is split into N micro-batches trained at once on model replicas "
-                    + "(the same step as one batch, bit for bit; needs --dropout 0) (default: ${DEFAULT-VALUE}).")
+            description = "Cores teacher and student train on: each step's batch is split into N micro-batches trained at once on model "
+                    + "replicas (for the teacher the same step as one batch, bit for bit; the student averages its N micro-batch losses); "
+                    + "needs --dropout 0 (default: ${DEFAULT-VALUE}).")
     int workers;
     @Option(names = "--top-k", paramLabel = "K", description = "Teacher logits kept per target position (default: ${DEFAULT-VALUE}).")
     int topK;

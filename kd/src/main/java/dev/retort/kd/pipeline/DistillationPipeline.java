@@ -176,7 +176,8 @@ public final class DistillationPipeline {
         var d = DistillOptions.defaults();
         var options = d.withData(d.data().withPaths(logits, valid).withMaxSamples(0, 200).withTeacher(null, teacherDir.resolve("tokenizer.json"), teacherDir))
                 .withModel(new DistillOptions.Model(o.models().studentSize(), o.models().dropout(), o.models().maxInputLen(), o.models().maxOutputLen(), o.models().copyFollow()))
-                .withTraining(new DistillOptions.Training(o.student().epochs(), o.training().batchSize(), 1, 1))
+                .withTraining(new DistillOptions.Training(o.student().epochs(), o.training().batchSize() / o.training().workers(), o.training().workers(),
+                        o.training().workers()))
                 .withOptimizer(d.optimizer().withLr(o.student().lr()))
                 .withLoss(d.loss().withMode(o.student().lossFunction(), o.student().alpha()))
                 .withSchedule(new DistillOptions.Schedule(scheduled, null, d.schedule().scheduleGranularity(), o.student().temperature(), o.student().temperature()))

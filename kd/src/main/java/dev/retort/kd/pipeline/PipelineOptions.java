@@ -47,8 +47,8 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
 
     /**
      * @param batchSize examples per step for teacher and student, and per teacher-logit batch
-     * @param workers   the teacher's batch is split into this many micro-batches trained at once on model replicas, one
-     *                  core each (the same step as one batch; needs dropout 0); also the teacher-logit threads
+     * @param workers   the teacher's and the student's batches are split into this many micro-batches trained at once on
+     *                  model replicas, one core each (needs dropout 0); also the teacher-logit threads
      */
     public record Training(int batchSize, int workers) {
         public Training {
