@@ -26,7 +26,7 @@ class DistillOptionsTest {
         var saved = ResumeCheck.options(DistillOptions.defaults());
         List<String> names = new java.util.ArrayList<>();
         saved.fieldNames().forEachRemaining(names::add);
-        assertThat(names).hasSize(37).contains("lr", "batchSize", "lossFunction", "maxValSamples", "copyFollow").doesNotContain("resume", "stopAfterEpoch", "optimizer");
+        assertThat(names).hasSize(38).contains("lr", "batchSize", "workers", "weightDecay", "lossFunction", "maxValSamples", "copyFollow").doesNotContain("resume", "stopAfterEpoch", "optimizer");
         assertThat(saved.get("lr").asDouble()).isEqualTo(1e-3);
     }
 }
