@@ -134,7 +134,7 @@ public record DistillOptions(Data data, Model model, Training training, Optimize
     /** The defaults of {@code retort kd distill}, with no data paths. */
     public static DistillOptions defaults() {
         return new DistillOptions(new Data(null, null, 0, 0, null, null, null, 0, false, false),
-                new Model("student", 0.1, 512, 128, false), new Training(3, 8, 1, 1), new Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, false), 1.0),
+                new Model("student", 0.1, 512, 128, false), new Training(3, 8, 1, 1), new Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, true), 1.0),
                 new Loss("traditional", List.of(), List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new Schedule(false, null, "step", 4.0, 1.5), new Run(false, 1, 0, false));
     }
