@@ -327,11 +327,15 @@ public final class Distiller {
 
         /**
          * Replicas for {@code --workers} above 1, refused where a micro-batch would draw random numbers or share the
-         * online teacher across threads (dropout is refused by {@link ParallelMicroBatches}).
+         * online teacher across threads.
          */
         private ParallelMicroBatches replicas(Inputs in, Seq2SeqModel student) {
             int workers = o.training().workers();
             if (workers == 1) return null;
+            if (o.model().dropoutRate() > 0) {
+                throw new BadInputException("--workers " + workers + " needs --dropout-rate 0 (got " + o.model().dropoutRate()
+                        + "): dropout masks draw from libtorch's one generator");
+            }
             if (in.loss().needsSamples()) {
                 throw new BadInputException("--workers " + workers + " cannot train sampled loss terms (" + in.plan().components()
                         + "): their samples draw from libtorch's one generator; use --workers 1");

@@ -242,6 +242,9 @@ class DistillerTest {
         var sampled = options(FIXTURE, "multi_component", List.of("focal", "pans"), false, false).withTraining(new DistillOptions.Training(2, 4, 2, 2));
         assertThatThrownBy(() -> Distiller.run(sampled, RunDirectory.create("kd-distill", dir.resolve("run-w-sampled"), List.of("test"), Map.of(), List.of()),
                 CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class).hasMessageContaining("sampled loss terms");
+        var dropout = two.withModel(new DistillOptions.Model("tiny", 0.1, 64, 24, false));
+        assertThatThrownBy(() -> Distiller.run(dropout, RunDirectory.create("kd-distill", dir.resolve("run-w-dropout"), List.of("test"), Map.of(), List.of()),
+                CharTrigramEmbedder::new)).isInstanceOf(BadInputException.class).hasMessageContaining("--dropout-rate 0");
     }
 
     @Test
