@@ -308,9 +308,7 @@ public final class Distiller {
                     return microStep(model, in.teacher(), in.train(), batches[m], in.loss(), weights, t, micros, step, in.compat(), in.encoder());
                 }
             };
-            List<MicroResult> results = new ArrayList<>();
-            if (replicas != null && micros > 1) results = replicas.accumulate(micros, micro);
-            else for (int m = 0; m < micros; m++) results.add(micro.run(student, m));
+            List<MicroResult> results = ParallelMicroBatches.run(replicas, student, micros, micro);
             Map<String, Double> raw = new LinkedHashMap<>();
             Map<String, Double> weighted = new LinkedHashMap<>();
             for (MicroResult result : results) {

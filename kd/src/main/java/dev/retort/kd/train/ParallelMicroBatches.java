@@ -53,8 +53,19 @@ public final class ParallelMicroBatches implements AutoCloseable {
         return replicas.size() + 1;
     }
 
+    /**
+     * Runs micro-batches 0 … count−1 on {@code replicas} when there are any and more than one micro-batch, otherwise one
+     * after another on {@code model}; either way their summed gradients end in the model. Returns each result.
+     */
+    public static <T> List<T> run(ParallelMicroBatches replicas, Seq2SeqModel model, int count, MicroStep<T> step) {
+        if (replicas != null && count > 1) return replicas.accumulate(count, step);
+        List<T> results = new ArrayList<>(count);
+        for (int m = 0; m < count; m++) results.add(step.run(model, m));
+        return results;
+    }
+
     /** Runs micro-batches 0 … count−1 across the workers and leaves their summed gradients in the model; returns each result. */
-    public <T> List<T> accumulate(int count, MicroStep<T> step) {
+    private <T> List<T> accumulate(int count, MicroStep<T> step) {
         sync();
         int workers = workers();
         List<T> values = new ArrayList<>(Collections.nCopies(count, null));

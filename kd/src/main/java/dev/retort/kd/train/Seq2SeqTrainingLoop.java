@@ -209,11 +209,8 @@ public final class Seq2SeqTrainingLoop {
                 return value;
             }
         };
-        List<Double> values = new ArrayList<>();
-        if (replicas != null && batches.size() > 1) values = replicas.accumulate(batches.size(), microStep);
-        else for (int m = 0; m < batches.size(); m++) values.add(microStep.run(model, m));
         double total = 0;
-        for (double v : values) total += v;
+        for (double v : ParallelMicroBatches.run(replicas, model, batches.size(), microStep)) total += v;
         new OptimizerStep(optimizer, model.parameters(), 1.0).apply(lr);
         return total / tokens;
     }
