@@ -1,7 +1,7 @@
 package dev.retort.serve;
 
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.metrics.AstValidity;
+import dev.retort.text.metrics.AstValidity;
 import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.FastGreedyDecoder;

@@ -3,7 +3,7 @@ package dev.retort.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.core.io.Json;
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.metrics.AstValidity;
+import dev.retort.text.metrics.AstValidity;
 import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.route.RouteArtifacts;
 import dev.retort.route.RouteModel;

@@ -4,7 +4,7 @@ import dev.retort.cli.EngineOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.evaluate.AnswerDecoding;
 import dev.retort.kd.evaluate.ExactMatchStats;
-import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.text.metrics.MetricsSummary;
 import dev.retort.kd.pipeline.DistillationPipeline;
 import dev.retort.kd.pipeline.PipelineOptions;
 import picocli.CommandLine.Command;

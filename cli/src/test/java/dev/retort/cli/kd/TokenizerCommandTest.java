@@ -2,7 +2,7 @@ package dev.retort.cli.kd;
 
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

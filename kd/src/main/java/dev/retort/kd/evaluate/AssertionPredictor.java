@@ -3,7 +3,7 @@ package dev.retort.kd.evaluate;
 import dev.retort.core.Engine;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.loss.SequenceSampler;
-import dev.retort.kd.metrics.AstValidity;
+import dev.retort.text.metrics.AstValidity;
 import dev.retort.kd.model.AssertionGenerator;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.ModelConfig;

@@ -1,7 +1,7 @@
 package dev.retort.kd.evaluate;
 
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.metrics.AssertionMetrics;
+import dev.retort.text.metrics.AssertionMetrics;
 import dev.retort.kd.retrieve.AssertionMemory;
 
 import java.util.Comparator;

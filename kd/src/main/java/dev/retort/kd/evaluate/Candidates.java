@@ -1,8 +1,8 @@
 package dev.retort.kd.evaluate;
 
 import dev.retort.core.report.Progress;
-import dev.retort.kd.metrics.AssertionLines;
-import dev.retort.kd.metrics.AstValidity;
+import dev.retort.text.metrics.AssertionLines;
+import dev.retort.text.metrics.AstValidity;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;

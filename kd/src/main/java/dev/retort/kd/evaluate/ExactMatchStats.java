@@ -1,6 +1,6 @@
 package dev.retort.kd.evaluate;
 
-import dev.retort.kd.metrics.AssertionLines;
+import dev.retort.text.metrics.AssertionLines;
 
 import java.util.LinkedHashMap;
 import java.util.List;

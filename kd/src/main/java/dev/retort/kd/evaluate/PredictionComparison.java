@@ -5,7 +5,7 @@ import dev.retort.core.io.JsonRecord;
 import dev.retort.core.io.JsonlReader;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.metrics.AssertionLines;
+import dev.retort.text.metrics.AssertionLines;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -6,8 +6,8 @@ import dev.retort.core.io.Json;
 import dev.retort.core.io.JsonlWriter;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.metrics.ExampleScores;
-import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.text.metrics.ExampleScores;
+import dev.retort.text.metrics.MetricsSummary;
 
 import java.nio.file.Path;
 import java.util.List;

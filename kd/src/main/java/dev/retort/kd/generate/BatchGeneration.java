@@ -8,7 +8,7 @@ import dev.retort.core.io.JsonlWriter;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.evaluate.StoredPredictions;
-import dev.retort.kd.metrics.AstValidity;
+import dev.retort.text.metrics.AstValidity;
 import dev.retort.kd.model.AssertionGenerator;
 
 import java.nio.file.Path;

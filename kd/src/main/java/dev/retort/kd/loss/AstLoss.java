@@ -1,6 +1,6 @@
 package dev.retort.kd.loss;
 
-import dev.retort.kd.metrics.AstValidity;
+import dev.retort.text.metrics.AstValidity;
 
 /**
  * {@code ast}: syntax-validity penalty, cost 1 when the sampled assertions do not parse as Java statements

@@ -1,6 +1,6 @@
 package dev.retort.kd.loss;
 
-import dev.retort.kd.metrics.Pans;
+import dev.retort.text.metrics.Pans;
 
 /** {@code pans}: cost 1 − PANS(sample, reference), trained by {@link SequenceRisk}. */
 public final class PansLoss extends SequenceRisk {

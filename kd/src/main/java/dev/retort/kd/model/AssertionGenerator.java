@@ -1,7 +1,7 @@
 package dev.retort.kd.model;
 
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.metrics.AstValidity;
+import dev.retort.text.metrics.AstValidity;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,10 +6,10 @@ import dev.retort.core.io.Json;
 import dev.retort.core.run.Provenance;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.data.AssertionTask;
-import dev.retort.kd.metrics.AstValidity;
+import dev.retort.text.metrics.AstValidity;
 import dev.retort.kd.retrieve.AssertionMemory;
-import dev.retort.kd.tokenize.TextTokenizer;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.TextTokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.retort.kd.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.core.BadInputException;
 import dev.retort.kd.data.AssertionExample;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -17,7 +17,7 @@ import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.evaluate.ModelEvaluation;
 import dev.retort.kd.logits.TeacherLogitsWriter;
 import dev.retort.kd.logits.TopKFormat;
-import dev.retort.kd.metrics.MetricsSummary;
+import dev.retort.text.metrics.MetricsSummary;
 import dev.retort.text.embed.TextEmbedder;
 import dev.retort.kd.mine.AssertionMiner;
 import dev.retort.kd.model.AssertionGenerator;

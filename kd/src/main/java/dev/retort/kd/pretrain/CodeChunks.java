@@ -1,6 +1,6 @@
 package dev.retort.kd.pretrain;
 
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -14,7 +14,7 @@ import dev.retort.kd.model.ModelConfig;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.model.TrainingCheckpoint;
 import dev.retort.kd.pipeline.PipelineOptions;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import org.bytedeco.pytorch.AdamW;
 

@@ -3,7 +3,7 @@ package dev.retort.kd.pretrain;
 import dev.retort.core.BadInputException;
 import dev.retort.core.Rng;
 import dev.retort.kd.model.ExampleEncoder;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 
 import java.util.Arrays;
 

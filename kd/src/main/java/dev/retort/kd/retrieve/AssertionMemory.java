@@ -5,8 +5,8 @@ import dev.retort.core.io.BadRecords;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.data.AssertionTask;
-import dev.retort.kd.metrics.AssertionLines;
-import dev.retort.kd.metrics.CodeTokens;
+import dev.retort.text.metrics.AssertionLines;
+import dev.retort.text.metrics.CodeTokens;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import dev.retort.kd.loss.CharTrigramEmbedder;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
 import dev.retort.kd.retrieve.AssertionMemory;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 import dev.retort.core.io.BadRecords;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

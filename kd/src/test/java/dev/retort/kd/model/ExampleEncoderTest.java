@@ -2,7 +2,7 @@ package dev.retort.kd.model;
 
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.retrieve.AssertionMemory;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -81,7 +81,7 @@ class ExampleEncoderTest {
     void checkedOutputKeepsParsableLinesAndFallsBackToTheRetrievedAssertionsOnlyWhenNoneParses() {
         AssertionExample neighbour = new AssertionExample("n", "public int add(int a, int b) { return a + b; }",
                 "int r = calc.add(2, 2);\n" + AssertionExample.PLACEHOLDER, List.of("assertEquals(4, r);"), null, "OtherTest", null, null);
-        var syntax = new dev.retort.kd.metrics.AstValidity();
+        var syntax = new dev.retort.text.metrics.AstValidity();
         ExampleEncoder withMemory = new ExampleEncoder(TOKENIZER, AssertionMemory.of(List.of(neighbour)), 512, 128);
         ExampleEncoder plain = new ExampleEncoder(TOKENIZER, 512, 128);
         assertThat(withMemory.checkedOutput(example(), "assertEquals(3, r);\nassertTrue(r >", syntax)).isEqualTo("assertEquals(3, r);");

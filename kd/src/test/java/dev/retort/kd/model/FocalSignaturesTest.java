@@ -2,7 +2,7 @@ package dev.retort.kd.model;
 
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.data.AssertionTask;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.retort.kd.model;
 import dev.retort.core.BadInputException;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.retrieve.AssertionMemory;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

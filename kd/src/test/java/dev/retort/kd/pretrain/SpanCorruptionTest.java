@@ -1,7 +1,7 @@
 package dev.retort.kd.pretrain;
 
 import dev.retort.kd.model.ExampleEncoder;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -11,7 +11,7 @@ import dev.retort.kd.logits.TeacherLogitsReader;
 import dev.retort.kd.logits.TeacherLogitsWriter;
 import dev.retort.kd.model.ExampleEncoder;
 import dev.retort.kd.model.Seq2SeqModel;
-import dev.retort.kd.tokenize.Tokenizer;
+import dev.retort.text.tokenize.Tokenizer;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -88,10 +88,10 @@ class TeacherTrainerTest {
         var generator = dev.retort.kd.model.AssertionGenerator.load(dir);
         AssertionExample example = AssertionDataset.read(valid, dev.retort.core.io.BadRecords.failFast()).get(1);
         var answer = generator.answer(example.testMethodMasked(), example.focalMethod(), 1);
-        assertThat(new dev.retort.kd.metrics.AstValidity().validLines(answer.raw())).as("one step of training writes no statement").isEmpty();
+        assertThat(new dev.retort.text.metrics.AstValidity().validLines(answer.raw())).as("one step of training writes no statement").isEmpty();
         assertThat(answer.fromNeighbour()).isTrue();
         assertThat(answer.text()).as("the neighbour, what checkedOutput gives for no valid line").isNotBlank()
-                .isEqualTo(generator.encoder().checkedOutput(example, "", new dev.retort.kd.metrics.AstValidity()));
+                .isEqualTo(generator.encoder().checkedOutput(example, "", new dev.retort.text.metrics.AstValidity()));
     }
 
     @Test
@@ -114,7 +114,7 @@ class TeacherTrainerTest {
         var identifiers = generator.encoder().identifiers();
         assertThat(identifiers).isNotNull();
         assertThat(identifiers.kept()).contains("assertEquals", "r");
-        var tokenizer = (dev.retort.kd.tokenize.Tokenizer) generator.encoder().tokenizer();
+        var tokenizer = (dev.retort.text.tokenize.Tokenizer) generator.encoder().tokenizer();
         assertThat(tokenizer.sentinelCount()).isEqualTo(dev.retort.kd.model.IdentifierAbstraction.DEFAULT_SLOTS);
         for (AssertionExample e : AssertionDataset.read(valid, BadRecords.failFast())) {
             int[] target = generator.encoder().target(e);
@@ -157,9 +157,9 @@ class TeacherTrainerTest {
         int maxLen = generator.encoder().maxOutputLen() + 1;
         int[] libtorch = generator.model().generateGreedy(List.of(generator.encoder().source(input)), maxLen).getFirst();
         String expected = generator.encoder().checkedOutput(input, generator.encoder().decodeGenerated(input, libtorch, maxLen),
-                new dev.retort.kd.metrics.AstValidity());
+                new dev.retort.text.metrics.AstValidity());
         assertThat(generator.generate(query.testMethodMasked(), query.focalMethod(), 1)).isEqualTo(expected);
-        var syntax = new dev.retort.kd.metrics.AstValidity();
+        var syntax = new dev.retort.text.metrics.AstValidity();
         assertThat(generator.generate(query.testMethodMasked(), query.focalMethod(), 2).lines()).allMatch(syntax::isValid);
     }
 

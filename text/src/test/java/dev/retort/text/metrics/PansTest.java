@@ -1,4 +1,4 @@
-package dev.retort.kd.metrics;
+package dev.retort.text.metrics;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

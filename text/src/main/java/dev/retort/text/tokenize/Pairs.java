@@ -1,4 +1,4 @@
-package dev.retort.kd.tokenize;
+package dev.retort.text.tokenize;
 
 /** A pair of token ids packed into one long, the key of merge tables and pair counts. */
 final class Pairs {

@@ -1,4 +1,4 @@
-package dev.retort.kd.metrics;
+package dev.retort.text.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package dev.retort.kd.metrics;
+package dev.retort.text.metrics;
 
 /**
  * Scores of one predicted assertion block against its reference. {@code semantic} is NaN when no embedder was

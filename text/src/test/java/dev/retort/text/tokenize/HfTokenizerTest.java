@@ -1,4 +1,4 @@
-package dev.retort.kd.tokenize;
+package dev.retort.text.tokenize;
 
 import dev.retort.core.BadInputException;
 import org.junit.jupiter.api.Test;

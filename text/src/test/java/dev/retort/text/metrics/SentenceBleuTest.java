@@ -1,4 +1,4 @@
-package dev.retort.kd.metrics;
+package dev.retort.text.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.core.io.Json;

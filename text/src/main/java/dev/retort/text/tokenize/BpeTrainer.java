@@ -1,4 +1,4 @@
-package dev.retort.kd.tokenize;
+package dev.retort.text.tokenize;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

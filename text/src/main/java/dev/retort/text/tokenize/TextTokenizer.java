@@ -1,4 +1,4 @@
-package dev.retort.kd.tokenize;
+package dev.retort.text.tokenize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.core.io.Json;

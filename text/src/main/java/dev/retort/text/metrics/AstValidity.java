@@ -1,4 +1,4 @@
-package dev.retort.kd.metrics;
+package dev.retort.text.metrics;
 
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParserConfiguration;

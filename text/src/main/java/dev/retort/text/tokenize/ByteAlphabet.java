@@ -1,4 +1,4 @@
-package dev.retort.kd.tokenize;
+package dev.retort.text.tokenize;
 
 /**
  * GPT-2's byte-level alphabet: every byte 0..255 is one printable character, so any UTF-8 text becomes a

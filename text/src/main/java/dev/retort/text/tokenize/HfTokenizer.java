@@ -1,4 +1,4 @@
-package dev.retort.kd.tokenize;
+package dev.retort.text.tokenize;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
