@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
                 + "Central (one example per assertion, split by test method inside the project), train a retrieval teacher, export "
                 + "its top-k logits, distill a smaller student, and score teacher, student and the BM25 / most-frequent baselines on "
                 + "the held-out test split (top-1 and top-5 exact match with 95%% bootstrap intervals).",
-                "The defaults take about 16 minutes on an idle 2-core machine (hosts differ: the same job has taken up to twice as long elsewhere). Writes data/, teacher/, teacher_logits_train.jsonl, distill/, "
+                "The defaults take about 18 minutes on an idle 2-core machine (hosts differ: the same job has taken up to twice as long elsewhere). Writes data/, teacher/, teacher_logits_train.jsonl, distill/, "
                         + "evaluate/ (each with its own run.json and report), pipeline_summary.json and report.html (the headline table). "
                         + "A killed run continues with the same command plus --resume."},
         footer = {"", "Examples:",
