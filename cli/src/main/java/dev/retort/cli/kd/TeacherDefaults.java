@@ -18,7 +18,7 @@ public final class TeacherDefaults extends RecordDefaults {
                 Map.entry("--max-input-len", in.maxInputLen()), Map.entry("--max-output-len", in.maxOutputLen()),
                 Map.entry("--dropout", m.dropout()), Map.entry("--retrieval", in.retrieval()),
                 Map.entry("--copy-follow", m.copyFollow()), Map.entry("--abstract-identifiers", in.identifiers()),
-                Map.entry("--focal-signatures", in.focalSignatures()),
+                Map.entry("--focal-signatures", in.focalSignatures()), Map.entry("--analogical-hints", in.analogicalHints()),
                 Map.entry("--epochs", s.epochs()), Map.entry("--batch-size", s.batchSize()), Map.entry("--grad-accum", s.gradAccum()),
                 Map.entry("--lr", s.lr()), Map.entry("--warmup-steps", s.warmupSteps()), Map.entry("--max-steps", s.maxSteps()),
                 Map.entry("--eval-every", s.evalEvery()), Map.entry("--stop-after", s.stopAfter()),

@@ -120,6 +120,11 @@ public final class TrainTeacherCommand implements Callable<Integer> {
                     + "method and constructor signatures (those the test names first), so the model sees what else the class offers "
                     + "(default: ${DEFAULT-VALUE}).")
     boolean focalSignatures;
+    @Option(names = "--analogical-hints", negatable = true, fallbackValue = "true",
+            description = "With --abstract-identifiers, write each retrieved assertion by analogy: a name of the neighbour's own "
+                    + "example that this example lacks takes this example's placeholder of the same rank (nearest names first), so "
+                    + "a neighbour's assertEquals(3, r) reads as this example's assertEquals(3, result) (default: ${DEFAULT-VALUE}).")
+    boolean analogicalHints;
     @Option(names = "--resume", description = "Continue from <output-dir>/checkpoint/ with the same options.")
     boolean resume;
     @Option(names = "--init-from", paramLabel = "DIR",
@@ -141,7 +146,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
         engine.start();
         var options = new TeacherTrainer.Options(
                 new TeacherTrainer.Model(preset, shape, tokenizer, vocabSize, dropout, copyFollow, initFrom),
-                new TeacherTrainer.Input(maxInputLen, maxOutputLen, retrieval, abstractIdentifiers, focalSignatures),
+                new TeacherTrainer.Input(maxInputLen, maxOutputLen, retrieval, abstractIdentifiers, focalSignatures, analogicalHints),
                 new Seq2SeqTrainingLoop.Schedule(epochs, batchSize, gradAccum, lr, warmupSteps, maxSteps, evalEvery, stopAfter),
                 new Seq2SeqTrainingLoop.WeightDecay(weightDecay, decayMatricesOnly), labelSmoothing, evalExamples, finalExamples, keep(), workers, resume);
         Map<String, Object> config = new LinkedHashMap<>();

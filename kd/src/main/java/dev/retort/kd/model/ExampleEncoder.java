@@ -6,6 +6,7 @@ import dev.retort.core.io.Json;
 import dev.retort.core.run.Provenance;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.data.AssertionTask;
+import dev.retort.text.metrics.AssertionLines;
 import dev.retort.text.metrics.AstValidity;
 import dev.retort.kd.retrieve.AssertionMemory;
 import dev.retort.text.tokenize.TextTokenizer;
@@ -13,7 +14,9 @@ import dev.retort.text.tokenize.Tokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Turns an assertion example into model token ids. Source = test_method_masked, SEP, focal_method, cut to
@@ -25,8 +28,9 @@ import java.util.Arrays;
  * and edit them. Target = the assertions joined by "\n", with the tokens the tokenizer adds to targets
  * ({@link TextTokenizer#encodeTarget}), cut to maxOutputLen tokens. The special ids come from the
  * tokenizer, so they agree with the model's config. With {@link IdentifierAbstraction} every text of an example (its
- * retrieved assertions and target included) is encoded with the example's own names as placeholders, and generated ids
- * decode with those names put back. With {@code focalSignatures}, a per-assertion source that still has room after its
+ * retrieved assertions and target included) is encoded with the example's own names as placeholders (the retrieved
+ * ones by analogy with their own examples' names when the abstraction says so), and generated ids decode with those
+ * names put back. With {@code focalSignatures}, a per-assertion source that still has room after its
  * test and focal method ends with a SEP and the focal class's signatures ({@link FocalSignatures}), cut to that room;
  * their names come after the test's and the focal method's in the abstraction's numbering. The task, the abstraction
  * and the signatures setting are saved with the model ({@value #FILE}).
@@ -120,7 +124,7 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
     }
 
     private int[] source(AssertionExample example, IdentifierAbstraction.Names names) {
-        int[] hint = memory == null ? new int[0] : cut(encode(hints(example), names));
+        int[] hint = memory == null ? new int[0] : cut(hints(example, names));
         int[] test = encode(example.testMethodMasked(), names);
         int[] focal = encode(example.focalMethod(), names);
         int[] signatures = new int[0];
@@ -153,8 +157,15 @@ public record ExampleEncoder(TextTokenizer tokenizer, AssertionMemory memory, in
     }
 
     /** The retrieved assertions a source starts with (see the class comment). */
-    private String hints(AssertionExample example) {
-        return task == AssertionTask.METHOD ? memory.hint(example) : String.join("\n", memory.distinctTargets(example, HINTS));
+    private int[] hints(AssertionExample example, IdentifierAbstraction.Names names) {
+        if (task == AssertionTask.METHOD) return encode(memory.hint(example), names);
+        if (names == null || !identifiers.analogicalHints()) return encode(String.join("\n", memory.distinctTargets(example, HINTS)), names);
+        List<int[]> parts = new ArrayList<>();
+        for (AssertionExample neighbour : memory.distinctNeighbours(example, HINTS)) {
+            if (!parts.isEmpty()) parts.add(encode("\n", names));
+            parts.add(encode(AssertionLines.normalized(neighbour.target()), IdentifierAbstraction.analogy(names, names(neighbour))));
+        }
+        return parts.stream().flatMapToInt(Arrays::stream).toArray();
     }
 
     /** The example's target ids (its assertions, with its names as placeholders under identifier abstraction). */

@@ -27,12 +27,18 @@ import java.util.regex.Pattern;
  *
  * <p>Everything that matches a Java identifier and is not a keyword or literal counts as a name, words inside string
  * literals and comments included: the mapping only has to be the same on both sides and reversible, and it is.
+ *
+ * <p>With {@code analogicalHints} a retrieved assertion is written by analogy ({@link #analogy}): a name of its own
+ * example that the query example does not have takes the placeholder of the same rank, so the neighbour's
+ * {@code assertEquals(3, r)} (r its nearest name) reads {@code assertEquals(3, <0>)} for a query whose nearest name is
+ * {@code result}, the very ids of that query's target.
  */
-public record IdentifierAbstraction(Set<String> kept, int slots) {
+public record IdentifierAbstraction(Set<String> kept, int slots, boolean analogicalHints) {
     /** Frequent target identifiers kept as text by default (ATLAS keeps a similar few hundred). */
     public static final int DEFAULT_KEPT = 200;
     /** Placeholders per example by default; the tokenizer needs at least as many sentinels. */
     public static final int DEFAULT_SLOTS = 64;
+    private static final String ANALOGICAL = "analogical_hints";
 
     private static final Pattern NAME = Pattern.compile("(?<![\\p{L}\\p{N}_$])[\\p{L}_$][\\p{L}\\p{N}_$]*");
     private static final Set<String> RESERVED = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch", "char",
@@ -66,7 +72,17 @@ public record IdentifierAbstraction(Set<String> kept, int slots) {
         List<String> kept = counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(keep).map(Map.Entry::getKey).toList();
-        return new IdentifierAbstraction(Set.copyOf(kept), slots);
+        return new IdentifierAbstraction(Set.copyOf(kept), slots, false);
+    }
+
+    /** An abstraction that writes retrieved assertions with the query example's names. */
+    public IdentifierAbstraction(Set<String> kept, int slots) {
+        this(kept, slots, false);
+    }
+
+    /** The same abstraction with retrieved assertions written by analogy, or not. */
+    public IdentifierAbstraction withAnalogicalHints(boolean on) {
+        return new IdentifierAbstraction(kept, slots, on);
     }
 
     /** The example's placeholder names, from its input alone (so they are known at inference). */
@@ -92,6 +108,20 @@ public record IdentifierAbstraction(Set<String> kept, int slots) {
         Matcher m = NAME.matcher(text);
         while (m.find()) if (!RESERVED.contains(m.group()) && !kept.contains(m.group())) out.add(m.group());
         return out;
+    }
+
+    /**
+     * The names to write a neighbour's assertion with for the query: the query's own placeholders for the names they
+     * share, and for each other name of the neighbour the placeholder of its rank there, when the query has a name of
+     * that rank.
+     */
+    public static Names analogy(Names query, Names neighbour) {
+        Map<String, Integer> index = new HashMap<>();
+        neighbour.index().forEach((name, rank) -> {
+            if (rank < query.names().size()) index.put(name, rank);
+        });
+        index.putAll(query.index());
+        return new Names(query.names(), Map.copyOf(index));
     }
 
     /** The ids of {@code text} with each of the example's names as its placeholder. */
@@ -127,7 +157,9 @@ public record IdentifierAbstraction(Set<String> kept, int slots) {
 
     /** As saved in a model's encoder settings. */
     public Map<String, Object> settings() {
-        return new java.util.TreeMap<>(Map.of("kept", new TreeSet<>(kept), "slots", slots));
+        var settings = new java.util.TreeMap<String, Object>(Map.of("kept", new TreeSet<>(kept), "slots", slots));
+        if (analogicalHints) settings.put(ANALOGICAL, true);
+        return settings;
     }
 
     /** Reads {@link #settings()} back; null when the node is missing (a model without abstraction). */
@@ -135,6 +167,6 @@ public record IdentifierAbstraction(Set<String> kept, int slots) {
         if (node == null || node.isMissingNode() || node.isNull()) return null;
         Set<String> kept = new java.util.HashSet<>();
         node.path("kept").forEach(n -> kept.add(n.asText()));
-        return new IdentifierAbstraction(kept, node.path("slots").asInt(DEFAULT_SLOTS));
+        return new IdentifierAbstraction(kept, node.path("slots").asInt(DEFAULT_SLOTS), node.path(ANALOGICAL).asBoolean(false));
     }
 }

@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Training examples a model consults (retrieve-and-edit): for an input, the training example whose masked test
@@ -106,10 +108,16 @@ public final class AssertionMemory {
      * them), at most {@code k} of them: the candidates a top-k prediction by retrieval offers.
      */
     public List<String> distinctTargets(AssertionExample query, int k) {
-        List<String> out = new ArrayList<>();
+        return distinctNeighbours(query, k).stream().map(n -> AssertionLines.normalized(n.target())).toList();
+    }
+
+    /** The closest examples whose normalized targets differ (the first of each), at most {@code k}, closest first. */
+    public List<AssertionExample> distinctNeighbours(AssertionExample query, int k) {
+        List<AssertionExample> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (AssertionExample n : nearest(query, 4 * k)) {
             String t = AssertionLines.normalized(n.target());
-            if (!t.isEmpty() && !out.contains(t)) out.add(t);
+            if (!t.isEmpty() && seen.add(t)) out.add(n);
             if (out.size() == k) break;
         }
         return out;

@@ -88,24 +88,38 @@ public final class TeacherTrainer {
      * @param identifiers     abstract the names of each example's input into per-example placeholders
      *                        ({@link IdentifierAbstraction}); a trained tokenizer then ends with that many sentinel tokens
      * @param focalSignatures end per-assertion sources with the focal class's signatures where there is room ({@link FocalSignatures})
+     * @param analogicalHints  write the retrieved assertions by analogy with their own examples' names
+     *                         ({@link IdentifierAbstraction#analogy}); needs retrieval and identifier abstraction
      */
-    public record Input(int maxInputLen, int maxOutputLen, boolean retrieval, boolean identifiers, boolean focalSignatures) {
+    public record Input(int maxInputLen, int maxOutputLen, boolean retrieval, boolean identifiers, boolean focalSignatures,
+                        boolean analogicalHints) {
         public Input {
             if (maxInputLen < 8 || maxOutputLen < 1) {
                 throw new BadInputException("--max-input-len must be at least 8 and --max-output-len at least 1, got " + maxInputLen + " and " + maxOutputLen);
             }
+            if (analogicalHints && !(retrieval && identifiers)) {
+                throw new BadInputException("--analogical-hints rewrites retrieved assertions under identifier abstraction: it needs --retrieval and --abstract-identifiers");
+            }
+        }
+
+        public Input(int maxInputLen, int maxOutputLen, boolean retrieval, boolean identifiers, boolean focalSignatures) {
+            this(maxInputLen, maxOutputLen, retrieval, identifiers, focalSignatures, false);
         }
 
         public Input withLengths(int maxInputLen, int maxOutputLen) {
-            return new Input(maxInputLen, maxOutputLen, retrieval, identifiers, focalSignatures);
+            return new Input(maxInputLen, maxOutputLen, retrieval, identifiers, focalSignatures, analogicalHints);
         }
 
         public Input withIdentifiers(boolean on) {
-            return new Input(maxInputLen, maxOutputLen, retrieval, on, focalSignatures);
+            return new Input(maxInputLen, maxOutputLen, retrieval, on, focalSignatures, analogicalHints && on);
         }
 
         public Input withFocalSignatures(boolean on) {
-            return new Input(maxInputLen, maxOutputLen, retrieval, identifiers, on);
+            return new Input(maxInputLen, maxOutputLen, retrieval, identifiers, on, analogicalHints);
+        }
+
+        public Input withAnalogicalHints(boolean on) {
+            return new Input(maxInputLen, maxOutputLen, retrieval, identifiers, focalSignatures, on);
         }
     }
 
@@ -200,7 +214,8 @@ public final class TeacherTrainer {
         Input in = o.input();
         ExampleEncoder encoder = new ExampleEncoder(Tokenizer.load(tokenizerFile), in.retrieval() ? AssertionMemory.of(train) : null,
                 in.maxInputLen(), in.maxOutputLen(), AssertionTask.of(train), in.identifiers()
-                        ? IdentifierAbstraction.fit(train, IdentifierAbstraction.DEFAULT_KEPT, IdentifierAbstraction.DEFAULT_SLOTS) : null,
+                        ? IdentifierAbstraction.fit(train, IdentifierAbstraction.DEFAULT_KEPT, IdentifierAbstraction.DEFAULT_SLOTS)
+                                .withAnalogicalHints(in.analogicalHints()) : null,
                 in.focalSignatures());
         List<ExampleEncoder.Encoded> trainIds = train.stream().map(encoder::encode).toList();
 

@@ -96,6 +96,39 @@ class IdentifierAbstractionTest {
     }
 
     @Test
+    void byAnalogyANeighboursOwnNameTakesTheQueryPlaceholderOfItsRankAndSharedNamesKeepTheQuerys() {
+        var query = IdentifierAbstraction.Names.of(List.of("result", "maths", "max"));
+        var neighbour = IdentifierAbstraction.Names.of(List.of("r", "max", "calc", "extra"));
+        var analogy = IdentifierAbstraction.analogy(query, neighbour);
+        assertThat(analogy.index()).as("r rank 0 -> 0; max shared -> the query's 2; calc rank 2 -> 2; extra rank 3 has no query name")
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("r", 0, "max", 2, "calc", 2, "result", 0, "maths", 1));
+        assertThat(analogy.names()).isEqualTo(query.names());
+    }
+
+    @Test
+    void analogicalHintsTurnANeighbourThatDiffersOnlyInItsOwnNamesIntoTheQuerysTargetIds(@TempDir Path dir) {
+        var plain = new IdentifierAbstraction(Set.of("assertEquals"), 8);
+        var analogical = plain.withAnalogicalHints(true);
+        AssertionExample query = new AssertionExample("q", MAX.focalMethod(),
+                MAX.testMethodMasked().replace("calc", "maths").replace(" r ", " result "), List.of("assertEquals(3, result);"), null, "QTest", null, null);
+        var memory = AssertionMemory.of(List.of(MAX));
+        var byAnalogy = new ExampleEncoder(TOKENIZER, memory, 160, 32, dev.retort.kd.data.AssertionTask.ASSERTION, analogical);
+        var byQueryNames = new ExampleEncoder(TOKENIZER, memory, 160, 32, dev.retort.kd.data.AssertionTask.ASSERTION, plain);
+        int[] target = byAnalogy.target(query);
+        assertThat(byAnalogy.target(query)).as("targets do not change").isEqualTo(byQueryNames.target(query));
+        assertThat(Arrays.copyOf(byAnalogy.source(query), target.length)).as("the hint is the query's target").isEqualTo(target);
+        assertThat(Arrays.copyOf(byQueryNames.source(query), target.length)).as("with the query's names r stays text").isNotEqualTo(target);
+
+        Seq2SeqModel model = Seq2SeqModel.create(byAnalogy.config("tiny"));
+        Path tokenizerFile = dir.resolve("tokenizer.json");
+        TOKENIZER.save(tokenizerFile);
+        byAnalogy.saveModel(model, tokenizerFile, dir.resolve("model"), dir);
+        ExampleEncoder loaded = ExampleEncoder.forModel(dir.resolve("model"), model.config());
+        assertThat(loaded.identifiers()).isEqualTo(analogical);
+        assertThat(loaded.source(query)).isEqualTo(byAnalogy.source(query));
+    }
+
+    @Test
     void abstractionNeedsSentinelsForItsPlaceholders() {
         Tokenizer plain = Tokenizer.train(List.of("assertEquals(3, r);"), 300);
         assertThatThrownBy(() -> new ExampleEncoder(plain, null, 64, 32, dev.retort.kd.data.AssertionTask.ASSERTION,
