@@ -94,6 +94,11 @@ public final class PipelineCommand implements Callable<Integer> {
             description = "Teacher and student inputs that still have room after the test and the focal method end with the focal "
                     + "class's signatures, those the test names first (default: ${DEFAULT-VALUE}).")
     boolean focalSignatures;
+    @Option(names = "--analogical-hints", negatable = true, fallbackValue = "true",
+            description = "Write each retrieved assertion in the models' inputs by analogy: a name of the neighbour's own example "
+                    + "that this one lacks becomes this example's name of the same rank, nearest the assertion first "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean analogicalHints;
     @Option(names = "--alpha", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -134,7 +139,7 @@ public final class PipelineCommand implements Callable<Integer> {
         var o = new PipelineOptions(new PipelineOptions.Data(artifacts == null ? List.of(PipelineOptions.DEFAULT_ARTIFACT) : artifacts, data,
                 taskOptions.task(), taskOptions.split()),
                 new PipelineOptions.Models(teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, dropout, copyFollow, abstractIdentifiers,
-                        focalSignatures),
+                        focalSignatures, analogicalHints),
                 new PipelineOptions.Training(batchSize, workers), new PipelineOptions.Teacher(teacherEpochs, teacherLr, teacherInitFrom),
                 new PipelineOptions.Student(distillEpochs, distillLr, distillExamples, alpha, temperature, lossFunction, topK),
                 new PipelineOptions.Evaluation(testLimit, latencyExamples, AnswerDecoding.of(decode, 0)), resume);

@@ -16,7 +16,7 @@ public final class PipelineDefaults extends RecordDefaults {
                 Map.entry("--vocab-size", m.vocabSize()), Map.entry("--max-input-len", m.maxInputLen()),
                 Map.entry("--max-output-len", m.maxOutputLen()), Map.entry("--dropout", m.dropout()),
                 Map.entry("--copy-follow", m.copyFollow()), Map.entry("--abstract-identifiers", m.abstractIdentifiers()),
-                Map.entry("--focal-signatures", m.focalSignatures()), Map.entry("--batch-size", d.training().batchSize()),
+                Map.entry("--focal-signatures", m.focalSignatures()), Map.entry("--analogical-hints", m.analogicalHints()), Map.entry("--batch-size", d.training().batchSize()),
                 Map.entry("--workers", d.training().workers()), Map.entry("--teacher-epochs", d.teacher().epochs()),
                 Map.entry("--teacher-lr", d.teacher().lr()), Map.entry("--distill-epochs", s.epochs()), Map.entry("--distill-lr", s.lr()),
                 Map.entry("--distill-examples", s.examples()), Map.entry("--alpha", s.alpha()), Map.entry("--temperature", s.temperature()),

@@ -124,6 +124,24 @@ public record IdentifierAbstraction(Set<String> kept, int slots, boolean analogi
         return new Names(query.names(), Map.copyOf(index));
     }
 
+    /**
+     * A neighbour's assertion as text rewritten for the query by {@link #analogy}: each of the neighbour's own names that
+     * the query lacks becomes the query's name of the same rank (when the query has one); every other character stays.
+     */
+    public static String renamedByAnalogy(String text, Names query, Names neighbour) {
+        Names mapping = analogy(query, neighbour);
+        StringBuilder out = new StringBuilder();
+        Matcher m = NAME.matcher(text);
+        int from = 0;
+        while (m.find()) {
+            Integer k = mapping.index().get(m.group());
+            if (k == null) continue;
+            out.append(text, from, m.start()).append(query.names().get(k));
+            from = m.end();
+        }
+        return out.append(text.substring(from)).toString();
+    }
+
     /** The ids of {@code text} with each of the example's names as its placeholder. */
     public int[] encode(Tokenizer tokenizer, String text, Names names) {
         List<int[]> parts = new ArrayList<>();

@@ -145,7 +145,8 @@ public final class DistillationPipeline {
                 .withModel(defaults.model().withPreset(o.models().teacherPreset(), o.models().dropout()).withVocabSize(o.models().vocabSize())
                         .withCopyFollow(o.models().copyFollow()).withInitFrom(o.teacher().initFrom()))
                 .withInput(defaults.input().withLengths(o.models().maxInputLen(), o.models().maxOutputLen())
-                        .withIdentifiers(o.models().abstractIdentifiers()).withFocalSignatures(o.models().focalSignatures()))
+                        .withIdentifiers(o.models().abstractIdentifiers()).withFocalSignatures(o.models().focalSignatures())
+                        .withAnalogicalHints(o.models().analogicalHints()))
                 .withSchedule(defaults.schedule().withEpochs(o.teacher().epochs()).withBatches(o.training().batchSize() / o.training().workers(), o.training().workers())
                         .withLr(o.teacher().lr()).withEvalEvery(TEACHER_CHECKPOINT_EVERY))
                 .withRun(defaults.evalExamples(), TEACHER_FINAL_EXAMPLES, TeacherTrainer.Keep.LAST, o.training().workers(), o.resume());

@@ -54,7 +54,7 @@ class ModelEvaluationTest {
         var result = ModelEvaluation.run(new ModelEvaluation.Options(examples, dir.resolve("teacher"), dir.resolve("student"), 8, 4, 3, examples, 3, 1, null, AnswerDecoding.GREEDY),
                 run, null);
         var models = result.models();
-        assertThat(result.baselines()).extracting(ModelEvaluation.BaselineScores::name).containsExactly(Baselines.BM25, Baselines.MOST_FREQUENT);
+        assertThat(result.baselines()).extracting(ModelEvaluation.BaselineScores::name).containsExactly(Baselines.BM25, Baselines.MOST_FREQUENT, Baselines.BM25_ANALOGY);
         // fitted on the scored examples themselves, BM25 still never returns an example's own target
         assertThat(result.baselines().getFirst().metrics().examples()).isEqualTo(examples.size());
         assertThat(models).extracting(ModelEvaluation.ModelScores::role).containsExactly("teacher", "student");

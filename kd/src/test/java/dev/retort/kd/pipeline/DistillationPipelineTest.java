@@ -9,6 +9,7 @@ import dev.retort.kd.data.SplitSetting;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
 import dev.retort.kd.evaluate.AnswerDecoding;
+import dev.retort.kd.evaluate.Baselines;
 import dev.retort.kd.loss.CharTrigramEmbedder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class DistillationPipelineTest {
 
     static PipelineOptions options(Path data, boolean resume) {
         return new PipelineOptions(new PipelineOptions.Data(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS),
-                new PipelineOptions.Models("tiny", "tiny", 300, 64, 24, 0.0, true, false, false), new PipelineOptions.Training(8, 2),
+                new PipelineOptions.Models("tiny", "tiny", 300, 64, 24, 0.0, true, false, false, false), new PipelineOptions.Training(8, 2),
                 new PipelineOptions.Teacher(1, 3e-3, null), new PipelineOptions.Student(1, 3e-3, 40, 0.8, 1.0, "traditional", 8),
                 new PipelineOptions.Evaluation(0, 3, AnswerDecoding.BEAM), resume);
     }
@@ -53,7 +54,7 @@ class DistillationPipelineTest {
         assertThat(result.testExamples()).isEqualTo(12);
         assertThat(result.decoding()).isEqualTo("beam 5");
         assertThat(result.rows()).extracting(DistillationPipeline.Row::name)
-                .containsExactly("teacher", "student", "nearest training example by BM25", "most frequent training assertion");
+                .containsExactly("teacher", "student", Baselines.BM25, Baselines.MOST_FREQUENT, Baselines.BM25_ANALOGY);
         assertThat(result.rows().get(0).parameters()).isGreaterThan(0);
         assertThat(result.rows().get(1).latencyP50Ms()).isPositive();
         for (String f : List.of("report.html", "pipeline_summary.json", "teacher/report.html", "teacher/best/memory.jsonl",
@@ -66,7 +67,7 @@ class DistillationPipelineTest {
         assertThat(Files.readAllLines(out.resolve(DistillationPipeline.LOGITS))).as("a header, then --distill-examples 40 of the 48 examples")
                 .hasSize(41);
         var summary = Json.readTree(out.resolve("pipeline_summary.json"));
-        assertThat(summary.get("rows")).hasSize(4);
+        assertThat(summary.get("rows")).hasSize(5);
         assertThat(summary.get("decoding").asText()).isEqualTo("beam 5");
         assertThat(summary.get("task").asText()).as("the fixture has whole-method targets").isEqualTo("method");
         assertThat(summary.get("split").asText()).as("data without a mine_report.json").isEqualTo("unknown");
@@ -99,20 +100,21 @@ class DistillationPipelineTest {
         return Double.parseDouble(line.split(",")[2]);   // step,tag,value,wall_time
     }
 
-    /** --abstract-identifiers reaches both models: the student shares the teacher's placeholders and writes names back. */
+    /** --abstract-identifiers and --analogical-hints reach both models: the student shares the teacher's placeholders and writes names back. */
     @Test
     void identifierAbstractionReachesTeacherAndStudent(@TempDir Path dir) throws Exception {
         Path data = splits(dir, 40, 8);
         Path out = dir.resolve("run");
         var o = options(data, false);
         var m = o.models();
-        var models = new PipelineOptions.Models(m.teacherPreset(), m.studentSize(), 400, m.maxInputLen(), m.maxOutputLen(), m.dropout(), m.copyFollow(), true, false);
+        var models = new PipelineOptions.Models(m.teacherPreset(), m.studentSize(), 400, m.maxInputLen(), m.maxOutputLen(), m.dropout(), m.copyFollow(), true, false, true);
         var result = DistillationPipeline.run(new PipelineOptions(o.data(), models, o.training(), o.teacher(), o.student(), o.evaluation(), false),
                 RunDirectory.create("kd-pipeline", out, List.of("test"), Map.of(), List.of()), CharTrigramEmbedder::new);
         var teacher = dev.retort.kd.model.ExampleEncoder.identifiersInModel(out.resolve("teacher/best"));
         assertThat(teacher).isNotNull();
+        assertThat(teacher.analogicalHints()).as("--analogical-hints reaches the teacher's encoder").isTrue();
         assertThat(dev.retort.kd.model.ExampleEncoder.identifiersInModel(out.resolve("distill/final_model"))).as("the student's").isEqualTo(teacher);
-        assertThat(result.rows()).hasSize(4);
+        assertThat(result.rows()).hasSize(5);
         assertThat(Json.readTree(out.resolve("pipeline_summary.json")).get("identifiers").asText()).isEqualTo("abstracted");
     }
 

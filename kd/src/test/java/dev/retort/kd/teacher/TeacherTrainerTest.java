@@ -143,7 +143,7 @@ class TeacherTrainerTest {
         }
         assertThat(Json.readTree(dir.resolve("checkpoint/state.json")).get("step").asLong()).isEqualTo(6);
         assertThat(Files.readString(dir.resolve("metrics.csv"))).contains("train/loss", "valid/exact_match", "valid/bleu");
-        assertThat(result.baselines()).hasSize(2);
+        assertThat(result.baselines()).hasSize(3);
         assertThat(Files.readAllLines(dir.resolve("valid_predictions.jsonl"))).hasSize(4);
         assertThat(AssertionGenerator.load(dir).encoder().memory().size()).as("the training split is the model's memory").isEqualTo(12);
     }
