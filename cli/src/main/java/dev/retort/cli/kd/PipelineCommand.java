@@ -96,8 +96,8 @@ public final class PipelineCommand implements Callable<Integer> {
     boolean focalSignatures;
     @Option(names = "--analogical-hints", negatable = true, fallbackValue = "true",
             description = "Write each retrieved assertion in the models' inputs by analogy: a name of the neighbour's own example "
-                    + "that this one lacks becomes this example's name of the same rank, nearest the assertion first "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "that this one lacks becomes this example's name of the same rank, nearest the assertion first; only with "
+                    + "--abstract-identifiers (default: ${DEFAULT-VALUE}).")
     boolean analogicalHints;
     @Option(names = "--alpha", paramLabel = "A",
             description = "Weight of the gold targets' cross-entropy in the student's loss, the rest being KL to the teacher's logits "

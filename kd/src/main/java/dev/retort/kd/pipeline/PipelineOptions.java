@@ -37,16 +37,13 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
      * Both models' shape: presets, the tokenizer's vocabulary, source and target lengths, dropout, whether their
      * pointers have the copy-follow bonus ({@link dev.retort.kd.model.ModelConfig#copyFollow}), and whether their inputs
      * and targets write each example's names as placeholders ({@link dev.retort.kd.model.IdentifierAbstraction}), and
-     * whether the retrieved assertions in them are renamed by analogy ({@code analogicalHints}).
+     * whether the retrieved assertions in them are renamed by analogy ({@code analogicalHints}; only with abstraction).
      */
     public record Models(String teacherPreset, String studentSize, int vocabSize, int maxInputLen, int maxOutputLen, double dropout,
                          boolean copyFollow, boolean abstractIdentifiers, boolean focalSignatures, boolean analogicalHints) {
         public Models {
             if (dropout < 0 || dropout >= 1) throw new BadInputException("--dropout must be in [0, 1), got " + dropout);
-            if (analogicalHints && !abstractIdentifiers) {
-                throw new BadInputException("--analogical-hints renames retrieved assertions into the placeholders of --abstract-identifiers: "
-                        + "pass --no-analogical-hints with --no-abstract-identifiers");
-            }
+            analogicalHints &= abstractIdentifiers;       // renaming by analogy needs the placeholders: off with names as text
         }
     }
 
@@ -102,12 +99,12 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
 
     /**
      * The main job: a `student`-preset teacher for five epochs and a `small` student distilled for six, both on
-     * abstracted identifiers, on lang3 (chosen on the validation split: see docs/kd.md, "Identifier abstraction",
-     * "Longer teacher training" and "Six student epochs").
+     * abstracted identifiers with analogical hints, on lang3 (chosen on the validation split: see docs/kd.md, "Identifier
+     * abstraction", "Longer teacher training", "Six student epochs" and "Hints renamed by analogy").
      */
     public static PipelineOptions defaults() {
         return new PipelineOptions(new Data(List.of(DEFAULT_ARTIFACT), null, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT),
-                new Models("student", "small", 2000, 256, 64, 0.0, true, true, false, false), new Training(16, 2), new Teacher(5, 2e-3, null),
+                new Models("student", "small", 2000, 256, 64, 0.0, true, true, false, true), new Training(16, 2), new Teacher(5, 2e-3, null),
                 new Student(6, 2e-3, 8000, 0.7, 1.0, "traditional", 32), new Evaluation(0, 50, AnswerDecoding.BEAM), false);
     }
 }

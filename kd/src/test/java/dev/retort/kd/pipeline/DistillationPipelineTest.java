@@ -135,4 +135,13 @@ class DistillationPipelineTest {
         }
         assertThat(summaries.get(1)).as("every metric of every row, bootstrap intervals included").isEqualTo(summaries.get(0));
     }
+
+    @Test
+    void analogicalHintsAreOnByDefaultAndOffWithNamesAsText() {
+        var m = PipelineOptions.defaults().models();
+        assertThat(m.analogicalHints()).isTrue();
+        var asText = new PipelineOptions.Models(m.teacherPreset(), m.studentSize(), m.vocabSize(), m.maxInputLen(), m.maxOutputLen(),
+                m.dropout(), m.copyFollow(), false, m.focalSignatures(), true);
+        assertThat(asText.analogicalHints()).as("renaming needs the placeholders, so --no-abstract-identifiers alone turns it off").isFalse();
+    }
 }
