@@ -15,5 +15,6 @@ stages = ", ".join(f"{k} {v:.0f} s" for k, v in m["stage_seconds"].items())
 print(f"{stages} | test {m['test_examples']}: teacher EM={f(t['metrics']['exact_match'])} BLEU={f(t['metrics']['bleu'])} "
       f"params={t['parameters']} p50={t['latency_ms_p50']:.1f}ms | student EM={f(s['metrics']['exact_match'])} "
       f"BLEU={f(s['metrics']['bleu'])} params={s['parameters']} p50={s['latency_ms_p50']:.1f}ms | "
-      f"BM25 EM={f(b['metrics']['exact_match'])} BLEU={f(b['metrics']['bleu'])}")
+      f"BM25 EM={f(b['metrics']['exact_match'])} BLEU={f(b['metrics']['bleu'])}"
+      + (f" | renamed BM25 EM={f(a['metrics']['exact_match'])}" if (a := rows.get("BM25, its names renamed by analogy")) else ""))
 PY
