@@ -6,6 +6,7 @@ import dev.retort.text.metrics.AssertionLines;
 import dev.retort.text.metrics.AssertionMetrics;
 import dev.retort.kd.retrieve.AssertionMemory;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -59,10 +60,14 @@ public final class Baselines {
                                                             int k, ClusterBootstrap boot, List<String> references, AssertionMetrics metrics,
                                                             double[] bm25Hits) {
         IdentifierAbstraction names = IdentifierAbstraction.fit(train, IdentifierAbstraction.DEFAULT_KEPT, IdentifierAbstraction.DEFAULT_SLOTS);
-        List<List<String>> topK = examples.stream().map(e -> memory.distinctNeighbours(e, k).stream()
-                .map(n -> IdentifierAbstraction.renamedByAnalogy(AssertionLines.normalized(n.target()), names.names(e), names.names(n))).toList()).toList();
-        List<String> top1 = examples.stream().map(e -> memory.nearest(e)
-                .map(n -> IdentifierAbstraction.renamedByAnalogy(n.target(), names.names(e), names.names(n))).orElse("")).toList();
+        List<List<String>> topK = new ArrayList<>(examples.size());
+        List<String> top1 = new ArrayList<>(examples.size());
+        for (AssertionExample e : examples) {
+            IdentifierAbstraction.Names query = names.names(e);
+            topK.add(memory.distinctNeighbours(e, k).stream()
+                    .map(n -> IdentifierAbstraction.renamedByAnalogy(AssertionLines.normalized(n.target()), query, names.names(n))).toList());
+            top1.add(memory.nearest(e).map(n -> IdentifierAbstraction.renamedByAnalogy(n.target(), query, names.names(n))).orElse(""));
+        }
         return new ModelEvaluation.BaselineScores(BM25_ANALOGY, AssertionMetrics.summarize(metrics.score(references, top1)),
                 ExactMatchStats.of(references, topK, k, boot, bm25Hits));
     }
