@@ -5,7 +5,7 @@ import dev.retort.cli.InputOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.distill.DistillOptions;
 import dev.retort.kd.distill.Distiller;
-import dev.retort.kd.distill.ResumeCheck;
+import dev.retort.core.train.ResumeCheck;
 import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -180,7 +180,7 @@ public final class DistillCommand implements Callable<Integer> {
         if (teacherModelPath != null) inputs.add(teacherModelPath);
         if (tokenizer != null) inputs.add(tokenizer);
         if (retrievalMemory != null) inputs.add(retrievalMemory);
-        if (resume && outputDir != null) ResumeCheck.requireSameOptions(outputDir, o);   // before run.json is rewritten
+        if (resume && outputDir != null) ResumeCheck.requireSameOptions(outputDir, o.checkpointed());   // before run.json is rewritten
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));
         RunDirectory run = RunDirectory.create("kd-distill", outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel)) {

@@ -20,6 +20,10 @@ public final class EarlyStopping {
     private int sinceBest;
     private ParameterSnapshot snapshot;
 
+    /** The record a checkpoint keeps: the value to beat, its epoch and the epochs since. */
+    public record State(double best, int bestEpoch, int sinceBest) {
+    }
+
     public EarlyStopping(Module module, Goal goal, double initial, int patience) {
         if (patience < 1) throw new BadInputException("--patience must be at least 1, got " + patience);
         this.module = module;
@@ -45,6 +49,23 @@ public final class EarlyStopping {
     /** Puts the parameters of the best epoch (or the starting ones, if no epoch beat {@code initial}) back. */
     public void restoreBest() {
         snapshot.restoreInto(module);
+    }
+
+    public State state() {
+        return new State(best, bestEpoch, sinceBest);
+    }
+
+    /** The parameters of the best epoch so far (the starting ones until an epoch beats the initial value). */
+    public ParameterSnapshot bestParameters() {
+        return snapshot;
+    }
+
+    /** Continues a checkpointed run: its record and its best parameters. */
+    public void restore(State state, ParameterSnapshot bestParameters) {
+        best = state.best();
+        bestEpoch = state.bestEpoch();
+        sinceBest = state.sinceBest();
+        snapshot = bestParameters;
     }
 
     public double best() {

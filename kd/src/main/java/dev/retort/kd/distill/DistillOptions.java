@@ -1,6 +1,8 @@
 package dev.retort.kd.distill;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.core.BadInputException;
+import dev.retort.core.train.ResumeCheck;
 import dev.retort.kd.train.Seq2SeqTrainingLoop;
 
 import java.nio.file.Path;
@@ -137,6 +139,11 @@ public record DistillOptions(Data data, Model model, Training training, Optimize
                 new Model("student", 0.1, 512, 128, false), new Training(3, 8, 1, 1), new Optimizer(1e-3, 0, new Seq2SeqTrainingLoop.WeightDecay(0.01, true), 1.0),
                 new Loss("traditional", List.of(), List.of(), 0.5, 5.0, 0.1, 0.1, 2),
                 new Schedule(false, null, "step", 4.0, 1.5), new Run(false, 1, 0, false));
+    }
+
+    /** The options a checkpoint saves and {@code --resume} compares ({@link ResumeCheck}): all but the resume flag and the stop point. */
+    public JsonNode checkpointed() {
+        return ResumeCheck.options(this, List.of("resume", "stopAfterEpoch"));
     }
 
     public DistillOptions withData(Data data) {

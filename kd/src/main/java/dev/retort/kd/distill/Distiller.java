@@ -12,6 +12,7 @@ import dev.retort.core.run.RunDirectory;
 import dev.retort.core.train.CheckpointDirectory;
 import dev.retort.core.train.LearningRateSchedule;
 import dev.retort.core.train.OptimizerStep;
+import dev.retort.core.train.ResumeCheck;
 import dev.retort.core.train.StepLoop;
 import dev.retort.kd.data.AssertionDataset;
 import dev.retort.kd.data.AssertionExample;
@@ -111,7 +112,7 @@ public final class Distiller {
         Inputs in = inputs(embedder);
         boolean resuming = o.run().resume() && CheckpointDirectory.exists(run.path());
         if (o.run().resume() && !resuming) warn("--resume: no checkpoint in " + run.path() + "; starting from epoch 1");
-        if (resuming) ResumeCheck.requireSameOptions(run.path(), o);
+        if (resuming) ResumeCheck.requireSameOptions(run.path(), o.checkpointed());
         Seq2SeqModel student = student(in, resuming);
         note("student %s: %,d parameters, vocabulary %d (%s); %d training examples (%s), %d validation; loss %s %s, weights %s",
                 o.model().studentSize(), student.parameterCount(), in.vocab(), tokenizerKind(in.tokenizer()), in.train().items().size(),
@@ -268,7 +269,7 @@ public final class Distiller {
             optimizer = Seq2SeqTrainingLoop.adamW(student, o.optimizer().lr(), o.optimizer().weightDecay());
             update = new OptimizerStep(optimizer, student.parameters(), o.optimizer().clipNorm());
             replicas = replicas(in, student);
-            State state = new State(0, 0, 0, List.of(), new LossTotals(in.plan().components()).snapshot(), ResumeCheck.options(o));
+            State state = new State(0, 0, 0, List.of(), new LossTotals(in.plan().components()).snapshot(), o.checkpointed());
             if (resuming) {
                 state = CheckpointDirectory.restore(run.path(), optimizer, State.class);
                 note("resuming after epoch %d (step %d)", state.epochsDone(), state.step());
@@ -384,7 +385,7 @@ public final class Distiller {
             note("epoch %d: loss %.4f %s%s", epoch + 1, epochTotals.meanTotal(), epochTotals.meanRaw(), validation == null ? ""
                     : String.format(Locale.ROOT, "; valid exact match %.4f BLEU %.4f", validation.exactMatch(), validation.bleu()));
             TrainingCheckpoint.save(run.path(), student, null, in.encoder(), optimizer, new State(epoch + 1, step, seconds(),
-                    epochRows, totals.snapshot(), ResumeCheck.options(o)));
+                    epochRows, totals.snapshot(), o.checkpointed()));
         }
 
         private MetricsSummary validate(List<AssertionExample> subset, MetricsLogger metrics, Supplier<TextEmbedder> embedder) {

@@ -23,7 +23,7 @@ class DistillOptionsTest {
 
     @Test
     void checkpointsSaveEveryOptionUnderItsOwnNameExceptResumeAndStopAfterEpoch() {
-        var saved = ResumeCheck.options(DistillOptions.defaults());
+        var saved = DistillOptions.defaults().checkpointed();
         List<String> names = new java.util.ArrayList<>();
         saved.fieldNames().forEachRemaining(names::add);
         assertThat(names).hasSize(38).contains("lr", "batchSize", "workers", "weightDecay", "lossFunction", "maxValSamples", "copyFollow").doesNotContain("resume", "stopAfterEpoch", "optimizer");
