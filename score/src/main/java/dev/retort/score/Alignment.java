@@ -11,8 +11,10 @@ import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Tensors;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.EpochCheckpoint;
 import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
+import dev.retort.core.train.ResumeCheck;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -51,10 +53,13 @@ public final class Alignment {
     public record Quality(double[] pairCosine, double loss, double adversarialLoss, double retrievalAt1, double matchEntropy) {
     }
 
-    public record Result(Quality before, Quality after, int trainRows, int heldOutRows, long[] widths, long parameters) {
+    /** @param epochs the epochs done; {@code paused}: stopped there as the plan asked, to be resumed */
+    public record Result(Quality before, Quality after, int trainRows, int heldOutRows, long[] widths, long parameters, int epochs,
+                         boolean paused) {
     }
 
-    public static Result train(List<NdArray> inputs, Config config, MetricsLogger log, Path outputDir) {
+    /** Trains the heads, checkpointing after every epoch as {@code plan} says, and saves them into {@code outputDir}. */
+    public static Result train(List<NdArray> inputs, Config config, MetricsLogger log, Path outputDir, EpochCheckpoint.Plan plan) {
         if (inputs.size() != 3) throw new BadInputException("alignment needs exactly three hidden-state arrays (primary, secondary, evaluator)");
         if (config.dim() < 1) throw new BadInputException("--dim must be at least 1");
         if (!(config.epsilon() >= 0)) throw new BadInputException("--epsilon must be ≥ 0, got " + config.epsilon());
@@ -79,8 +84,9 @@ public final class Alignment {
         Quality before = evaluate(heads, held, config.epsilon());
         AdamW opt = AdamWOptimizers.create(heads, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.matricesOnly());
         OptimizerStep update = OptimizerStep.unclipped(opt);
-        log.log(0, Map.of("loss/heldout", before.loss(), "entropy/match_normalized", before.matchEntropy()));
-        new MinibatchEpochs(config.batchSize(), config.epochs(), "alignment").run(split[0], rng, rows -> {
+        EpochCheckpoint checkpoint = new EpochCheckpoint(plan, heads, opt, null, Map.of(), ResumeCheck.options(config, List.of()));
+        if (checkpoint.epochsDone() == 0) log.log(0, Map.of("loss/heldout", before.loss(), "entropy/match_normalized", before.matchEntropy()));
+        int epochs = new MinibatchEpochs(config.batchSize(), config.epochs(), "alignment").run(split[0], rng, rows -> {
             Tensor idx = Tensors.indices(rows);
             Tensor[] batch = {x[0].index_select(0, idx), x[1].index_select(0, idx), x[2].index_select(0, idx)};
             Tensor loss = config.epsilon() > 0
@@ -98,11 +104,11 @@ public final class Alignment {
             log.log(epoch, Map.of("loss/train", trainLoss, "loss/heldout", q.loss(), "loss/heldout_adversarial", q.adversarialLoss(),
                     "entropy/match_normalized", q.matchEntropy(), "retrieval_at_1/heldout", q.retrievalAt1()));
             return true;
-        });
+        }, checkpoint);
         Quality after = evaluate(heads, held, config.epsilon());
         ParameterStore.save(heads, outputDir.resolve(MODEL_FILE), Map.of("kind", "retort-score-alignment", "dim", Long.toString(config.dim())));
         Json.write(outputDir.resolve(SPEC_FILE), Map.of("widths", widths, "dim", config.dim(), "heads", AlignmentHeads.NAMES));
-        return new Result(before, after, split[0].length, split[1].length, widths, ParameterStore.parameterCount(heads));
+        return new Result(before, after, split[0].length, split[1].length, widths, ParameterStore.parameterCount(heads), epochs, checkpoint.paused());
     }
 
     /** Projects rows of one model's hidden states with a saved head: {@code head} is primary, secondary or evaluator. */

@@ -9,14 +9,17 @@ import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Tensors;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.DecayPolicy;
+import dev.retort.core.train.EpochCheckpoint;
 import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
+import dev.retort.core.train.ResumeCheck;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,10 +40,12 @@ public final class Distillation {
     public record Quality(double meanSquaredError, double cosineFidelity) {
     }
 
-    public record Result(Quality before, Quality after, int trainRows, int heldOutRows, long parameters) {
+    /** @param epochs the epochs done; {@code paused}: stopped there as the plan asked, to be resumed */
+    public record Result(Quality before, Quality after, int trainRows, int heldOutRows, long parameters, int epochs, boolean paused) {
     }
 
-    public static Result train(NdArray inputs, NdArray targets, Config config, MetricsLogger log, Path outputDir) {
+    /** Trains the student, checkpointing after every epoch as {@code plan} says, and saves it into {@code outputDir}. */
+    public static Result train(NdArray inputs, NdArray targets, Config config, MetricsLogger log, Path outputDir, EpochCheckpoint.Plan plan) {
         if (config.hidden() < 1) throw new BadInputException("--hidden must be at least 1");
         Engine engine = Engine.get();
         Rng rng = engine.rng().fork("score-distill");
@@ -55,10 +60,11 @@ public final class Distillation {
         engine.reseed(engine.seed());
         StudentMlp student = new StudentMlp(Tensors.shape(h)[1], config.hidden(), Tensors.shape(y)[1]);
         Quality before = evaluate(student, hHeld, yHeld);
-        log.log(0, Map.of("loss/heldout", before.meanSquaredError(), "cosine/heldout", before.cosineFidelity()));
         AdamW opt = AdamWOptimizers.create(student, config.lr(), Epochs.WEIGHT_DECAY, DecayPolicy.matricesOnly());
         OptimizerStep update = OptimizerStep.unclipped(opt);
-        new MinibatchEpochs(config.batchSize(), config.epochs(), "distillation").run(split[0], rng, rows -> {
+        EpochCheckpoint checkpoint = new EpochCheckpoint(plan, student, opt, null, Map.of(), ResumeCheck.options(config, List.of()));
+        if (checkpoint.epochsDone() == 0) log.log(0, Map.of("loss/heldout", before.meanSquaredError(), "cosine/heldout", before.cosineFidelity()));
+        int epochs = new MinibatchEpochs(config.batchSize(), config.epochs(), "distillation").run(split[0], rng, rows -> {
             Tensor idx = Tensors.indices(rows);
             Tensor loss = loss(student.forward(h.index_select(0, idx)), y.index_select(0, idx));
             opt.zero_grad();
@@ -76,11 +82,11 @@ public final class Distillation {
             log.log(epoch, Map.of("loss/train", trainLoss, "loss/heldout", q.meanSquaredError(),
                     "cosine/heldout", q.cosineFidelity(), "entropy/student_softmax_normalized", entropy));
             return true;
-        });
+        }, checkpoint);
         Quality after = evaluate(student, hHeld, yHeld);
         ParameterStore.save(student, outputDir.resolve(MODEL_FILE), Map.of("kind", "retort-score-student",
                 "hidden", Integer.toString(config.hidden())));
-        return new Result(before, after, split[0].length, split[1].length, ParameterStore.parameterCount(student));
+        return new Result(before, after, split[0].length, split[1].length, ParameterStore.parameterCount(student), epochs, checkpoint.paused());
     }
 
     /** mean over rows of ‖s − t‖²: s, t [n, k] → scalar. */

@@ -4,6 +4,7 @@ import dev.retort.core.io.Json;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.EpochCheckpoint;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,18 +34,21 @@ public final class ScoreAlign {
     private ScoreAlign() {
     }
 
-    /** Trains and evaluates the heads, writing into {@code run}; {@code commandLine} is quoted in report.html. */
-    public static Alignment.Result run(Options o, RunDirectory run, String commandLine) {
+    /**
+     * Trains and evaluates the heads, writing into {@code run}; {@code commandLine} is quoted in report.html; {@code plan}
+     * says whether to checkpoint every epoch into the run, to resume from its checkpoint and to stop early.
+     */
+    public static Alignment.Result run(Options o, RunDirectory run, String commandLine, EpochCheckpoint.Plan plan) {
         Alignment.Config c = o.training();
         Alignment.Result r;
         HtmlReport report = new HtmlReport("retort score align");
-        try (MetricsLogger log = run.metrics("metrics")) {
+        try (MetricsLogger log = EpochCheckpoint.metrics(run, "metrics", plan)) {
             r = Alignment.train(List.of(NpyInput.vectors(o.primary()), NpyInput.vectors(o.secondary()), NpyInput.vectors(o.evaluator())),
-                    c, log, run.path());
+                    c, log, run.path(), plan);
             Json.write(run.file("result.json"), r);
             report.keyValues("Run", ScoreReports.ordered("widths (primary, secondary, evaluator)", Arrays.toString(r.widths()),
                             "shared dim", c.dim(), "rows (train / held-out)", r.trainRows() + " / " + r.heldOutRows(), "parameters", r.parameters(),
-                            "FGSM ε", c.epsilon(), "epochs", c.epochs()))
+                            "FGSM ε", c.epsilon(), "epochs", ScoreReports.epochs(r.epochs(), c.epochs(), r.paused())))
                     .table("Held-out alignment (L_align = mean over pairs of 1 − cos; retrieval@1: primary → own secondary row, chance = 1/"
                                     + r.heldOutRows() + ")",
                             List.of("heads", "L_align", "L_align under FGSM", "cos(primary, secondary)", "cos(primary, evaluator)",

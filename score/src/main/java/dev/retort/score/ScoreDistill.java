@@ -6,6 +6,7 @@ import dev.retort.core.io.NdArray;
 import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.EpochCheckpoint;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,18 +46,21 @@ public final class ScoreDistill {
     private ScoreDistill() {
     }
 
-    /** Trains and evaluates the student, writing into {@code run}; {@code commandLine} is quoted in report.html. */
-    public static Distillation.Result run(Options o, RunDirectory run, String commandLine) {
+    /**
+     * Trains and evaluates the student, writing into {@code run}; {@code commandLine} is quoted in report.html; {@code plan}
+     * says whether to checkpoint every epoch into the run, to resume from its checkpoint and to stop early.
+     */
+    public static Distillation.Result run(Options o, RunDirectory run, String commandLine, EpochCheckpoint.Plan plan) {
         NdArray h = NpyInput.vectors(o.inputs());
         NdArray y = o.targets() != null ? NpyInput.vectors(o.targets()) : Alignment.project(o.alignment(), o.head(), h);
         Distillation.Result r;
         HtmlReport report = new HtmlReport("retort score distill");
-        try (MetricsLogger log = run.metrics("metrics")) {
-            r = Distillation.train(h, y, o.training(), log, run.path());
+        try (MetricsLogger log = EpochCheckpoint.metrics(run, "metrics", plan)) {
+            r = Distillation.train(h, y, o.training(), log, run.path(), plan);
             Json.write(run.file("result.json"), r);
             report.keyValues("Run", ScoreReports.ordered("inputs", o.inputs() + " " + Arrays.toString(h.shape()),
                             "targets", o.targets() != null ? o.targets().toString() : o.alignment() + " head " + o.head(), "student parameters", r.parameters(),
-                            "rows (train / held-out)", r.trainRows() + " / " + r.heldOutRows(), "epochs", o.training().epochs()))
+                            "rows (train / held-out)", r.trainRows() + " / " + r.heldOutRows(), "epochs", ScoreReports.epochs(r.epochs(), o.training().epochs(), r.paused())))
                     .table("Held-out fidelity (MSE = mean over rows of ‖student − target‖²)", List.of("student", "MSE", "cosine fidelity"),
                             List.of(List.of("before training", ScoreReports.f(r.before().meanSquaredError()), ScoreReports.f(r.before().cosineFidelity())),
                                     List.of("after training", ScoreReports.f(r.after().meanSquaredError()), ScoreReports.f(r.after().cosineFidelity()))));

@@ -36,6 +36,11 @@ public final class ScoreReports {
     };
 
     /** Four decimals, or "n/a" for NaN. */
+    /** The epochs a run did: "50", or "20 of 50 (paused; continue with --resume)" for a run stopped early as asked. */
+    public static String epochs(int done, int planned, boolean paused) {
+        return paused ? done + " of " + planned + " (paused; continue with --resume)" : Integer.toString(done);
+    }
+
     public static String f(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }

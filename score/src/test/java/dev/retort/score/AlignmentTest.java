@@ -3,6 +3,7 @@ package dev.retort.score;
 import dev.retort.core.Engine;
 import dev.retort.core.io.NdArray;
 import dev.retort.core.report.MetricsLogger;
+import dev.retort.core.train.EpochCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class AlignmentTest {
         Engine.start(new Engine.Config(Engine.Backend.CPU, 1, 42));
         Alignment.Result r;
         try (MetricsLogger log = new MetricsLogger(dir.resolve("m.csv"), dir.resolve("tb"))) {
-            r = Alignment.train(views(500, 1), new Alignment.Config(4, 40, 50, 0.02, 0.01, 0.2), log, dir);
+            r = Alignment.train(views(500, 1), new Alignment.Config(4, 40, 50, 0.02, 0.01, 0.2), log, dir, EpochCheckpoint.Plan.OFF);
             assertThat(log.tags()).contains("loss/train", "loss/heldout", "entropy/match_normalized");
         }
         assertThat(r.heldOutRows()).isEqualTo(100);
@@ -73,7 +74,7 @@ class AlignmentTest {
         }
         Distillation.Result r;
         try (MetricsLogger log = new MetricsLogger(dir.resolve("m.csv"), dir.resolve("tb"))) {
-            r = Distillation.train(NdArray.ofFloats(h, n, d), NdArray.ofFloats(y, n, k), new Distillation.Config(32, 60, 32, 0.01, 0.2), log, dir);
+            r = Distillation.train(NdArray.ofFloats(h, n, d), NdArray.ofFloats(y, n, k), new Distillation.Config(32, 60, 32, 0.01, 0.2), log, dir, EpochCheckpoint.Plan.OFF);
         }
         assertThat(r.after().meanSquaredError()).isLessThan(r.before().meanSquaredError() / 5);
         assertThat(r.after().cosineFidelity()).isGreaterThan(0.95);

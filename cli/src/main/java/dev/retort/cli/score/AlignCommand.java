@@ -1,6 +1,7 @@
 package dev.retort.cli.score;
 
 import dev.retort.cli.EngineOptions;
+import dev.retort.cli.ResumeOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.score.Alignment;
 import dev.retort.score.ScoreAlign;
@@ -23,10 +24,13 @@ import java.util.concurrent.Callable;
                 "Reports held-out alignment before and after, clean and under attack, and top-1 cross-model retrieval."},
         footer = {"", "Example:",
                 "  retort score align --primary hp.npy --secondary hs.npy --evaluator he.npy --dim 64 --epsilon 0.01 --epochs 30",
+                "  retort score align … --output-dir results/align --resume    # continue after an interruption",
                 "Each .npy is float [rows, width]; row i of every file describes the same item."})
 public final class AlignCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
+    @Mixin
+    ResumeOptions resume;
     @Spec
     CommandSpec spec;
 
@@ -55,9 +59,11 @@ public final class AlignCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         var o = new ScoreAlign.Options(primary, secondary, evaluator, new Alignment.Config(dim, epochs, batchSize, lr, epsilon, holdout));
+        resume.check(outputDir, o.config());
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         RunDirectory run = RunDirectory.create("score-align", outputDir, args, o.config(), o.inputs());
-        Alignment.Result r = ScoreAlign.run(o, run, String.join(" ", args));
+        Alignment.Result r = ScoreAlign.run(o, run, String.join(" ", args), resume.plan(run.path()));
+        if (r.paused()) spec.commandLine().getOut().println(ResumeOptions.pausedLine(r.epochs()));
         spec.commandLine().getOut().printf("held-out L_align %.4f → %.4f (under FGSM ε=%s: %.4f → %.4f), retrieval@1 %.3f → %.3f%nwrote %s%n",
                 r.before().loss(), r.after().loss(), epsilon, r.before().adversarialLoss(), r.after().adversarialLoss(),
                 r.before().retrievalAt1(), r.after().retrievalAt1(), run.file(Alignment.MODEL_FILE));

@@ -1,6 +1,7 @@
 package dev.retort.cli.score;
 
 import dev.retort.cli.EngineOptions;
+import dev.retort.cli.ResumeOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.score.Distillation;
 import dev.retort.score.ScoreDistill;
@@ -21,10 +22,13 @@ import java.util.concurrent.Callable;
                 "'retort score align' run (--alignment DIR --head primary). Reports held-out MSE and cosine fidelity."},
         footer = {"", "Examples:",
                 "  retort score distill --inputs h.npy --targets y.npy --hidden 128",
-                "  retort score distill --inputs hp.npy --alignment results/align --head primary --hidden 64"})
+                "  retort score distill --inputs hp.npy --alignment results/align --head primary --hidden 64",
+                "  retort score distill … --output-dir results/distill --resume    # continue after an interruption"})
 public final class DistillCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
+    @Mixin
+    ResumeOptions resume;
     @Spec
     CommandSpec spec;
 
@@ -53,9 +57,11 @@ public final class DistillCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         var o = new ScoreDistill.Options(inputs, targets, alignment, head, new Distillation.Config(hidden, epochs, batchSize, lr, holdout));
+        resume.check(outputDir, o.config());
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         RunDirectory run = RunDirectory.create("score-distill", outputDir, args, o.config(), o.inputFiles());
-        Distillation.Result r = ScoreDistill.run(o, run, String.join(" ", args));
+        Distillation.Result r = ScoreDistill.run(o, run, String.join(" ", args), resume.plan(run.path()));
+        if (r.paused()) spec.commandLine().getOut().println(ResumeOptions.pausedLine(r.epochs()));
         spec.commandLine().getOut().printf("held-out MSE %.5f → %.5f, cosine fidelity %.4f → %.4f%nwrote %s%n",
                 r.before().meanSquaredError(), r.after().meanSquaredError(), r.before().cosineFidelity(), r.after().cosineFidelity(),
                 run.file(Distillation.MODEL_FILE));
