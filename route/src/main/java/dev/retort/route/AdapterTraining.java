@@ -6,13 +6,17 @@ import dev.retort.core.report.Progress;
 import dev.retort.core.tensor.Tensors;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.EarlyStopping;
+import dev.retort.core.train.EpochCheckpoint;
 import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
+import dev.retort.core.train.ResumeCheck;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a {@link QueryAdapter} with InfoNCE against in-batch negatives: for a batch of training pairs,
@@ -44,8 +48,9 @@ final class AdapterTraining {
      * @param a         [n, d] unit answers of those questions
      * @param answerIds corpus row of each pair's answer
      * @param corpus    [M, d] unit answer corpus
+     * @param plan      whether to checkpoint every epoch and resume from a checkpoint ({@link EpochCheckpoint})
      */
-    static Result train(Tensor q, Tensor a, int[] answerIds, Tensor corpus, Settings s, double gateTau, Rng rng) {
+    static Result train(Tensor q, Tensor a, int[] answerIds, Tensor corpus, Settings s, double gateTau, Rng rng, EpochCheckpoint.Plan plan) {
         int n = (int) q.size(0);
         int[] perm = rng.fork("adapter-split").permutation(n);
         int nVal = Math.max(1, (int) Math.round(n * s.validationFraction()));
@@ -61,7 +66,10 @@ final class AdapterTraining {
         int[] valAnswers = pick(answerIds, val);
         double rawMrr = mrr(qVal, corpus, valAnswers);
         EarlyStopping stopping = new EarlyStopping(adapter, EarlyStopping.Goal.MAXIMIZE, rawMrr, s.patience());
+        EpochCheckpoint checkpoint = new EpochCheckpoint(plan, adapter, optimizer, stopping, Map.of(),
+                ResumeCheck.options(Map.of("settings", s, "gateTau", gateTau), List.of()));
         try (Progress progress = Progress.start("adapter E=" + s.experts(), s.epochs())) {
+            progress.advance(checkpoint.epochsDone());
             new MinibatchEpochs(s.batchSize(), Math.min(2, s.batchSize()), s.epochs(), "adapter training (InfoNCE)").run(train, rng.fork("adapter-batches"), batch -> {
                 Tensor idx = Tensors.indices(batch);
                 Tensor qb = Rows.normalize(adapter.forward(q.index_select(0, idx)));      // [B, d]
@@ -81,7 +89,7 @@ final class AdapterTraining {
                 progress.advance(1);
                 progress.message(String.format(java.util.Locale.ROOT, "loss %.3f val MRR %.3f", trainLoss, valMrr));
                 return stopping.record(epoch, valMrr);
-            });
+            }, checkpoint);
         }
         stopping.restoreBest();
         return new Result(adapter, stopping.bestEpoch(), stopping.best(), rawMrr);

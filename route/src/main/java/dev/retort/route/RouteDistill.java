@@ -6,6 +6,7 @@ import dev.retort.core.report.HtmlReport;
 import dev.retort.core.report.LineChart;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.EpochCheckpoint;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,9 +50,12 @@ public final class RouteDistill {
     private RouteDistill() {
     }
 
-    /** Runs the sweep and writes everything into {@code run}; {@code commandLine} is quoted in the report. */
-    public static StudentSweep.Result run(Options o, RunDirectory run, long seed, String commandLine) {
-        StudentSweep.Result r = StudentSweep.run(o.teacher(), o.shapes(), o.settings(), o.target(), seed);
+    /**
+     * Runs the sweep and writes everything into {@code run}; {@code commandLine} is quoted in the report. Each student
+     * checkpoints every epoch under {@code students/} in the run; {@code resume} continues a killed sweep from there.
+     */
+    public static StudentSweep.Result run(Options o, RunDirectory run, long seed, String commandLine, boolean resume) {
+        StudentSweep.Result r = StudentSweep.run(o.teacher(), o.shapes(), o.settings(), o.target(), seed, new EpochCheckpoint.Plan(run.path(), resume, 0));
         r.student().save(run.path());
         try (CsvWriter csv = CsvWriter.create(run.file("sweep.csv"), List.of("heads", "layers", "width", "parameters", "compression", "best_epoch",
                 "validation_loss", "heldout_fidelity", "heldout_hit1", "heldout_group_hit1", "seconds"))) {

@@ -2,6 +2,7 @@ package dev.retort.route;
 
 import dev.retort.core.BadInputException;
 import dev.retort.core.Rng;
+import dev.retort.core.train.EpochCheckpoint;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -80,7 +81,8 @@ public final class RouteEvaluation {
         int[] train = HeldOutSplit.where(held, false);
         List<RouterKind> adapters = fitted.routers().stream().filter(k -> k == RouterKind.ADAPTER || k == RouterKind.ADAPTER_MOE).toList();
         RouteFit.Trained refit = RouteFit.train(contents.pairs(), contents.questions(), contents.answers(), train,
-                fitted.config().withK(fitted.clusters()), adapters, fitted.adapterExperts(), new Rng(seed).fork("topic-refit"));
+                fitted.config().withK(fitted.clusters()), adapters, fitted.adapterExperts(), new Rng(seed).fork("topic-refit"),
+                EpochCheckpoint.Plan.OFF);
         return new Fold(train, HeldOutSplit.where(held, true), refit.fitted().model());
     }
 

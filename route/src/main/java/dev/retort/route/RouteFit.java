@@ -5,6 +5,7 @@ import dev.retort.core.Rng;
 import dev.retort.core.io.BadRecords;
 import dev.retort.core.io.Json;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.EpochCheckpoint;
 import dev.retort.text.embed.EmbeddingModel;
 import dev.retort.text.embed.SentenceEmbedder;
 
@@ -61,10 +62,11 @@ public final class RouteFit {
 
     /**
      * Fits the teacher (k-means, then one Procrustes map per cluster) and trains the {@code adapters} on rows {@code train}
-     * of the embedded pairs; the adapters validate against every distinct answer of {@code pairs}.
+     * of the embedded pairs; the adapters validate against every distinct answer of {@code pairs} and, with a
+     * {@code plan}, checkpoint every epoch under {@code adapters/<kind>/}.
      */
     static Trained train(List<QaPair> pairs, float[][] questions, float[][] answers, int[] train, RouteConfig route,
-                         List<RouterKind> adapters, int experts, Rng rng) {
+                         List<RouterKind> adapters, int experts, Rng rng, EpochCheckpoint.Plan plan) {
         float[][] trainQ = RouteEvaluation.pick(questions, train), trainA = RouteEvaluation.pick(answers, train);
         RouteModel.Fitted fitted = RouteModel.fitTimed(trainQ, trainA, route, rng);
         AnswerCorpus corpus = AnswerCorpus.of(pairs, answers);
@@ -72,16 +74,18 @@ public final class RouteFit {
         for (int i = 0; i < train.length; i++) trainAnswerIds[i] = corpus.answerOf()[train[i]];
         List<RouteModel.AdapterReport> reports = new ArrayList<>();
         for (RouterKind kind : adapters) {
-            reports.add(fitted.model().trainAdapter(kind, trainQ, trainA, trainAnswerIds, corpus.vectors(), experts, rng));
+            reports.add(fitted.model().trainAdapter(kind, trainQ, trainA, trainAnswerIds, corpus.vectors(), experts, rng,
+                    plan.under("adapters/" + kind.cliName())));
         }
         return new Trained(fitted, reports);
     }
 
     /**
      * Reads the pairs, then creates the run directory ({@code outputDir}, null for the default) and fits into it;
-     * randomness comes from the started engine's seed and RNG.
+     * randomness comes from the started engine's seed and RNG. The adapters checkpoint every epoch into the run;
+     * {@code resume} continues a killed fit from there (the embeddings in the run directory are reused in any case).
      */
-    public static Result run(Options o, Path outputDir, List<String> commandLine, BadRecords bad) {
+    public static Result run(Options o, Path outputDir, List<String> commandLine, BadRecords bad, boolean resume) {
         Engine eng = Engine.get();
         List<QaPair> pairs = QaPair.read(o.data(), bad);
         RunDirectory run = RunDirectory.create("route", outputDir, commandLine, o.config(), List.of(o.data()));
@@ -94,7 +98,8 @@ public final class RouteFit {
         double embedSeconds = (System.nanoTime() - t0) / 1e9;
         boolean[] heldOut = HeldOutSplit.of(pairs, o.holdout(), eng.seed(), HeldOutSplit.Kind.PARAPHRASE);
         int[] train = HeldOutSplit.where(heldOut, false);
-        Trained trained = train(pairs, emb[0], emb[1], train, o.route(), o.adapters(), o.experts(), eng.rng());
+        Trained trained = train(pairs, emb[0], emb[1], train, o.route(), o.adapters(), o.experts(), eng.rng(),
+                new EpochCheckpoint.Plan(run.path(), resume, 0));
         RouteModel.Fitted fitted = trained.fitted();
         RouteModel teacher = fitted.model();
         List<RouteModel.AdapterReport> reports = trained.adapters();

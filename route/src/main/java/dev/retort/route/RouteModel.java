@@ -8,6 +8,7 @@ import dev.retort.core.io.NdArray;
 import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.tensor.Safetensors;
 import dev.retort.core.tensor.Tensors;
+import dev.retort.core.train.EpochCheckpoint;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -200,10 +201,11 @@ public final class RouteModel {
 
     /**
      * Trains a query adapter (linear for {@code adapter}, a mixture of {@code experts} for {@code adapter-moe})
-     * on training pairs; answerIds index the unit answer corpus [M][d] used for validation.
+     * on training pairs; answerIds index the unit answer corpus [M][d] used for validation. {@code plan}: whether to
+     * checkpoint every epoch and resume from a checkpoint.
      */
     public AdapterReport trainAdapter(RouterKind kind, float[][] questions, float[][] answers, int[] answerIds, float[][] corpus,
-                                      int experts, Rng rng) {
+                                      int experts, Rng rng, EpochCheckpoint.Plan plan) {
         AdapterTraining.Settings settings = switch (kind) {
             case ADAPTER -> AdapterTraining.Settings.linear();
             case ADAPTER_MOE -> AdapterTraining.Settings.mixture(experts);
@@ -211,7 +213,7 @@ public final class RouteModel {
         };
         long t0 = System.nanoTime();
         AdapterTraining.Result r = AdapterTraining.train(Rows.tensor(questions), Rows.tensor(answers), answerIds, Rows.tensor(corpus),
-                settings, config.tau(), rng.fork(kind.cliName()));
+                settings, config.tau(), rng.fork(kind.cliName()), plan);
         adapters.put(kind, r.adapter());
         return new AdapterReport(kind, r.bestEpoch(), r.rawValidationMrr(), r.bestValidationMrr(),
                 ParameterStore.parameterCount(r.adapter()), (System.nanoTime() - t0) / 1e9);

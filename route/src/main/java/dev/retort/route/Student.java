@@ -9,8 +9,10 @@ import dev.retort.core.report.Progress;
 import dev.retort.core.tensor.ParameterStore;
 import dev.retort.core.train.AdamWOptimizers;
 import dev.retort.core.train.EarlyStopping;
+import dev.retort.core.train.EpochCheckpoint;
 import dev.retort.core.train.MinibatchEpochs;
 import dev.retort.core.train.OptimizerStep;
+import dev.retort.core.train.ResumeCheck;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -20,6 +22,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -160,8 +163,10 @@ public final class Student {
      * Distils {@code teacher}'s {@code target} router from unit training questions [n][d].
      *
      * @param spread the embedding uncertainty of each question [n] for {@link Importance#EMBEDDING}; else ignored (may be null)
+     * @param plan   whether to checkpoint every epoch and resume from a checkpoint ({@link EpochCheckpoint})
      */
-    public static Distilled distill(RouteModel teacher, RouterKind target, float[][] trainQuestions, double[] spread, Settings s, Rng rng) {
+    public static Distilled distill(RouteModel teacher, RouterKind target, float[][] trainQuestions, double[] spread, Settings s, Rng rng,
+                                    EpochCheckpoint.Plan plan) {
         long t0 = System.nanoTime();
         int n = trainQuestions.length;
         int[] perm = rng.fork("student-split").permutation(n);
@@ -185,9 +190,12 @@ public final class Student {
         OptimizerStep update = OptimizerStep.unclipped(optimizer);
         EarlyStopping stopping = new EarlyStopping(net, EarlyStopping.Goal.MINIMIZE, Double.POSITIVE_INFINITY, s.training().patience());
         double[] trainCurve = new double[s.training().epochs()], valCurve = new double[s.training().epochs()];
+        EpochCheckpoint checkpoint = new EpochCheckpoint(plan, net, optimizer, stopping, Map.of("train", trainCurve, "validation", valCurve),
+                ResumeCheck.options(Map.of("settings", s, "target", target.cliName()), List.of()));
         int epochsRun;
         net.train(true);
         try (Progress progress = Progress.start("student H=" + s.shape().heads() + " L=" + s.shape().layers(), s.training().epochs())) {
+            progress.advance(checkpoint.epochsDone());
             epochsRun = new MinibatchEpochs(s.training().batchSize(), s.training().epochs(), "student distillation (loss: " + s.loss().formula() + ")")
                     .run(MinibatchEpochs.allRows((int) trainX.size(0)), rng.fork("student-batches"), rows -> {
                         Tensor idx = Tensors.indices(rows);
@@ -208,7 +216,7 @@ public final class Student {
                         progress.advance(1);
                         progress.message(String.format(Locale.ROOT, "loss %.4f val %.4f", trainLoss, val));
                         return stopping.record(epoch, val);
-                    });
+                    }, checkpoint);
         }
         stopping.restoreBest();
         net.eval();

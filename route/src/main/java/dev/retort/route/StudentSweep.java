@@ -2,6 +2,7 @@ package dev.retort.route;
 
 import dev.retort.core.BadInputException;
 import dev.retort.core.Rng;
+import dev.retort.core.train.EpochCheckpoint;
 import dev.retort.text.embed.EmbeddingModel;
 import dev.retort.text.embed.SentenceEmbedder;
 
@@ -58,7 +59,8 @@ public final class StudentSweep {
         for (Shape shape : shapes) base.with(shape.heads(), shape.layers());            // the Settings constructor checks the width
     }
 
-    public static Result run(Path teacherDir, List<Shape> shapes, Student.Settings base, RouterKind target, long seed) {
+    /** Runs the sweep; with a {@code plan}, each shape's student checkpoints under {@code students/H<heads>L<layers>/}. */
+    public static Result run(Path teacherDir, List<Shape> shapes, Student.Settings base, RouterKind target, long seed, EpochCheckpoint.Plan plan) {
         check(shapes, base);
         RouteArtifacts.Contents contents = RouteArtifacts.read(teacherDir);
         RouteModel teacher = RouteModel.load(teacherDir);
@@ -75,7 +77,8 @@ public final class StudentSweep {
         Point chosen = null;
         Student.Distilled chosenRun = null;
         for (Shape shape : shapes) {
-            Student.Distilled d = Student.distill(teacher, target, trainQ, spread, base.with(shape.heads(), shape.layers()), new Rng(seed));
+            Student.Distilled d = Student.distill(teacher, target, trainQ, spread, base.with(shape.heads(), shape.layers()), new Rng(seed),
+                    plan.under("students/H" + shape.heads() + "L" + shape.layers()));
             Student s = d.student();
             double fidelity = Double.NaN, hit1 = Double.NaN, groupHit1 = Double.NaN;
             if (eval != null) {

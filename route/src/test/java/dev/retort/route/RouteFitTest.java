@@ -32,7 +32,7 @@ class RouteFitTest {
     @Test
     void fitsTheTeacherAndAdaptersOnTheTrainingShareAndWritesTheModelDirectory() {
         Path dir = tmp.resolve("fit");
-        RouteFit.Result r = RouteFit.run(options(List.of(RouterKind.ADAPTER), null), dir, List.of("route", "fit"), BadRecords.failFast());
+        RouteFit.Result r = RouteFit.run(options(List.of(RouterKind.ADAPTER), null), dir, List.of("route", "fit"), BadRecords.failFast(), false);
 
         assertThat(r.run().path()).isEqualTo(dir);
         assertThat(r.pairs()).isEqualTo(80);
@@ -54,8 +54,8 @@ class RouteFitTest {
     @Test
     void aMatchingCacheIsReusedAndTheSameSeedFitsTheSameSplit() throws IOException {
         Path first = tmp.resolve("first"), second = tmp.resolve("second");
-        RouteFit.Result a = RouteFit.run(options(List.of(), null), first, List.of(), BadRecords.failFast());
-        RouteFit.Result b = RouteFit.run(options(List.of(), first), second, List.of(), BadRecords.failFast());
+        RouteFit.Result a = RouteFit.run(options(List.of(), null), first, List.of(), BadRecords.failFast(), false);
+        RouteFit.Result b = RouteFit.run(options(List.of(), first), second, List.of(), BadRecords.failFast(), false);
         assertThat(b.trainPairs()).isEqualTo(a.trainPairs());
         assertThat(b.adapters()).isEmpty();
         assertThat(Files.readAllBytes(second.resolve(RouteArtifacts.QUESTIONS))).isEqualTo(Files.readAllBytes(first.resolve(RouteArtifacts.QUESTIONS)));

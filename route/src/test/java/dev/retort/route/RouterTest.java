@@ -2,6 +2,7 @@ package dev.retort.route;
 
 import dev.retort.core.Rng;
 import dev.retort.core.tensor.Tensors;
+import dev.retort.core.train.EpochCheckpoint;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -90,8 +91,8 @@ class RouterTest {
         AnswerCorpus corpus = new AnswerCorpus(java.util.stream.IntStream.range(0, qa.answers().length).mapToObj(i -> "a" + i).toList(),
                 qa.answers(), java.util.stream.IntStream.range(0, qa.answers().length).mapToObj(i -> java.util.Set.of("t" + qa.topic()[i])).toList(),
                 java.util.stream.IntStream.range(0, qa.answers().length).toArray());
-        m.trainAdapter(RouterKind.ADAPTER, qa.questions(), qa.answers(), corpus.answerOf(), corpus.vectors(), 1, new Rng(4));
-        m.trainAdapter(RouterKind.ADAPTER_MOE, qa.questions(), qa.answers(), corpus.answerOf(), corpus.vectors(), 3, new Rng(4));
+        m.trainAdapter(RouterKind.ADAPTER, qa.questions(), qa.answers(), corpus.answerOf(), corpus.vectors(), 1, new Rng(4), EpochCheckpoint.Plan.OFF);
+        m.trainAdapter(RouterKind.ADAPTER_MOE, qa.questions(), qa.answers(), corpus.answerOf(), corpus.vectors(), 3, new Rng(4), EpochCheckpoint.Plan.OFF);
         java.util.List<QaPair> pairs = new java.util.ArrayList<>();
         for (int i = 0; i < qa.answers().length; i++) pairs.add(new QaPair("p" + i, "t" + qa.topic()[i], "q" + i, "a" + i));
         RouteArtifacts.write(dir, "synthetic", pairs, new boolean[pairs.size()], qa.questions(), qa.answers(), m.config(), java.util.Map.of());

@@ -2,6 +2,7 @@ package dev.retort.route;
 
 import dev.retort.core.BadInputException;
 import dev.retort.core.Rng;
+import dev.retort.core.train.EpochCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class StudentShapesTest {
         long previous = -1;
         for (StudentSweep.Shape shape : PROPOSAL) {
             Student.Distilled d = Student.distill(teacher, RouterKind.WEIGHTED, data.questions(), null, base.with(shape.heads(), shape.layers()),
-                    new Rng(2));
+                    new Rng(2), EpochCheckpoint.Plan.OFF);
             Student s = d.student();
             assertThat(s.settings().shape().width()).isEqualTo(shape.heads() * 4);
             assertThat(d.bestValidationLoss()).isFinite();
@@ -72,7 +73,7 @@ class StudentShapesTest {
         RouteModel teacher = RouteModel.fit(data.questions(), data.answers(), RouteConfig.defaults().withK(3), new Rng(1));
         Student.Settings s = new Student.Settings(new Student.Shape(2, 1, 6, 0, 2, 0.0), new Student.Training(2, 32, 3e-3, 0.0, 2, 0.1),
                 new Student.Loss(Student.Importance.UNIFORM, 0, 0.05, 0.3, 0.7));
-        Student student = Student.distill(teacher, RouterKind.CENTROID, data.questions(), null, s, new Rng(3)).student();
+        Student student = Student.distill(teacher, RouterKind.CENTROID, data.questions(), null, s, new Rng(3), EpochCheckpoint.Plan.OFF).student();
         student.save(dir);
         Path cfg = dir.resolve(Student.CONFIG);                               // rewrite settings as the oldest format had them
         var json = (com.fasterxml.jackson.databind.node.ObjectNode) dev.retort.core.io.Json.readTree(cfg);

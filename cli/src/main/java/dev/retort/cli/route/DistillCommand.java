@@ -1,6 +1,7 @@
 package dev.retort.cli.route;
 
 import dev.retort.cli.EngineOptions;
+import dev.retort.cli.ResumeOptions;
 import dev.retort.core.BadInputException;
 import dev.retort.core.Engine;
 import dev.retort.core.run.RunDirectory;
@@ -29,7 +30,8 @@ import java.util.Locale;
                         + "the lowest validation loss."},
         footer = {"", "Example:",
                 "  retort route distill --teacher runs/route --heads 1,2,4 --layers 1,2,3 --output-dir runs/route-student",
-                "  retort route distill --teacher runs/route --shapes 12x2,6x3,4x4 --output-dir runs/route-student"})
+                "  retort route distill --teacher runs/route --shapes 12x2,6x3,4x4 --output-dir runs/route-student",
+                "  retort route distill … --output-dir runs/route-student --resume    # continue after an interruption"})
 public final class DistillCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -75,6 +77,8 @@ public final class DistillCommand implements Runnable {
     double cosWeight;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Student directory (default: results/route-student-<timestamp>).")
     Path outputDir;
+    @Option(names = "--resume", description = "Continue a killed sweep in --output-dir: finished students are restored from students/*/checkpoint/, the interrupted one goes on from its last epoch.")
+    boolean resume;
 
     /** --shapes as given, else the --heads × --layers grid; both at once is an error. */
     List<StudentSweep.Shape> shapes() {
@@ -102,9 +106,10 @@ public final class DistillCommand implements Runnable {
     public void run() {
         Engine eng = engine.start();
         RouteDistill.Options o = options();
+        ResumeOptions.check(resume, outputDir, o.config());
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         RunDirectory run = RunDirectory.create("route-student", outputDir, args, o.config(), List.of(teacher.resolve("teacher.safetensors")));
-        StudentSweep.Result r = RouteDistill.run(o, run, eng.seed(), String.join(" ", args));
+        StudentSweep.Result r = RouteDistill.run(o, run, eng.seed(), String.join(" ", args), resume);
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "held-out Hit@1: raw %.3f, teacher (%s) %.3f%n", r.rawHit1(), o.target().cliName(), r.teacherHit1());
         out.println(String.join(" | ", RouteDistill.HEADER));

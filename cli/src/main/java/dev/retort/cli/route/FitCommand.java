@@ -2,6 +2,7 @@ package dev.retort.cli.route;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
+import dev.retort.cli.ResumeOptions;
 import dev.retort.core.BadInputException;
 import dev.retort.route.ClusterPrior;
 import dev.retort.route.KRule;
@@ -74,6 +75,8 @@ public final class FitCommand implements Runnable {
     Path embeddingsFrom;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Model directory (default: results/route-<timestamp>).")
     Path outputDir;
+    @Option(names = "--resume", description = "Continue a killed fit in --output-dir: its embeddings are reused and the adapters go on from adapters/*/checkpoint/.")
+    boolean resume;
 
     @Override
     public void run() {
@@ -81,8 +84,9 @@ public final class FitCommand implements Runnable {
         RouteConfig config = new RouteConfig(k, KRule.parse(kRule), maxK, restarts, RouteConfig.defaults().maxIterations(), original, scale, tau, topK, questionTau, secondTau,
                 ClusterPrior.parse(prior));
         var badRecords = input.badRecords();
-        RouteFit.Result r = RouteFit.run(new RouteFit.Options(data, model, config, holdout, adapterKinds(), experts, embeddingsFrom), outputDir,
-                spec.commandLine().getParseResult().originalArgs(), badRecords);
+        var options = new RouteFit.Options(data, model, config, holdout, adapterKinds(), experts, embeddingsFrom);
+        ResumeOptions.check(resume, outputDir, options.config());
+        RouteFit.Result r = RouteFit.run(options, outputDir, spec.commandLine().getParseResult().originalArgs(), badRecords, resume);
 
         PrintWriter out = spec.commandLine().getOut();
         var s = r.fit();
