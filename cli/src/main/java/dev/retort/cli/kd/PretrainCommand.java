@@ -2,6 +2,7 @@ package dev.retort.cli.kd;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.ResumeCheck;
 import dev.retort.kd.mine.ArtifactList;
 import dev.retort.kd.mine.ArtifactSources;
 import dev.retort.kd.pretrain.PretrainCorpus;
@@ -97,6 +98,7 @@ public final class PretrainCommand implements Callable<Integer> {
                 weightDecay, resume);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);
+        if (resume && outputDir != null) ResumeCheck.requireSameConfig(outputDir, config, List.of("resume", "stopAfter"));   // before run.json is rewritten
         List<Path> inputs = tokenizer != null ? List.of(artifacts, tokenizer) : List.of(artifacts);
         Path dir = outputDir != null ? outputDir : RunDirectory.defaultPath("kd-pretrain");
         RunDirectory run = RunDirectory.create("kd", dir, spec.commandLine().getParseResult().originalArgs(), config, inputs);

@@ -4,6 +4,7 @@ import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
 import dev.retort.core.BadInputException;
 import dev.retort.core.run.RunDirectory;
+import dev.retort.core.train.ResumeCheck;
 import dev.retort.kd.teacher.TeacherTrainer;
 import dev.retort.kd.train.Seq2SeqTrainingLoop;
 import picocli.CommandLine.Command;
@@ -151,6 +152,7 @@ public final class TrainTeacherCommand implements Callable<Integer> {
                 new Seq2SeqTrainingLoop.WeightDecay(weightDecay, decayMatricesOnly), labelSmoothing, evalExamples, finalExamples, keep(), workers, resume);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("options", options);
+        if (resume && outputDir != null) ResumeCheck.requireSameConfig(outputDir, config, List.of("resume", "stopAfter"));   // before run.json is rewritten
         List<Path> inputs = new ArrayList<>(List.of(train, valid));
         if (tokenizer != null) inputs.add(tokenizer);
         if (initFrom != null) inputs.add(initFrom);
