@@ -134,12 +134,26 @@ public record IdentifierAbstraction(Set<String> kept, int slots, boolean analogi
         Matcher m = NAME.matcher(text);
         int from = 0;
         while (m.find()) {
-            Integer k = mapping.index().get(m.group());
+            Integer k = placeholder(mapping, text, m);
             if (k == null) continue;
             out.append(text, from, m.start()).append(query.names().get(k));
             from = m.end();
         }
         return out.append(text.substring(from)).toString();
+    }
+
+    /**
+     * The placeholder of the name {@code m} found in {@code text}, or null when it stays text: it is none of the example's
+     * names, or it would be renamed (by analogy) where another name breaks a literal: the letters of an escape sequence
+     * ({@code \r}, {@code \u000B}) or a char literal's content ({@code '_'}).
+     */
+    private static Integer placeholder(Names names, String text, Matcher m) {
+        Integer k = names.index().get(m.group());
+        if (k == null || names.names().get(k).equals(m.group())) return k;
+        int start = m.start(), end = m.end();
+        boolean escape = start > 0 && text.charAt(start - 1) == '\\';
+        boolean charLiteral = start > 0 && end < text.length() && text.charAt(start - 1) == '\'' && text.charAt(end) == '\'';
+        return escape || charLiteral ? null : k;
     }
 
     /** The ids of {@code text} with each of the example's names as its placeholder. */
@@ -148,7 +162,7 @@ public record IdentifierAbstraction(Set<String> kept, int slots, boolean analogi
         Matcher m = NAME.matcher(text);
         int from = 0;
         while (m.find()) {
-            Integer k = names.index().get(m.group());
+            Integer k = placeholder(names, text, m);
             if (k == null) continue;
             parts.add(tokenizer.encode(text.substring(from, m.start())));
             parts.add(new int[]{tokenizer.sentinel(k)});

@@ -111,6 +111,18 @@ class IdentifierAbstractionTest {
     }
 
     @Test
+    void renamingByAnalogyLeavesEscapeSequencesAndCharLiteralsWhole() {
+        var query = IdentifierAbstraction.Names.of(List.of("clear", "pass", "ellipsis", "trimmed"));
+        var neighbour = IdentifierAbstraction.Names.of(List.of("r", "u000B", "_", "s"));
+        String text = "assertEquals(\"a\\tb\\r\\u000B\", s.pad('_', r, u000B));";
+        String renamed = IdentifierAbstraction.renamedByAnalogy(text, query, neighbour);
+        assertThat(renamed).isEqualTo("assertEquals(\"a\\tb\\r\\u000B\", trimmed.pad('_', clear, pass));");
+        assertThat(new dev.retort.text.metrics.AstValidity().isValid(renamed)).isTrue();
+        var self = IdentifierAbstraction.Names.of(List.of("r", "u000B"));
+        assertThat(IdentifierAbstraction.renamedByAnalogy(text, self, self)).as("a name that keeps its text is not renamed").isEqualTo(text);
+    }
+
+    @Test
     void analogicalHintsTurnANeighbourThatDiffersOnlyInItsOwnNamesIntoTheQuerysTargetIds(@TempDir Path dir) {
         var plain = new IdentifierAbstraction(Set.of("assertEquals"), 8);
         var analogical = plain.withAnalogicalHints(true);
