@@ -2,6 +2,7 @@ package dev.retort.core.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.retort.core.BadInputException;
+import dev.retort.core.io.Json;
 import dev.retort.core.report.MetricsLogger;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.core.tensor.ParameterStore;
@@ -104,7 +105,7 @@ public final class EpochCheckpoint {
     /** The number of epochs the checkpoint in {@code runDir} has done; 0 when there is none. */
     public static int savedEpochs(Path runDir) {
         if (!CheckpointDirectory.exists(runDir)) return 0;
-        return dev.retort.core.io.Json.read(runDir.resolve(CheckpointDirectory.DIR).resolve(CheckpointDirectory.STATE), State.class).epochsDone();
+        return Json.read(runDir.resolve(CheckpointDirectory.DIR).resolve(CheckpointDirectory.STATE), State.class).epochsDone();
     }
 
     /** The run's metrics log {@code name}: its rows up to the checkpoint's epoch kept when the plan resumes one, else new. */
