@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --out data/kd/lang3",
                 "  retort kd mine --artifact org.apache.commons:commons-lang3:3.17.0 --artifact org.apache.commons:commons-text:1.12.0 --out data/kd/commons",
                 "  retort kd mine --artifacts artifacts.txt --out data/kd/many   # one G:A:V per line; failures are reported, not fatal",
+                "  retort kd mine --train-artifacts more.txt --out data/kd/lang3-plus   # lang3's splits, more.txt's examples added to train",
                 "  retort kd mine --src my-project/src/main/java --test-src my-project/src/test/java --out data/kd/mine"})
 public final class MineCommand implements Callable<Integer> {
     @Spec
@@ -60,6 +61,12 @@ public final class MineCommand implements Callable<Integer> {
                     + "may be combined with --artifact (mined first), not with --src.")
     Path artifactList;
 
+    @Option(names = "--train-artifacts", paramLabel = "FILE",
+            description = "A file of Maven artifacts (as --artifacts) whose examples all go into the training split, after the others: "
+                    + "more labelled data, while valid and test stay those of --artifact/--artifacts. Their examples equal to one of "
+                    + "the others are dropped.")
+    Path trainArtifactList;
+
     static final class Folders {
         @Option(names = "--src", required = true, paramLabel = "DIR", description = "Folder of the main Java sources.")
         Path src;
@@ -82,11 +89,14 @@ public final class MineCommand implements Callable<Integer> {
     public Integer call() {
         engine.start();
         var options = new AssertionMiner.Options(engine.seed(), maxFocalFileChars, taskOptions.task(), taskOptions.split());
-        List<AssertionMiner.Source> corpora = sources();
+        List<AssertionMiner.Source> corpora = new ArrayList<>(sources());
+        List<String> trainOnly = trainArtifactList == null ? List.of() : MiningSources.trainOnly(ArtifactList.read(trainArtifactList), corpora);
+        if (!trainOnly.isEmpty()) corpora.addAll(MiningSources.resolve(trainOnly, w -> spec.commandLine().getErr().println("warning: " + w)));
         List<Path> inputs = new ArrayList<>(MiningSources.inputs(corpora));
         if (artifactList != null) inputs.add(artifactList);
+        if (trainArtifactList != null) inputs.add(trainArtifactList);
         RunDirectory.create("kd-mine", out, spec.commandLine().getParseResult().originalArgs(), MiningSources.config(corpora, options), inputs);
-        print(AssertionMiner.mine(corpora, options, out), options, corpora.size());
+        print(AssertionMiner.mine(corpora, options, out, java.util.Set.copyOf(trainOnly)), options, corpora.size());
         return 0;
     }
 

@@ -4,6 +4,7 @@ import dev.retort.cli.EngineOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.evaluate.AnswerDecoding;
 import dev.retort.kd.evaluate.ExactMatchStats;
+import dev.retort.kd.mine.ArtifactList;
 import dev.retort.text.metrics.MetricsSummary;
 import dev.retort.kd.pipeline.DistillationPipeline;
 import dev.retort.kd.pipeline.PipelineOptions;
@@ -44,6 +45,11 @@ public final class PipelineCommand implements Callable<Integer> {
     List<String> artifacts;
     @Option(names = "--data", paramLabel = "DIR", description = "Use mined splits (train/valid/test.jsonl from `retort kd mine`) instead of mining.")
     Path data;
+    @Option(names = "--train-artifacts", paramLabel = "FILE",
+            description = "A file of Maven artifacts (one G:A:V per line) whose examples all join the training split: more labelled data, "
+                    + "while valid and test stay --artifact's (docs/kd.md: twelve other Commons artifacts lift the teacher on an unseen "
+                    + "artifact, at about twice the teacher's time).")
+    Path trainArtifacts;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Run directory (default: results/kd-pipeline-<timestamp>).")
     Path outputDir;
     @Mixin
@@ -136,7 +142,8 @@ public final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         engine.start();
-        var o = new PipelineOptions(new PipelineOptions.Data(artifacts == null ? List.of(PipelineOptions.DEFAULT_ARTIFACT) : artifacts, data,
+        var o = new PipelineOptions(new PipelineOptions.Data(artifacts == null ? List.of(PipelineOptions.DEFAULT_ARTIFACT) : artifacts,
+                trainArtifacts == null ? List.of() : ArtifactList.read(trainArtifacts), data,
                 taskOptions.task(), taskOptions.split()),
                 new PipelineOptions.Models(teacherPreset, studentSize, vocabSize, maxInputLen, maxOutputLen, dropout, copyFollow, abstractIdentifiers,
                         focalSignatures, analogicalHints),
@@ -145,6 +152,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 new PipelineOptions.Evaluation(testLimit, latencyExamples, AnswerDecoding.of(decode, 0)), resume);
         List<Path> inputs = new ArrayList<>();
         if (data != null) inputs.add(data);
+        if (trainArtifacts != null) inputs.add(trainArtifacts);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("options", o, "embedding_model", embeddingModel));
         RunDirectory run = RunDirectory.create("kd-pipeline", outputDir, spec.commandLine().getParseResult().originalArgs(), config, inputs);
         try (var embedder = new SentenceEmbedderSupplier(embeddingModel)) {

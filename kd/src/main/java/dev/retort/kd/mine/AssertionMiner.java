@@ -140,10 +140,19 @@ public final class AssertionMiner {
      *         source's own exception when there is just one source and it failed
      */
     public static ObjectNode mine(List<? extends Source> sources, Options options, Path outDir) {
+        return mine(sources, options, outDir, Set.of());
+    }
+
+    /**
+     * As {@link #mine(List, Options, Path)}, with every example of the artifacts in {@code trainOnly} put into the
+     * training split (more labelled data for the model; the evaluation splits stay those of the other artifacts). List
+     * them after the others, so their examples equal to one of an evaluated artifact are dropped as duplicates.
+     */
+    public static ObjectNode mine(List<? extends Source> sources, Options options, Path outDir, Set<String> trainOnly) {
         long start = System.nanoTime();
         List<Outcome> outcomes = new ArrayList<>();
         for (Source source : sources) outcomes.add(mineOne(source, options));
-        return assemble(outcomes, options, outDir, start);
+        return assemble(outcomes, options, outDir, start, trainOnly);
     }
 
     /** Mines one source; a failure to resolve, read or parse it is a {@link Failed} outcome, not an exception. */
@@ -168,6 +177,11 @@ public final class AssertionMiner {
      *         source's own exception when there is just one source and it failed with one
      */
     public static ObjectNode assemble(List<? extends Outcome> outcomes, Options options, Path outDir, long startNanos) {
+        return assemble(outcomes, options, outDir, startNanos, Set.of());
+    }
+
+    /** As {@link #assemble(List, Options, Path, long)}, the examples of the {@code trainOnly} artifacts all in train. */
+    public static ObjectNode assemble(List<? extends Outcome> outcomes, Options options, Path outDir, long startNanos, Set<String> trainOnly) {
         List<AssertionExample> all = new ArrayList<>();
         MineCounts total = new MineCounts();
         ObjectNode report = Json.object();
@@ -188,22 +202,25 @@ public final class AssertionMiner {
                     total.addAll(m.counts());
                     ObjectNode a = perArtifact.putObject(m.artifact());
                     a.put("status", "mined").put("examples", kept.size()).put("duplicates_dropped", m.examples().size() - kept.size());
+                    if (trainOnly.contains(m.artifact())) a.put("train_only", true);
                     a.setAll(m.counts().toJson());
                 }
             }
         }
+        List<AssertionExample> evaluated = all.stream().filter(e -> !trainOnly.contains(e.artifact())).toList();
         Split split = new Split(options.seed(), options.split());
-        Map<String, List<AssertionExample>> bySplit = split.assign(all);
+        Map<String, List<AssertionExample>> bySplit = split.assign(evaluated);
         String empty = emptySplits(bySplit);
-        long methods = all.stream().map(e -> e.artifact() + "/" + e.methodId()).distinct().count();
+        long methods = evaluated.stream().map(e -> e.artifact() + "/" + e.methodId()).distinct().count();
         if (!empty.isEmpty() && methods >= 3) {
             Split fallback = Split.byRank(options.seed());
-            bySplit = fallback.assign(all);
+            bySplit = fallback.assign(evaluated);
             report.putObject("split_fallback").put("from", options.split().label()).put("to", "in-project (by rank)")
                     .put("reason", "split " + options.split().label() + " left " + empty + " empty; " + methods
                             + " test methods split by rank of their hash instead, at least one per split");
             split = fallback;
         }
+        bySplit = withTrainOnly(bySplit, all, trainOnly);
         for (var e : bySplit.entrySet()) AssertionDataset.write(outDir.resolve(e.getKey() + ".jsonl"), e.getValue());
 
         report.put("seed", options.seed());
@@ -212,6 +229,7 @@ public final class AssertionMiner {
         report.put("split", options.split().label());
         report.put("examples", all.size());
         report.put("cross_artifact_duplicates_dropped", dedup.dropped());
+        if (!trainOnly.isEmpty()) report.set("train_only_artifacts", Json.MAPPER.valueToTree(new java.util.TreeSet<>(trainOnly)));
         report.set("totals", total.toJson());
         report.set("assertions_per_method", MineStatistics.assertionsPerMethod(all));
         report.set("splits", split.describe(bySplit));
@@ -226,6 +244,17 @@ public final class AssertionMiner {
                     + " (details in " + outDir.resolve("mine_report.json") + ")");
         }
         return report;
+    }
+
+    /** The splits with the examples of the {@code trainOnly} artifacts appended to train. */
+    private static Map<String, List<AssertionExample>> withTrainOnly(Map<String, List<AssertionExample>> bySplit, List<AssertionExample> all,
+                                                                      Set<String> trainOnly) {
+        if (trainOnly.isEmpty()) return bySplit;
+        Map<String, List<AssertionExample>> out = new java.util.LinkedHashMap<>(bySplit);
+        List<AssertionExample> train = new ArrayList<>(bySplit.get("train"));
+        all.stream().filter(e -> trainOnly.contains(e.artifact())).forEach(train::add);
+        out.put("train", train);
+        return out;
     }
 
     /** "valid, test" for the splits without examples; "" when none is empty. */

@@ -1,5 +1,7 @@
 package dev.retort.kd.mine;
 
+import dev.retort.core.BadInputException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +33,20 @@ public final class MiningSources {
             out.add(s);
         }
         return out;
+    }
+
+    /**
+     * The training-only artifacts, checked against the sources mined for evaluation: none may be one of them (its test
+     * examples would be both trained on and evaluated), and there must be some of those.
+     */
+    public static List<String> trainOnly(List<String> artifacts, List<AssertionMiner.Source> evaluated) {
+        if (evaluated.isEmpty()) throw new BadInputException("training-only artifacts need at least one artifact to evaluate on");
+        for (AssertionMiner.Source s : evaluated) {
+            if (artifacts.contains(s.artifact())) {
+                throw new BadInputException(s.artifact() + " is both mined for evaluation and listed for training only; drop it from one list");
+            }
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(artifacts));
     }
 
     /** The jars and folders the run reads, for {@code run.json}'s hashes. */

@@ -17,6 +17,7 @@ import dev.retort.kd.evaluate.ExactMatchStats;
 import dev.retort.kd.evaluate.ModelEvaluation;
 import dev.retort.kd.logits.TeacherLogitsWriter;
 import dev.retort.kd.logits.TopKFormat;
+import dev.retort.kd.mine.MiningSources;
 import dev.retort.text.metrics.MetricsSummary;
 import dev.retort.text.embed.TextEmbedder;
 import dev.retort.kd.mine.AssertionMiner;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -131,9 +133,11 @@ public final class DistillationPipeline {
         }
         Path dir = run.file("data");
         if (o.resume() && Files.isRegularFile(dir.resolve("mine_report.json"))) return dir;
-        List<AssertionMiner.Corpus> corpora = o.data().artifacts().stream().map(AssertionMiner.Corpus::resolve).toList();
+        List<AssertionMiner.Source> corpora = new ArrayList<>(o.data().artifacts().stream().map(AssertionMiner.Corpus::resolve).toList());
+        List<String> trainOnly = MiningSources.trainOnly(o.data().trainArtifacts(), corpora);
+        if (!trainOnly.isEmpty()) corpora.addAll(MiningSources.resolve(trainOnly, w -> System.err.println("warning: " + w)));
         AssertionMiner.mine(corpora, new AssertionMiner.Options(Engine.get().seed(), AssertionMiner.Options.DEFAULT_MAX_FOCAL_FILE_CHARS,
-                o.data().task(), o.data().split()), dir);
+                o.data().task(), o.data().split()), dir, Set.copyOf(trainOnly));
         return dir;
     }
 

@@ -24,12 +24,18 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
     }
 
     /**
-     * @param artifacts Maven coordinates to mine (ignored when {@code dir} is given)
-     * @param dir       a folder with mined train/valid/test.jsonl, or null to mine into {@code <run>/data}
+     * @param artifacts      Maven coordinates to mine (ignored when {@code dir} is given)
+     * @param trainArtifacts Maven coordinates mined after them whose examples all go into the training split (more labelled
+     *                       data; valid and test stay those of {@code artifacts})
+     * @param dir            a folder with mined train/valid/test.jsonl, or null to mine into {@code <run>/data}
      */
-    public record Data(List<String> artifacts, Path dir, AssertionTask task, SplitSetting split) {
+    public record Data(List<String> artifacts, List<String> trainArtifacts, Path dir, AssertionTask task, SplitSetting split) {
         public Data {
+            trainArtifacts = List.copyOf(trainArtifacts);
             if (dir == null && artifacts.isEmpty()) throw new BadInputException("nothing to mine: pass --artifact or --data");
+            if (dir != null && !trainArtifacts.isEmpty()) {
+                throw new BadInputException("--train-artifacts are mined with the others; drop --data, or mine them into it with `retort kd mine --train-artifacts`");
+            }
         }
     }
 
@@ -103,7 +109,7 @@ public record PipelineOptions(Data data, Models models, Training training, Teach
      * abstraction", "Longer teacher training", "Six student epochs" and "Hints renamed by analogy").
      */
     public static PipelineOptions defaults() {
-        return new PipelineOptions(new Data(List.of(DEFAULT_ARTIFACT), null, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT),
+        return new PipelineOptions(new Data(List.of(DEFAULT_ARTIFACT), List.of(), null, AssertionTask.ASSERTION, SplitSetting.IN_PROJECT),
                 new Models("student", "small", 2000, 256, 64, 0.0, true, true, false, true), new Training(16, 2), new Teacher(5, 2e-3, null),
                 new Student(6, 2e-3, 8000, 0.7, 1.0, "traditional", 32), new Evaluation(0, 50, AnswerDecoding.BEAM), false);
     }

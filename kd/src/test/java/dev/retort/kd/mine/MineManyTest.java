@@ -58,6 +58,34 @@ class MineManyTest {
     }
 
     @Test
+    void aTrainOnlyArtifactAddsItsNewExamplesToTrainAndLeavesValidAndTestToTheOthers(@TempDir Path alone, @TempDir Path out) {
+        AssertionMiner.mine(List.of(SAMPLE), OPTIONS, alone);
+        JsonNode report = AssertionMiner.mine(List.of(SAMPLE, COPY), OPTIONS, out, Set.of("copy"));
+
+        for (String split : List.of("valid", "test")) {
+            assertThat(AssertionDataset.read(out.resolve(split + ".jsonl"), BadRecords.failFast())).as(split)
+                    .isEqualTo(AssertionDataset.read(alone.resolve(split + ".jsonl"), BadRecords.failFast()));
+        }
+        List<AssertionExample> train = AssertionDataset.read(out.resolve("train.jsonl"), BadRecords.failFast());
+        assertThat(train).filteredOn(e -> e.artifact().equals("copy")).extracting(AssertionExample::id)
+                .as("copy's testSubtract, its duplicates of sample dropped").containsExactly("copy:org.copy.CalculatorTest#testSubtract@1");
+        assertThat(train).filteredOn(e -> e.artifact().equals("sample"))
+                .isEqualTo(AssertionDataset.read(alone.resolve("train.jsonl"), BadRecords.failFast()));
+        assertThat(report.at("/artifacts/copy/train_only").asBoolean()).isTrue();
+        assertThat(report.at("/artifacts/sample/train_only").isMissingNode()).isTrue();
+        assertThat(report.get("train_only_artifacts")).hasSize(1);
+        assertThat(report.at("/splits/train/examples").asInt()).isEqualTo(train.size());
+    }
+
+    @Test
+    void anArtifactMinedForEvaluationCannotAlsoBeTrainOnly() {
+        assertThatThrownBy(() -> MiningSources.trainOnly(List.of("sample"), List.of(SAMPLE)))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("sample is both mined for evaluation and listed for training only");
+        assertThatThrownBy(() -> MiningSources.trainOnly(List.of("copy"), List.of())).isInstanceOf(BadInputException.class);
+        assertThat(MiningSources.trainOnly(List.of("copy", "copy"), List.of(SAMPLE))).containsExactly("copy");
+    }
+
+    @Test
     void anArtifactThatFailsIsRecordedAndTheOthersAreMined(@TempDir Path out) {
         var missing = new AssertionMiner.Corpus("missing", ROOT.resolve("no-such/src"), ROOT.resolve("no-such/test"));
         AssertionMiner.Source unresolvable = AssertionMiner.Corpus.tryResolve("not-coordinates", new ArtifactSources());

@@ -27,7 +27,7 @@ class DistillationPipelineTest {
     static final Path FIXTURE = Path.of("src/test/resources/distill/assert5_masked.jsonl");
 
     static PipelineOptions options(Path data, boolean resume) {
-        return new PipelineOptions(new PipelineOptions.Data(List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS),
+        return new PipelineOptions(new PipelineOptions.Data(List.of(), List.of(), data, AssertionTask.METHOD, SplitSetting.NEW_CLASS),
                 new PipelineOptions.Models("tiny", "tiny", 300, 64, 24, 0.0, true, false, false, false), new PipelineOptions.Training(8, 2),
                 new PipelineOptions.Teacher(1, 3e-3, null), new PipelineOptions.Student(1, 3e-3, 40, 0.8, 1.0, "traditional", 8),
                 new PipelineOptions.Evaluation(0, 3, AnswerDecoding.BEAM), resume);
