@@ -38,7 +38,7 @@ public final class EpochCheckpoint {
         public static final Plan OFF = new Plan(null, false, 0);
 
         public Plan {
-            if (stopAfter < 0) throw new BadInputException("--stop-after must not be negative, got " + stopAfter);
+            if (stopAfter < 0) throw new BadInputException("--stop-after-epoch must not be negative, got " + stopAfter);
             if (runDir == null && (resume || stopAfter > 0)) throw new IllegalArgumentException("resume and stop-after need a run directory");
         }
 
