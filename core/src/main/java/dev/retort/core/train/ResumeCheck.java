@@ -59,8 +59,9 @@ public final class ResumeCheck {
     /**
      * Refuses (exit 2) to resume the run in {@code runDir} when its run.json records another resolved configuration
      * than {@code config}, naming each value that changed by its path (e.g. {@code options.schedule.lr}); values named
-     * in {@code mayDiffer} (by their last path segment) may change; the engine's seed must be the run's. Called before run.json is rewritten, so a refused
-     * resume leaves the run as it was. Does nothing when there is no run.json yet.
+     * in {@code mayDiffer} (by their last path segment) may change; the engine's seed must be the run's. A value the
+     * run's version of retort did not record (an option added since) is not compared. Called before run.json is
+     * rewritten, so a refused resume leaves the run as it was. Does nothing when there is no run.json yet.
      */
     public static void requireSameConfig(Path runDir, Object config, Collection<String> mayDiffer) {
         Path runJson = runDir.resolve("run.json");
@@ -70,11 +71,18 @@ public final class ResumeCheck {
         ObjectNode before = Json.MAPPER.createObjectNode(), now = Json.MAPPER.createObjectNode();
         leaves("", saved, mayDiffer, before);
         leaves("", asReadBack(config), mayDiffer, now);
+        now.retain(iterable(before.fieldNames()));
         if (run.has("seed")) {
             before.set("seed", run.get("seed"));
             now.set("seed", asReadBack(Engine.get().seed()));
         }
         refuseChanges(runDir, before, now, runJson);
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
     }
 
     /** Every leaf value of {@code node} under its dotted path, except those whose last segment is in {@code skip}. */

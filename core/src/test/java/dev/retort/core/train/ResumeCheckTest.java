@@ -34,6 +34,15 @@ class ResumeCheckTest {
     }
 
     @Test
+    void anOptionAddedSinceTheRunWasWrittenIsNotCompared(@TempDir Path dir) {
+        Engine.start(new Engine.Config(Engine.Backend.CPU, 1, 42));
+        Json.write(dir.resolve("run.json"), Map.of("config", Map.of("options", Map.of("schedule", Map.of("epochs", 5, "lr", 2e-3, "stopAfter", 0),
+                "resume", false)), "seed", 42));
+        assertThatCode(() -> ResumeCheck.requireSameConfig(dir, Map.of("options", new Options(new Schedule(5, 2e-3, 0), "student", true)),
+                List.of("resume"))).as("preset is newer than the run").doesNotThrowAnyException();
+    }
+
+    @Test
     void anyOtherChangeIsRefusedNamingItsPathAndBothValues(@TempDir Path dir) {
         Engine.start(new Engine.Config(Engine.Backend.CPU, 1, 42));
         writeRun(dir, new Options(new Schedule(5, 2e-3, 0), "student", false));
