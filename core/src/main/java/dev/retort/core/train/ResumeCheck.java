@@ -48,7 +48,8 @@ public final class ResumeCheck {
 
     /**
      * Refuses (exit 2) to resume the checkpoint in {@code runDir} with options other than its own, naming each that
-     * changed. Does nothing when there is no checkpoint or it predates saved options.
+     * changed. Does nothing when there is no checkpoint or it predates saved options; an option added since the
+     * checkpoint was written is not compared.
      */
     public static void requireSameOptions(Path runDir, JsonNode now) {
         Path state = runDir.resolve(CheckpointDirectory.DIR).resolve(CheckpointDirectory.STATE);
@@ -71,18 +72,11 @@ public final class ResumeCheck {
         ObjectNode before = Json.MAPPER.createObjectNode(), now = Json.MAPPER.createObjectNode();
         leaves("", saved, mayDiffer, before);
         leaves("", asReadBack(config), mayDiffer, now);
-        now.retain(iterable(before.fieldNames()));
         if (run.has("seed")) {
             before.set("seed", run.get("seed"));
             now.set("seed", asReadBack(Engine.get().seed()));
         }
         refuseChanges(runDir, before, now, runJson);
-    }
-
-    private static List<String> iterable(java.util.Iterator<String> names) {
-        List<String> out = new ArrayList<>();
-        names.forEachRemaining(out::add);
-        return out;
     }
 
     /** Every leaf value of {@code node} under its dotted path, except those whose last segment is in {@code skip}. */
@@ -96,12 +90,15 @@ public final class ResumeCheck {
         });
     }
 
-    /** Both sides flattened alike ({@link #options}); a field of {@code now} that differs from {@code saved} is a change. */
+    /**
+     * Both sides flattened alike ({@link #options}); a field of {@code now} that {@code saved} has with another value is
+     * a change (one it lacks is newer than the run and not compared).
+     */
     private static void refuseChanges(Path what, JsonNode saved, JsonNode now, Path runJson) {
         if (!saved.isObject()) return;
         List<String> changed = new ArrayList<>();
         now.fieldNames().forEachRemaining(k -> {
-            if (!now.get(k).equals(saved.get(k))) changed.add(k + " " + text(saved.get(k)) + " → " + text(now.get(k)));
+            if (saved.has(k) && !now.get(k).equals(saved.get(k))) changed.add(k + " " + text(saved.get(k)) + " → " + text(now.get(k)));
         });
         if (!changed.isEmpty()) {
             throw new BadInputException(what + " was written by a run with other options (" + String.join("; ", changed)
@@ -110,6 +107,6 @@ public final class ResumeCheck {
     }
 
     private static String text(JsonNode v) {
-        return v == null ? "(absent)" : v.isTextual() ? v.asText() : v.toString();
+        return v.isTextual() ? v.asText() : v.toString();
     }
 }
