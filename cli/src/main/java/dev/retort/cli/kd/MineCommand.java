@@ -126,8 +126,9 @@ public final class MineCommand implements Callable<Integer> {
             report.get("artifacts").properties().forEach(a -> {
                 JsonNode c = a.getValue();
                 if (c.get("status").asText().equals("failed")) w.printf(Locale.ROOT, "  %s: FAILED: %s%n", a.getKey(), c.get("error").asText());
-                else w.printf(Locale.ROOT, "  %s: examples %d (duplicates of earlier artifacts dropped %d), matched methods %d of %d%n", a.getKey(),
-                        c.get("examples").asLong(), c.get("duplicates_dropped").asLong(), c.get("matched").asLong(), c.get("test_methods").asLong());
+                else w.printf(Locale.ROOT, "  %s: examples %d%s (duplicates of earlier artifacts dropped %d), matched methods %d of %d%n", a.getKey(),
+                        c.get("examples").asLong(), c.path("train_only").asBoolean() ? ", all in train" : "", c.get("duplicates_dropped").asLong(),
+                        c.get("matched").asLong(), c.get("test_methods").asLong());
             });
         }
         if (report.get("failures").size() > 0)
