@@ -220,7 +220,7 @@ public final class AssertionMiner {
                             + " test methods split by rank of their hash instead, at least one per split");
             split = fallback;
         }
-        bySplit = withTrainOnly(bySplit, all, trainOnly);
+        bySplit = withTrainOnly(bySplit, all, trainOnly, split);
         for (var e : bySplit.entrySet()) AssertionDataset.write(outDir.resolve(e.getKey() + ".jsonl"), e.getValue());
 
         report.put("seed", options.seed());
@@ -246,13 +246,16 @@ public final class AssertionMiner {
         return report;
     }
 
-    /** The splits with the examples of the {@code trainOnly} artifacts appended to train. */
+    /**
+     * The splits with the examples of the {@code trainOnly} artifacts appended to train, each with its split group as
+     * {@code split} names it (retrieval excludes an example's own group; without one it would exclude its whole test class).
+     */
     private static Map<String, List<AssertionExample>> withTrainOnly(Map<String, List<AssertionExample>> bySplit, List<AssertionExample> all,
-                                                                      Set<String> trainOnly) {
+                                                                      Set<String> trainOnly, Split split) {
         if (trainOnly.isEmpty()) return bySplit;
         Map<String, List<AssertionExample>> out = new java.util.LinkedHashMap<>(bySplit);
         List<AssertionExample> train = new ArrayList<>(bySplit.get("train"));
-        all.stream().filter(e -> trainOnly.contains(e.artifact())).forEach(train::add);
+        all.stream().filter(e -> trainOnly.contains(e.artifact())).forEach(e -> train.add(e.withSplitGroup(split.group(e))));
         out.put("train", train);
         return out;
     }

@@ -69,6 +69,8 @@ class MineManyTest {
         List<AssertionExample> train = AssertionDataset.read(out.resolve("train.jsonl"), BadRecords.failFast());
         assertThat(train).filteredOn(e -> e.artifact().equals("copy")).extracting(AssertionExample::id)
                 .as("copy's testSubtract, its duplicates of sample dropped").containsExactly("copy:org.copy.CalculatorTest#testSubtract@1");
+        assertThat(train).filteredOn(e -> e.artifact().equals("copy")).extracting(AssertionExample::splitGroup)
+                .as("the group retrieval excludes, as for any in-project example").containsExactly("copy/copy:org.copy.CalculatorTest#testSubtract");
         assertThat(train).filteredOn(e -> e.artifact().equals("sample"))
                 .isEqualTo(AssertionDataset.read(alone.resolve("train.jsonl"), BadRecords.failFast()));
         assertThat(report.at("/artifacts/copy/train_only").asBoolean()).isTrue();
