@@ -2,6 +2,7 @@ package dev.retort.cli.kd;
 
 import dev.retort.cli.EngineOptions;
 import dev.retort.cli.InputOptions;
+import dev.retort.cli.ResumeOptions;
 import dev.retort.core.run.RunDirectory;
 import dev.retort.kd.distill.DistillOptions;
 import dev.retort.kd.distill.Distiller;
@@ -188,7 +189,7 @@ public final class DistillCommand implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "student: %,d parameters, %d optimizer steps, %.1f s%n", result.parameters(), result.optimizerSteps(), result.trainSeconds());
             if (!result.finished()) {
-                out.printf("stopped after epoch %d as asked; continue with the same options plus --resume%n", stopAfterEpoch);
+                out.println(ResumeOptions.pausedLine(stopAfterEpoch));
                 return 0;
             }
             var m = result.finalMetrics();
